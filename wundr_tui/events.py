@@ -1,0 +1,53 @@
+"""Events that sources emit and the store applies. Plain data: no I/O, no Textual."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from wundr_tui.model import Cluster, Kind, Resource, SourceHealth
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSeen:
+    """A source announces the cluster it watches (the cluster bar lists it)."""
+
+    cluster: Cluster
+
+
+@dataclass(frozen=True, slots=True)
+class Replaced:
+    """The full list of one kind in one cluster, after a list or relist: unseen keys go."""
+
+    cluster: str
+    kind: Kind
+    items: tuple[Resource, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Upserted:
+    """Objects added or changed (a watch event, or a page of a list in progress)."""
+
+    cluster: str
+    kind: Kind
+    items: tuple[Resource, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """Objects gone, by key. Deleting an unknown key is not an error."""
+
+    cluster: str
+    kind: Kind
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """A source's freshness changed (connecting / live / stale / error / absent)."""
+
+    health: SourceHealth
+
+
+Event: TypeAlias = ClusterSeen | Replaced | Upserted | Deleted | Health
+"""Anything a source emits."""

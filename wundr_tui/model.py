@@ -1,0 +1,448 @@
+"""What the panes show: small frozen, slotted dataclasses, keyed by ``(cluster, kind, key)``.
+
+Only fields that a pane shows or an action needs are kept; whole API objects never are
+(memory per pod is a goal). No I/O and no Textual here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import ClassVar, Literal, TypeAlias
+
+Labels: TypeAlias = tuple[tuple[str, str], ...]
+"""A small, hashable label map: sorted ``(key, value)`` pairs."""
+
+
+def labels_of(mapping: dict[str, str] | None) -> Labels:
+    """Freeze a label mapping into sorted pairs."""
+    if not mapping:
+        return ()
+    return tuple(sorted(mapping.items()))
+
+
+def label(labels: Labels, key: str, default: str = "") -> str:
+    """Look one key up in frozen labels."""
+    for k, v in labels:
+        if k == key:
+            return v
+    return default
+
+
+class Kind(str, Enum):
+    """The kinds of object the store keeps, one dict per cluster and kind."""
+
+    POD = "pod"
+    DEPLOYMENT = "deployment"
+    SERVICE = "service"
+    HPA = "hpa"
+    NODE = "node"
+    NODE_POOL = "nodepool"
+    REPLICA_LINK = "replicalink"
+    ALERT = "alert"
+    SCHEDULE = "schedule"
+    BACKUP = "backup"
+    RESTORE = "restore"
+
+
+Cloud: TypeAlias = Literal["aws", "gcp", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """One watched context: which cloud, where, and how it is shown."""
+
+    name: str
+    """Context name as in kubeconfig (or the demo's)."""
+    cloud: Cloud
+    region: str
+    cluster_name: str
+    production: bool = False
+    read_only: bool = False
+
+    @property
+    def short(self) -> str:
+        """A label that fits a narrow column: ``eks/wundr-production``."""
+        prefix = {"aws": "eks", "gcp": "gke"}.get(self.cloud, "k8s")
+        return f"{prefix}/{self.cluster_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Pod:
+    """A pod as the Pods pane shows it."""
+
+    KIND: ClassVar[Kind] = Kind.POD
+    namespace: str
+    name: str
+    status: str
+    """Phase or the reason kubectl shows instead (CrashLoopBackOff, Pending, Terminating...)."""
+    ready: int
+    containers: int
+    restarts: int
+    created: float
+    """Creation time, seconds since the epoch."""
+    node: str = ""
+    owner: str = ""
+    """Owning workload (deployment name where known, else the owner reference's name)."""
+
+    @property
+    def key(self) -> str:
+        """Stable key within a cluster."""
+        return f"{self.namespace}/{self.name}"
+
+    @property
+    def problem(self) -> str | None:
+        """Why this pod needs a look, or None when it is fine."""
+        if self.status in ("Running", "Succeeded", "Completed"):
+            if self.status == "Running" and self.ready < self.containers:
+                return "not ready"
+            return None
+        return self.status
+
+
+@dataclass(frozen=True, slots=True)
+class Deployment:
+    """A deployment's rollout state."""
+
+    KIND: ClassVar[Kind] = Kind.DEPLOYMENT
+    namespace: str
+    name: str
+    desired: int
+    ready: int
+    available: int
+    updated: int
+    pod_labels: Labels = ()
+    """The pod template's labels: what a Service selector matches."""
+    resource_version: str = ""
+
+    @property
+    def key(self) -> str:
+        """Stable key within a cluster."""
+        return f"{self.namespace}/{self.name}"
+
+    @property
+    def unavailable(self) -> int:
+        """Replicas wanted but not available."""
+        return max(self.desired - self.available, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A Service's selector (what blue-green switching changes)."""
+
+    KIND: ClassVar[Kind] = Kind.SERVICE
+    namespace: str
+    name: str
+    selector: Labels
+    resource_version: str = ""
+    ready_endpoints: int = -1
+    """Ready endpoint addresses, -1 when unknown."""
+
+    @property
+    def key(self) -> str:
+        """Stable key within a cluster."""
+        return f"{self.namespace}/{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class HpaMetric:
+    """One metric of an HPA: current value against its target (percent for utilisation)."""
+
+    name: str
+    current: float | None
+    target: float
+
+
+@dataclass(frozen=True, slots=True)
+class Hpa:
+    """A HorizontalPodAutoscaler (autoscaling/v2) as the HPA pane shows it."""
+
+    KIND: ClassVar[Kind] = Kind.HPA
+    namespace: str
+    name: str
+    target: str
+    """``Deployment/api-gateway``."""
+    min_replicas: int
+    max_replicas: int
+    current_replicas: int
+    desired_replicas: int
+    metrics: tuple[HpaMetric, ...] = ()
+    resource_version: str = ""
+
+    @property
+    def key(self) -> str:
+        """Stable key within a cluster."""
+        return f"{self.namespace}/{self.name}"
+
+    @property
+    def at_max(self) -> bool:
+        """The HPA wants at least as many replicas as it may have."""
+        return self.desired_replicas >= self.max_replicas
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A Kubernetes node, for the node pools' ready counts."""
+
+    KIND: ClassVar[Kind] = Kind.NODE
+    name: str
+    pool: str
+    ready: bool
+    machine_type: str = ""
+    created: float = 0.0
+
+    @property
+    def key(self) -> str:
+        """Stable key within a cluster."""
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class NodePool:
+    """An EKS managed nodegroup or a GKE node pool."""
+
+    KIND: ClassVar[Kind] = Kind.NODE_POOL
+    name: str
+    min_size: int
+    max_size: int
+    desired: int
+    machine_type: str
+    status: str = "ACTIVE"
+    autoscaling: bool = True
+    capacity_type: str = ""
+    """ON_DEMAND / SPOT on EKS; ``spot`` / ``preemptible`` on GKE, blank when standard."""
+    version: str = ""
+    health: str = ""
+    """Health issues the cloud reports, joined; blank when healthy."""
+
+    @property
+    def key(self) -> str:
+        """Stable key within a cluster."""
+        return self.name
+
+    @property
+    def at_max(self) -> bool:
+        """The pool cannot grow any further."""
+        return self.autoscaling and self.desired >= self.max_size
+
+
+@dataclass(frozen=True, slots=True)
+class ReplicaLink:
+    """One primary → replica replication link and its lag."""
+
+    KIND: ClassVar[Kind] = Kind.REPLICA_LINK
+    engine: str
+    """``rds``, ``cloudsql`` or ``postgres``."""
+    primary: str
+    replica: str
+    primary_region: str
+    replica_region: str
+    state: str
+    """streaming / catchup / stopped / unknown, or the cloud's status word."""
+    lag_seconds: float | None
+    """None means unknown (NULL in pg_stat_replication, no datapoint in CloudWatch)."""
+    lag_bytes: int | None = None
+    sampled: float = 0.0
+    """When the lag was measured, seconds since the epoch."""
+
+    @property
+    def key(self) -> str:
+        """Stable key within a cluster."""
+        return f"{self.engine}:{self.primary}>{self.replica}"
+
+
+Severity: TypeAlias = Literal["critical", "warning", "info", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A Prometheus / Alertmanager alert."""
+
+    KIND: ClassVar[Kind] = Kind.ALERT
+    name: str
+    fingerprint: str
+    severity: str
+    state: str
+    """firing / pending / suppressed."""
+    starts_at: float
+    summary: str = ""
+    description: str = ""
+    namespace: str = ""
+    service: str = ""
+    pod: str = ""
+    silenced_by: tuple[str, ...] = ()
+    inhibited: bool = False
+    source: str = ""
+    """Which Prometheus / Alertmanager endpoint reported it."""
+
+    @property
+    def key(self) -> str:
+        """Stable key within a cluster."""
+        return self.fingerprint
+
+    @property
+    def subject(self) -> str:
+        """What the alert concerns, as precisely as its labels say."""
+        parts = [p for p in (self.namespace, self.service or self.pod) if p]
+        return "/".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupSchedule:
+    """A Velero Schedule."""
+
+    KIND: ClassVar[Kind] = Kind.SCHEDULE
+    name: str
+    schedule: str
+    phase: str
+    last_backup: float | None
+    ttl: str = ""
+    included_namespaces: tuple[str, ...] = ()
+    paused: bool = False
+
+    @property
+    def key(self) -> str:
+        """Stable key within a cluster."""
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    """A Velero Backup."""
+
+    KIND: ClassVar[Kind] = Kind.BACKUP
+    name: str
+    phase: str
+    started: float | None
+    completed: float | None
+    expires: float | None = None
+    schedule: str = ""
+    errors: int = 0
+    warnings: int = 0
+    items_done: int = 0
+    items_total: int = 0
+    included_namespaces: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Stable key within a cluster."""
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Restore:
+    """A Velero Restore and its progress."""
+
+    KIND: ClassVar[Kind] = Kind.RESTORE
+    name: str
+    backup: str
+    phase: str
+    started: float | None
+    completed: float | None = None
+    errors: int = 0
+    warnings: int = 0
+    items_done: int = 0
+    items_total: int = 0
+    namespace_mapping: Labels = ()
+
+    @property
+    def key(self) -> str:
+        """Stable key within a cluster."""
+        return self.name
+
+
+Resource: TypeAlias = (
+    Pod
+    | Deployment
+    | Service
+    | Hpa
+    | Node
+    | NodePool
+    | ReplicaLink
+    | Alert
+    | BackupSchedule
+    | Backup
+    | Restore
+)
+"""Anything the store keeps."""
+
+KIND_TYPES: dict[Kind, type[Resource]] = {
+    Kind.POD: Pod,
+    Kind.DEPLOYMENT: Deployment,
+    Kind.SERVICE: Service,
+    Kind.HPA: Hpa,
+    Kind.NODE: Node,
+    Kind.NODE_POOL: NodePool,
+    Kind.REPLICA_LINK: ReplicaLink,
+    Kind.ALERT: Alert,
+    Kind.SCHEDULE: BackupSchedule,
+    Kind.BACKUP: Backup,
+    Kind.RESTORE: Restore,
+}
+
+
+HealthState: TypeAlias = Literal["connecting", "live", "stale", "error", "absent"]
+"""absent: the thing watched does not exist there (e.g. Velero not installed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    """How fresh one source's data is for one cluster and kind."""
+
+    cluster: str
+    source: str
+    """The backend and what it watches: ``kube/pods``, ``eks/nodegroups``."""
+    state: HealthState
+    since: float
+    reason: str = ""
+    kinds: tuple[Kind, ...] = ()
+    """The kinds this source feeds; their panes show its badge."""
+
+
+@dataclass(frozen=True, slots=True)
+class BlueGreenSpec:
+    """Which Service switches between which two selector values."""
+
+    namespace: str = "wundr-platform"
+    service: str = "wundr-platform-service"
+    key: str = "environment"
+    blue: str = "production-blue"
+    green: str = "production-green"
+
+
+@dataclass(frozen=True, slots=True)
+class BlueGreen:
+    """Which colour a blue-green Service sends traffic to, and how ready each colour is."""
+
+    cluster: str
+    spec: BlueGreenSpec
+    live: str
+    """The selector value now live; blank when the Service is missing or matches neither."""
+    blue_ready: tuple[int, int]
+    """(ready, desired) of the blue deployment(s)."""
+    green_ready: tuple[int, int]
+    resource_version: str = ""
+
+    @property
+    def live_colour(self) -> str:
+        """``blue``, ``green`` or ``?``."""
+        if self.live == self.spec.blue:
+            return "blue"
+        if self.live == self.spec.green:
+            return "green"
+        return "?"
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """One row of the home pane: something wrong right now."""
+
+    rank: int
+    """0 is worst. Sorting key with ``since``."""
+    severity: Severity
+    cluster: str
+    what: str
+    """Short category: ALERT, POD, HPA, NODEPOOL, DB, BLUE/GREEN, SOURCE."""
+    subject: str
+    detail: str
+    since: float

@@ -1,0 +1,435 @@
+"""The single source of truth: applies event batches, tracks freshness, derives incidents.
+
+Pure and fast: no I/O, no Textual. The app applies one batch per frame and asks the store
+which keys changed, so only those rows are redrawn.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from wundr_tui.clock import Clock, SystemClock
+from wundr_tui.events import ClusterSeen, Deleted, Event, Health, Replaced, Upserted
+from wundr_tui.model import (
+    Alert,
+    BlueGreen,
+    BlueGreenSpec,
+    Cluster,
+    Deployment,
+    Hpa,
+    Incident,
+    Kind,
+    Node,
+    NodePool,
+    Pod,
+    ReplicaLink,
+    Resource,
+    Service,
+    Severity,
+    SourceHealth,
+    label,
+)
+
+LAG_HISTORY = 60
+"""Lag samples kept per replica link (the Database pane's sparkline)."""
+
+
+@dataclass
+class Changes:
+    """What one batch changed: enough for a pane to diff its rows by key."""
+
+    touched: dict[Kind, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
+    """(cluster, key) per kind that were upserted or deleted; look the key up to know which."""
+    health: bool = False
+    clusters: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.touched) or self.health or self.clusters
+
+    def kinds(self) -> set[Kind]:
+        """Kinds with at least one touched key."""
+        return {k for k, v in self.touched.items() if v}
+
+
+_SEVERITY_RANK: dict[str, int] = {"critical": 0, "warning": 2, "info": 8, "none": 9}
+
+_POD_RANK: dict[str, tuple[int, Severity]] = {
+    "CrashLoopBackOff": (1, "critical"),
+    "ImagePullBackOff": (1, "critical"),
+    "ErrImagePull": (1, "critical"),
+    "OOMKilled": (1, "critical"),
+    "Error": (2, "warning"),
+    "Failed": (2, "warning"),
+    "Pending": (3, "warning"),
+    "not ready": (3, "warning"),
+    "Unknown": (3, "warning"),
+}
+
+
+class Store:
+    """Per-cluster, per-kind dicts of model objects, fed by event batches."""
+
+    def __init__(
+        self,
+        clock: Clock | None = None,
+        *,
+        lag_threshold: float = 30.0,
+        stale_after: float = 90.0,
+        blue_green: Sequence[BlueGreenSpec] = (BlueGreenSpec(),),
+    ) -> None:
+        self.clock: Clock = clock or SystemClock()
+        """Time source for ages and staleness."""
+        self.lag_threshold = lag_threshold
+        """Replica lag in seconds above which a link is an incident."""
+        self.stale_after = stale_after
+        """Seconds without news after which a live source shows as stale."""
+        self.blue_green_specs: tuple[BlueGreenSpec, ...] = tuple(blue_green)
+        """The Services that switch between blue and green."""
+        self.clusters: dict[str, Cluster] = {}
+        """Every cluster announced so far, in order of appearance."""
+        self.health: dict[tuple[str, str], SourceHealth] = {}
+        """(cluster, source) → latest health."""
+        self.lag_history: dict[tuple[str, str], deque[float]] = {}
+        """(cluster, link key) → recent lag samples in seconds."""
+        self.generation = 0
+        """Bumped by every batch that changed something."""
+        self._objects: dict[tuple[str, Kind], dict[str, Resource]] = {}
+        self._last_news: dict[tuple[str, Kind], float] = {}
+        self._problem_pods: dict[tuple[str, str], Pod] = {}
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def items(self, cluster: str, kind: Kind) -> dict[str, Resource]:
+        """The objects of one kind in one cluster, by key (do not mutate)."""
+        return self._objects.get((cluster, kind), {})
+
+    def get(self, cluster: str, kind: Kind, key: str) -> Resource | None:
+        """One object, or None."""
+        return self._objects.get((cluster, kind), {}).get(key)
+
+    def all(self, kind: Kind) -> Iterator[tuple[str, Resource]]:
+        """(cluster, object) for one kind across every cluster, clusters in order."""
+        for cluster in self.clusters:
+            for obj in self._objects.get((cluster, kind), {}).values():
+                yield cluster, obj
+        for (cluster, k), objs in self._objects.items():
+            if k is kind and cluster not in self.clusters:
+                for obj in objs.values():
+                    yield cluster, obj
+
+    def count(self, kind: Kind, cluster: str | None = None) -> int:
+        """How many objects of a kind (in one cluster, or all)."""
+        return sum(
+            len(objs)
+            for (c, k), objs in self._objects.items()
+            if k is kind and (cluster is None or c == cluster)
+        )
+
+    def last_news(self, cluster: str, kind: Kind) -> float | None:
+        """When a batch last touched this cluster and kind."""
+        return self._last_news.get((cluster, kind))
+
+    def health_for(self, cluster: str, kind: Kind | None = None) -> list[SourceHealth]:
+        """Health of the sources feeding a cluster (and, if given, a kind)."""
+        return [
+            h
+            for (c, _), h in self.health.items()
+            if c == cluster and (kind is None or not h.kinds or kind in h.kinds)
+        ]
+
+    def pool_nodes(self, cluster: str, pool: str) -> tuple[int, int]:
+        """(ready, total) Kubernetes nodes that belong to a node pool."""
+        ready = total = 0
+        for node in self.items(cluster, Kind.NODE).values():
+            assert isinstance(node, Node)
+            if node.pool == pool:
+                total += 1
+                ready += node.ready
+        return ready, total
+
+    def blue_green(self, cluster: str) -> list[BlueGreen]:
+        """The blue-green state of every configured Service present in a cluster."""
+        result = []
+        services = self.items(cluster, Kind.SERVICE)
+        deployments = self.items(cluster, Kind.DEPLOYMENT).values()
+        for spec in self.blue_green_specs:
+            svc = services.get(f"{spec.namespace}/{spec.service}")
+            if not isinstance(svc, Service):
+                continue
+            live = label(svc.selector, spec.key)
+            base = tuple((k, v) for k, v in svc.selector if k != spec.key)
+
+            def colour(value: str, base: tuple[tuple[str, str], ...] = base) -> tuple[int, int]:
+                ready = desired = 0
+                for d in deployments:
+                    assert isinstance(d, Deployment)
+                    labels = dict(d.pod_labels)
+                    if d.namespace == spec.namespace and labels.get(spec.key) == value:
+                        if all(labels.get(k) == v for k, v in base):
+                            ready += d.ready
+                            desired += d.desired
+                return ready, desired
+
+            result.append(
+                BlueGreen(
+                    cluster=cluster,
+                    spec=spec,
+                    live=live,
+                    blue_ready=colour(spec.blue),
+                    green_ready=colour(spec.green),
+                    resource_version=svc.resource_version,
+                )
+            )
+        return result
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def apply(self, events: Iterable[Event]) -> Changes:
+        """Apply a batch of events in order; return what changed."""
+        changes = Changes()
+        now = self.clock.now()
+        for event in events:
+            if isinstance(event, Upserted):
+                self._upsert(event.cluster, event.kind, event.items, changes)
+                self._last_news[(event.cluster, event.kind)] = now
+            elif isinstance(event, Deleted):
+                self._delete(event.cluster, event.kind, event.keys, changes)
+                self._last_news[(event.cluster, event.kind)] = now
+            elif isinstance(event, Replaced):
+                self._replace(event.cluster, event.kind, event.items, changes)
+                self._last_news[(event.cluster, event.kind)] = now
+            elif isinstance(event, Health):
+                h = event.health
+                prev = self.health.get((h.cluster, h.source))
+                if prev is None or (prev.state, prev.reason) != (h.state, h.reason):
+                    self.health[(h.cluster, h.source)] = h
+                    changes.health = True
+            elif isinstance(event, ClusterSeen):
+                if self.clusters.get(event.cluster.name) != event.cluster:
+                    self.clusters[event.cluster.name] = event.cluster
+                    changes.clusters = True
+        if changes:
+            self.generation += 1
+        return changes
+
+    def _bucket(self, cluster: str, kind: Kind) -> dict[str, Resource]:
+        bucket = self._objects.get((cluster, kind))
+        if bucket is None:
+            bucket = self._objects[(cluster, kind)] = {}
+        return bucket
+
+    def _upsert(
+        self, cluster: str, kind: Kind, items: Iterable[Resource], changes: Changes
+    ) -> None:
+        bucket = self._bucket(cluster, kind)
+        touched = changes.touched[kind]
+        for obj in items:
+            key = obj.key
+            if bucket.get(key) != obj:
+                bucket[key] = obj
+                touched.add((cluster, key))
+                self._index(cluster, kind, key, obj)
+
+    def _delete(self, cluster: str, kind: Kind, keys: Iterable[str], changes: Changes) -> None:
+        bucket = self._bucket(cluster, kind)
+        touched = changes.touched[kind]
+        for key in keys:
+            if bucket.pop(key, None) is not None:
+                touched.add((cluster, key))
+                self._index(cluster, kind, key, None)
+
+    def _replace(
+        self, cluster: str, kind: Kind, items: Iterable[Resource], changes: Changes
+    ) -> None:
+        old = self._bucket(cluster, kind)
+        new: dict[str, Resource] = {obj.key: obj for obj in items}
+        touched = changes.touched[kind]
+        for key in old.keys() - new.keys():
+            touched.add((cluster, key))
+            self._index(cluster, kind, key, None)
+        for key, obj in new.items():
+            if old.get(key) != obj:
+                touched.add((cluster, key))
+                self._index(cluster, kind, key, obj)
+        self._objects[(cluster, kind)] = new
+
+    def _index(self, cluster: str, kind: Kind, key: str, obj: Resource | None) -> None:
+        """Keep the derived indexes (problem pods, lag history) in step with one change."""
+        if kind is Kind.POD:
+            if isinstance(obj, Pod) and obj.problem:
+                self._problem_pods[(cluster, key)] = obj
+            else:
+                self._problem_pods.pop((cluster, key), None)
+        elif kind is Kind.REPLICA_LINK:
+            if isinstance(obj, ReplicaLink):
+                hist = self.lag_history.get((cluster, key))
+                if hist is None:
+                    hist = self.lag_history[(cluster, key)] = deque(maxlen=LAG_HISTORY)
+                if obj.lag_seconds is not None:
+                    hist.append(obj.lag_seconds)
+            else:
+                self.lag_history.pop((cluster, key), None)
+
+    # -- derived ---------------------------------------------------------------------------
+
+    def effective_health(self, h: SourceHealth) -> SourceHealth:
+        """A live source with no news for ``stale_after`` seconds is shown as stale."""
+        if h.state != "live":
+            return h
+        news = [self._last_news.get((h.cluster, k)) for k in h.kinds]
+        latest = max((n for n in news if n is not None), default=h.since)
+        latest = max(latest, h.since)
+        if self.clock.now() - latest > self.stale_after:
+            return SourceHealth(h.cluster, h.source, "stale", latest, h.reason, h.kinds)
+        return h
+
+    def incidents(self) -> list[Incident]:
+        """Everything wrong right now, across all clusters, worst first."""
+        now = self.clock.now()
+        out: list[Incident] = []
+
+        for (cluster, _), raw in self.health.items():
+            h = self.effective_health(raw)
+            if h.state in ("error", "stale"):
+                sev: Severity = "critical" if h.state == "error" else "warning"
+                out.append(
+                    Incident(
+                        1 if h.state == "error" else 4,
+                        sev,
+                        cluster,
+                        "SOURCE",
+                        h.source,
+                        f"{h.state}: {h.reason}" if h.reason else h.state,
+                        h.since,
+                    )
+                )
+
+        for cluster, obj in self.all(Kind.ALERT):
+            assert isinstance(obj, Alert)
+            if obj.state != "firing" or obj.silenced_by or obj.inhibited:
+                continue
+            rank = _SEVERITY_RANK.get(obj.severity, 5)
+            sev = obj.severity if obj.severity in _SEVERITY_RANK else "warning"  # type: ignore[assignment]
+            subject = obj.subject or obj.source
+            detail = obj.summary or obj.description or obj.severity
+            out.append(Incident(rank, sev, cluster, "ALERT", f"{obj.name} {subject}".strip(),
+                                detail, obj.starts_at))
+
+        out.extend(self._pod_incidents())
+
+        for cluster, obj in self.all(Kind.HPA):
+            assert isinstance(obj, Hpa)
+            if obj.at_max:
+                metrics = ", ".join(
+                    f"{m.name} {m.current:.0f}%/{m.target:.0f}%"
+                    for m in obj.metrics
+                    if m.current is not None
+                )
+                out.append(
+                    Incident(
+                        3, "warning", cluster, "HPA", obj.key,
+                        f"at max {obj.current_replicas}/{obj.max_replicas}"
+                        + (f" ({metrics})" if metrics else ""),
+                        now,
+                    )
+                )
+
+        for cluster, obj in self.all(Kind.NODE_POOL):
+            assert isinstance(obj, NodePool)
+            ready, total = self.pool_nodes(cluster, obj.name)
+            if total > ready:
+                out.append(Incident(3, "warning", cluster, "NODEPOOL", obj.name,
+                                    f"{total - ready} of {total} nodes not ready", now))
+            if obj.at_max:
+                out.append(Incident(4, "warning", cluster, "NODEPOOL", obj.name,
+                                    f"at max {obj.desired}/{obj.max_size} nodes", now))
+            if obj.health:
+                out.append(Incident(3, "warning", cluster, "NODEPOOL", obj.name, obj.health, now))
+
+        for cluster, obj in self.all(Kind.REPLICA_LINK):
+            assert isinstance(obj, ReplicaLink)
+            lag = obj.lag_seconds
+            subject = f"{obj.primary} → {obj.replica}"
+            if lag is not None and lag > self.lag_threshold:
+                sev = "critical" if lag > 4 * self.lag_threshold else "warning"
+                detail = f"lag {format_seconds(lag)}"
+                if obj.lag_bytes is not None:
+                    detail += f" ({format_bytes(obj.lag_bytes)})"
+                out.append(Incident(1 if sev == "critical" else 2, sev, cluster, "DB",
+                                    subject, detail, obj.sampled or now))
+            elif obj.state not in ("streaming", "available", "replicating", "RUNNABLE"):
+                out.append(Incident(2, "warning", cluster, "DB", subject,
+                                    f"replication {obj.state}", obj.sampled or now))
+
+        for cluster in self.clusters:
+            for bg in self.blue_green(cluster):
+                colour = bg.live_colour
+                ready, desired = bg.blue_ready if colour == "blue" else bg.green_ready
+                detail = f"live: {colour} ({bg.live or 'no match'}) {ready}/{desired} ready"
+                live_bad = colour == "?" or ready < desired or desired == 0
+                out.append(Incident(2 if live_bad else 9, "warning" if live_bad else "info",
+                                    cluster, "BLUE/GREEN",
+                                    f"{bg.spec.namespace}/{bg.spec.service}", detail, now))
+
+        order = {name: i for i, name in enumerate(self.clusters)}
+        out.sort(key=lambda i: (i.rank, order.get(i.cluster, 99), -i.since, i.subject))
+        return out
+
+    def _pod_incidents(self) -> list[Incident]:
+        """Problem pods, grouped by cluster, namespace, owner and status (one row per group)."""
+        groups: dict[tuple[str, str, str, str], list[Pod]] = defaultdict(list)
+        for (cluster, _), pod in self._problem_pods.items():
+            problem = pod.problem or ""
+            groups[(cluster, pod.namespace, pod.owner or pod.name, problem)].append(pod)
+        out = []
+        for (cluster, ns, owner, problem), pods in groups.items():
+            rank, sev = _POD_RANK.get(problem, (3, "warning"))
+            pods.sort(key=lambda p: p.name)
+            if len(pods) == 1:
+                p = pods[0]
+                detail = f"{problem}, {p.restarts} restarts" if p.restarts else problem
+                subject = f"{ns}/{p.name}"
+            else:
+                detail = f"{len(pods)} pods {problem}: " + ", ".join(p.name for p in pods[:3])
+                if len(pods) > 3:
+                    detail += ", …"
+                subject = f"{ns}/{owner}"
+            since = min(p.created for p in pods)
+            out.append(Incident(rank, sev, cluster, "POD", subject, detail, since))
+        return out
+
+
+def format_seconds(seconds: float) -> str:
+    """Compact duration: 42s, 3m10s, 2h05m, 3d4h."""
+    s = int(max(seconds, 0))
+    if s < 60:
+        return f"{seconds:.0f}s" if seconds >= 1 or seconds == 0 else f"{seconds:.1f}s"
+    if s < 3600:
+        return f"{s // 60}m{s % 60:02d}s"
+    if s < 86400:
+        return f"{s // 3600}h{(s % 3600) // 60:02d}m"
+    return f"{s // 86400}d{(s % 86400) // 3600}h"
+
+
+def format_age(seconds: float) -> str:
+    """kubectl-style age: 45s, 12m, 5h, 3d."""
+    s = int(max(seconds, 0))
+    if s < 120:
+        return f"{s}s"
+    if s < 7200:
+        return f"{s // 60}m"
+    if s < 172800:
+        return f"{s // 3600}h"
+    return f"{s // 86400}d"
+
+
+def format_bytes(n: int) -> str:
+    """Human bytes: 512B, 3.2KiB, 18MiB."""
+    size = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:.0f}{unit}" if unit == "B" or size >= 100 else f"{size:.1f}{unit}"
+        size /= 1024
+    return f"{n}B"
