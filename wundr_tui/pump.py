@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import queue
+import threading
+import time
 from collections.abc import Callable
 
+from wundr_tui.backends.base import Source
 from wundr_tui.events import Event
 
 
@@ -40,3 +43,39 @@ class EventPump:
             for tap in self.taps:
                 tap(batch)
         return batch
+
+
+class SourceRunner:
+    """Runs each source in its own daemon thread, so a hung SDK call never blocks exit.
+
+    Textual's thread workers share asyncio's default executor (min(32, cores + 4) threads),
+    which would leave sources unstarted on a small machine watching many systems.
+    """
+
+    def __init__(self, pump: EventPump, on_crash: Callable[[str, BaseException], None]) -> None:
+        self._pump = pump
+        self._on_crash = on_crash
+        self.stop_event = threading.Event()
+        """Set to ask every source to stop."""
+        self.threads: list[threading.Thread] = []
+        """One per started source."""
+
+    def start(self, source: Source) -> None:
+        """Start one source's loop in a daemon thread named after it."""
+
+        def run() -> None:
+            try:
+                source.run(self._pump.emit, self.stop_event)
+            except BaseException as exc:  # a source bug must not take the app down
+                self._on_crash(source.name, exc)
+
+        thread = threading.Thread(target=run, name=f"source:{source.name}", daemon=True)
+        self.threads.append(thread)
+        thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Ask every source to stop and wait (bounded) for them."""
+        self.stop_event.set()
+        deadline = time.monotonic() + timeout
+        for thread in self.threads:
+            thread.join(max(deadline - time.monotonic(), 0))

@@ -98,6 +98,7 @@ class Store:
         self._objects: dict[tuple[str, Kind], dict[str, Resource]] = {}
         self._last_news: dict[tuple[str, Kind], float] = {}
         self._problem_pods: dict[tuple[str, str], Pod] = {}
+        self._heard: dict[tuple[str, str], float] = {}
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -202,6 +203,7 @@ class Store:
                 self._last_news[(event.cluster, event.kind)] = now
             elif isinstance(event, Health):
                 h = event.health
+                self._heard[(h.cluster, h.source)] = now
                 prev = self.health.get((h.cluster, h.source))
                 if prev is None or (prev.state, prev.reason) != (h.state, h.reason):
                     self.health[(h.cluster, h.source)] = h
@@ -274,13 +276,17 @@ class Store:
 
     # -- derived ---------------------------------------------------------------------------
 
+    def last_heard(self, h: SourceHealth) -> float:
+        """When a source last said anything: data for its kinds, or a health heartbeat."""
+        news = [self._last_news.get((h.cluster, k)) for k in h.kinds]
+        latest = max((n for n in news if n is not None), default=h.since)
+        return max(latest, h.since, self._heard.get((h.cluster, h.source), h.since))
+
     def effective_health(self, h: SourceHealth) -> SourceHealth:
         """A live source with no news for ``stale_after`` seconds is shown as stale."""
         if h.state != "live":
             return h
-        news = [self._last_news.get((h.cluster, k)) for k in h.kinds]
-        latest = max((n for n in news if n is not None), default=h.since)
-        latest = max(latest, h.since)
+        latest = self.last_heard(h)
         if self.clock.now() - latest > self.stale_after:
             return SourceHealth(h.cluster, h.source, "stale", latest, h.reason, h.kinds)
         return h
@@ -312,10 +318,9 @@ class Store:
                 continue
             rank = _SEVERITY_RANK.get(obj.severity, 5)
             sev = obj.severity if obj.severity in _SEVERITY_RANK else "warning"  # type: ignore[assignment]
-            subject = obj.subject or obj.source
-            detail = obj.summary or obj.description or obj.severity
-            out.append(Incident(rank, sev, cluster, "ALERT", f"{obj.name} {subject}".strip(),
-                                detail, obj.starts_at))
+            subject = obj.subject or obj.source or obj.name
+            detail = f"{obj.name}: {obj.summary or obj.description or obj.severity}"
+            out.append(Incident(rank, sev, cluster, "ALERT", subject, detail, obj.starts_at))
 
         out.extend(self._pod_incidents())
 
@@ -370,8 +375,7 @@ class Store:
                 detail = f"live: {colour} ({bg.live or 'no match'}) {ready}/{desired} ready"
                 live_bad = colour == "?" or ready < desired or desired == 0
                 out.append(Incident(2 if live_bad else 9, "warning" if live_bad else "info",
-                                    cluster, "BLUE/GREEN",
-                                    f"{bg.spec.namespace}/{bg.spec.service}", detail, now))
+                                    cluster, "BLUE/GREEN", bg.spec.service, detail, now))
 
         order = {name: i for i, name in enumerate(self.clusters)}
         out.sort(key=lambda i: (i.rank, order.get(i.cluster, 99), -i.since, i.subject))

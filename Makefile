@@ -1,0 +1,35 @@
+# wundr-tui — two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: demo test lint bench clean venv
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/wundr-tui --demo
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check wundr_tui tests bench
+	$(VENV)/bin/ruff format --check wundr_tui tests bench
+	$(VENV)/bin/mypy --strict wundr_tui
+	$(VENV)/bin/lint-imports
+
+test: lint
+	$(VENV)/bin/pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/startup.py
+	$(PY) bench/store_apply.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,265 @@
+"""The Textual app: starts the sources, pumps their events into the store once per frame, and
+updates only the pane on screen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from wundr_tui.backends.base import Operator, Source
+from wundr_tui.config import Config
+from wundr_tui.pump import EventPump, SourceRunner
+from wundr_tui.screens.alerts import AlertsScreen
+from wundr_tui.screens.backups import BackupsScreen
+from wundr_tui.screens.base import PaneScreen
+from wundr_tui.screens.database import DatabaseScreen
+from wundr_tui.screens.help import HelpScreen
+from wundr_tui.screens.hpa import HpaScreen
+from wundr_tui.screens.incident import IncidentScreen
+from wundr_tui.screens.nodepools import NodePoolsScreen
+from wundr_tui.screens.pods import PodsScreen
+from wundr_tui.store import Store
+from wundr_tui.widgets.cluster_bar import cluster_tags
+
+PANES: dict[str, type[PaneScreen]] = {
+    "incident": IncidentScreen,
+    "pods": PodsScreen,
+    "hpa": HpaScreen,
+    "nodepools": NodePoolsScreen,
+    "database": DatabaseScreen,
+    "alerts": AlertsScreen,
+    "backups": BackupsScreen,
+}
+"""Pane name → screen, in the order of their digit keys (1 = incident)."""
+
+ALIASES = {
+    "home": "incident", "i": "incident", "inc": "incident",
+    "po": "pods", "pod": "pods",
+    "hpas": "hpa", "horizontalpodautoscalers": "hpa",
+    "np": "nodepools", "nodes": "nodepools", "no": "nodepools", "pools": "nodepools",
+    "db": "database", "databases": "database", "replication": "database",
+    "alert": "alerts", "al": "alerts",
+    "backup": "backups", "velero": "backups", "restores": "backups",
+}
+"""What ``:`` accepts besides the pane names."""
+
+
+class Replayable:
+    """What the app needs of a replay source to offer pause and speed keys."""
+
+    def toggle_pause(self) -> None:
+        """Pause or resume."""
+
+    def set_speed(self, speed: float) -> None:
+        """Change playback speed."""
+
+    speed: float = 1.0
+    paused: bool = False
+
+
+class WundrApp(App[int]):
+    """The cockpit. Sources feed a pump; a frame timer applies batches and paints once."""
+
+    CSS_PATH = "wundr.tcss"
+    TITLE = "wundr-tui"
+    MODES: ClassVar[dict[str, Any]] = dict(PANES)
+    DEFAULT_MODE = "incident"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(str(i), f"pane('{name}')", cls.TITLE_TEXT, show=False, id=f"pane.{name}")
+            for i, (name, cls) in enumerate(PANES.items(), start=1)
+        ),
+        Binding("colon", "command", "Go to pane (:pods)", key_display=":", id="command"),
+        Binding("slash", "filter", "Filter (!negates)", key_display="/", id="filter"),
+        Binding("c", "cycle_cluster", "Cluster filter", id="cluster"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("space", "replay_pause", "Pause replay", show=False, id="replay.pause"),
+        Binding("plus,equals_sign", "replay_speed(2.0)", "Replay faster", show=False,
+                id="replay.faster"),
+        Binding("minus", "replay_speed(0.5)", "Replay slower", show=False, id="replay.slower"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        sources: Sequence[Source] = (),
+        *,
+        config: Config | None = None,
+        operator: Operator | None = None,
+        pump: EventPump | None = None,
+        replay: Any = None,
+        read_only: bool = False,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        """The single source of truth every pane reads."""
+        self.config = config or Config()
+        """Validated configuration."""
+        self.operator = operator
+        """What actions call to change things (None: no actions)."""
+        self.pump = pump or EventPump()
+        """Sources' events wait here until the next frame."""
+        self.replay = replay
+        """The replay source when replaying a recording, for pause and speed keys."""
+        self.read_only = read_only or self.config.read_only
+        """No mutating request may be sent."""
+        self.cluster_filter: str | None = None
+        """The cluster every pane is narrowed to (None: all)."""
+        self.cluster_tags: dict[str, str] = {}
+        """Cluster name → short CLUSTER column tag."""
+        self._sources = list(sources)
+        self._runner = SourceRunner(self.pump, self._source_crashed)
+        self.frames = 0
+        """Frames that applied at least one event (tests and benchmarks read it)."""
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Start the sources and the frame timer."""
+        if os.environ.get("NO_COLOR"):
+            self.theme = "textual-ansi"
+        self.cluster_tags = cluster_tags(list(self.store.clusters.values()))
+        for source in self._sources:
+            self._runner.start(source)
+        self.set_interval(1 / max(self.config.refresh_hz, 0.1), self.frame, name="frame")
+        self.frame()
+
+    async def action_quit(self) -> None:
+        """Stop the sources, then exit."""
+        self._runner.stop_event.set()
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        """Ask sources to stop (bounded wait: they are daemon threads)."""
+        self._runner.stop(timeout=1.0)
+
+    def _source_crashed(self, name: str, exc: BaseException) -> None:
+        """A source raised out of its loop: say so; the others go on."""
+        message = f"source {name} stopped: {type(exc).__name__}: {exc}"
+        self.call_from_thread(self.notify, message, severity="error", timeout=30)
+
+    # -- the frame --------------------------------------------------------------------------
+
+    @property
+    def pane(self) -> PaneScreen | None:
+        """The pane on screen, or None while a modal covers it."""
+        screen = self.screen
+        return screen if isinstance(screen, PaneScreen) else None
+
+    def frame(self) -> None:
+        """Apply queued events to the store and update the visible pane (once per frame)."""
+        batch = self.pump.drain()
+        changes = self.store.apply(batch) if batch else None
+        if changes and changes.clusters:
+            self.cluster_tags = cluster_tags(list(self.store.clusters.values()))
+        if changes:
+            self.frames += 1
+        pane = self.pane
+        if pane is not None:
+            pane.refresh_pane(changes if changes else None)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_pane(self, name: str) -> None:
+        """Switch to a pane by name."""
+        if name in PANES:
+            self.switch_mode(name)
+
+    def run_command(self, text: str) -> None:
+        """Run what was typed after ``:``."""
+        word = text.strip().lower()
+        name = ALIASES.get(word, word)
+        if name in PANES:
+            self.switch_mode(name)
+        elif name in ("q", "quit", "q!", "exit"):
+            self.run_action("quit")
+        elif name in ("help", "h", "?"):
+            self.action_help()
+        else:
+            self.notify(f"unknown command :{text} — try :pods :hpa :np :db :alerts :backups",
+                        severity="warning")
+
+    def action_command(self) -> None:
+        """Open the ``:`` prompt."""
+        if self.pane is not None:
+            self.pane.open_prompt("command")
+
+    def action_filter(self) -> None:
+        """Open the ``/`` filter prompt."""
+        if self.pane is not None:
+            self.pane.open_prompt("filter")
+
+    def action_cycle_cluster(self) -> None:
+        """Narrow every pane to one cluster, the next, then all again."""
+        names = list(self.store.clusters)
+        if not names:
+            return
+        if self.cluster_filter is None:
+            self.cluster_filter = names[0]
+        else:
+            i = names.index(self.cluster_filter) if self.cluster_filter in names else -1
+            self.cluster_filter = names[i + 1] if i + 1 < len(names) else None
+        if self.pane is not None:
+            self.pane.set_filter(cluster=self.cluster_filter)
+        label = self.cluster_tags.get(self.cluster_filter or "", "all clusters")
+        self.notify(f"cluster: {label}", timeout=2)
+
+    def action_help(self) -> None:
+        """Show the keys, built from the bindings in force."""
+        bindings = [b for b in self._all_bindings() if self.check_action(b.action, ()) is not False]
+        self.push_screen(HelpScreen(bindings))
+
+    def _all_bindings(self) -> list[Binding]:
+        out = []
+        for b in self.BINDINGS:
+            if isinstance(b, Binding):
+                out.append(b)
+        screen = self.screen
+        for b in getattr(screen, "BINDINGS", []):
+            if isinstance(b, Binding):
+                out.append(b)
+        out.append(Binding("ctrl+p", "command_palette", "Command palette"))
+        out.append(Binding("escape", "", "Close prompt / clear filter"))
+        out.append(Binding("enter", "", "Keep filter / run command"))
+        return out
+
+    def action_replay_pause(self) -> None:
+        """Pause or resume a replay."""
+        if self.replay is not None:
+            self.replay.toggle_pause()
+            self.notify("replay paused" if self.replay.paused else "replay resumed", timeout=2)
+
+    def action_replay_speed(self, factor: float) -> None:
+        """Make a replay faster or slower."""
+        if self.replay is not None:
+            speed = min(max(self.replay.speed * factor, 0.25), 64.0)
+            self.replay.set_speed(speed)
+            self.notify(f"replay speed ×{speed:g}", timeout=2)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Replay keys exist only while replaying."""
+        if action.startswith("replay_") and self.replay is None:
+            return False
+        return True
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette offers every pane and the same commands as the keys."""
+        for i, (name, cls) in enumerate(PANES.items(), start=1):
+            yield SystemCommand(
+                f"Go to {cls.TITLE_TEXT}", f"Show the {name} pane (key {i}, :{name})",
+                lambda name=name: self.action_pane(name),  # type: ignore[misc]
+            )
+        yield SystemCommand("Filter rows", "Filter the current table (key /)", self.action_filter)
+        yield SystemCommand("Cycle cluster filter", "All clusters or one (key c)",
+                            self.action_cycle_cluster)
+        yield SystemCommand("Help", "Show the keys (key ?)", self.action_help)
+        if self.replay is not None:
+            yield SystemCommand("Pause or resume replay", "Key space", self.action_replay_pause)
+        yield from super().get_system_commands(screen)

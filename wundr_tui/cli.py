@@ -1,0 +1,185 @@
+"""Command line: ``wundr-tui [--demo] [--context NAME ...] ...``, ``wundr-tui replay FILE``.
+
+Heavy imports (Textual, cloud SDKs) happen only once we know we need them, so ``--help`` and
+``--version`` are instant. Bad input exits 2 with one readable line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from wundr_tui import __version__
+
+if TYPE_CHECKING:
+    from wundr_tui.config import Config
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports errors as one line (no usage dump) and exits 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value <= 60:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 60, got {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The main parser (the ``replay`` subcommand has its own)."""
+    p = _Parser(
+        prog="wundr-tui",
+        description="On-call cockpit: EKS and GKE side by side — pods, HPAs, node pools, "
+        "database replication, alerts and backups, live.",
+        epilog="Also: wundr-tui replay FILE [--speed X]. Keys: ? in the app.",
+    )
+    p.add_argument("--version", action="version", version=f"wundr-tui {__version__}")
+    p.add_argument("--demo", action="store_true", help="run on the built-in demo fleet")
+    p.add_argument("--seed", type=int, default=7, help="demo fleet RNG seed (default 7)")
+    p.add_argument(
+        "--context", action="append", default=[], metavar="NAME",
+        help="kubeconfig context to watch (repeatable; default: every EKS/GKE context)",
+    )
+    p.add_argument("--read-only", action="store_true", help="never send a mutating request")
+    p.add_argument("--refresh", type=_positive_float, metavar="HZ",
+                   help="frames per second (default 4)")
+    p.add_argument("--config", metavar="PATH", help="config file (default: XDG path)")
+    p.add_argument("--record", metavar="FILE", help="tee the event stream to FILE (JSON lines)")
+    return p
+
+
+def build_replay_parser() -> argparse.ArgumentParser:
+    """``wundr-tui replay FILE``."""
+    p = _Parser(prog="wundr-tui replay", description="Play back a --record file.")
+    p.add_argument("file", help="a file written by --record")
+    p.add_argument("--speed", type=float, default=1.0, help="playback speed (default 1)")
+    p.add_argument("--refresh", type=_positive_float, metavar="HZ")
+    p.add_argument("--config", metavar="PATH")
+    return p
+
+
+def _load_config(args: argparse.Namespace) -> Config:
+    from dataclasses import replace
+
+    from wundr_tui.config import ConfigError, load
+
+    try:
+        config = load(args.config) if args.config else load()
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    if getattr(args, "refresh", None):
+        config = replace(config, refresh_hz=args.refresh)
+    if getattr(args, "read_only", False):
+        config = replace(config, read_only=True)
+    return config
+
+
+def _run_app(config: Config, sources: list[Any], operator: Any, *, record: str | None,
+             replay: Any = None) -> int:
+    from wundr_tui.app import WundrApp
+    from wundr_tui.pump import EventPump
+    from wundr_tui.store import Store
+
+    store = Store(
+        lag_threshold=config.lag_threshold,
+        stale_after=config.stale_after,
+        blue_green=config.blue_green,
+    )
+    pump = EventPump()
+    recorder = None
+    if record:
+        from wundr_tui.recording import Recorder
+
+        try:
+            recorder = Recorder(record)
+        except OSError as exc:
+            raise UsageError(f"cannot write {record}: {exc.strerror}") from None
+        pump.taps.append(recorder)
+    app = WundrApp(store, sources, config=config, operator=operator, pump=pump, replay=replay,
+                   read_only=config.read_only)
+    try:
+        result = app.run()
+    finally:
+        if recorder is not None:
+            recorder.close()
+    return int(result or 0)
+
+
+def _main_replay(argv: list[str]) -> int:
+    args = build_replay_parser().parse_args(argv)
+    config = _load_config(args)
+    from wundr_tui.backends.replay import ReplaySource
+    from wundr_tui.recording import RecordingError
+
+    if not 0.25 <= args.speed <= 64:
+        raise UsageError("--speed must be between 0.25 and 64")
+    try:
+        source = ReplaySource(args.file, speed=args.speed)
+    except RecordingError as exc:
+        raise UsageError(str(exc)) from None
+    return _run_app(config, [source], None, record=None, replay=source)
+
+
+def _main_live(args: argparse.Namespace) -> int:
+    config = _load_config(args)
+    if args.demo:
+        from wundr_tui.backends.demo import DemoFleet, DemoSource
+
+        fleet = DemoFleet(seed=args.seed)
+        return _run_app(config, [DemoSource(fleet)], fleet, record=args.record)
+    return _run_app(config, *_live_backends(config, args.context), record=args.record)
+
+
+def _live_backends(config: Config, contexts: Sequence[str]) -> tuple[list[Any], Any]:
+    """Sources and operator for real clusters, clouds, databases and alerts."""
+    try:
+        from wundr_tui.backends import kube
+    except ImportError:  # pragma: no cover - the kube backend is always shipped
+        raise UsageError("live clusters are not supported in this build; try --demo") from None
+    try:
+        clusters = kube.discover_clusters(config, contexts)
+    except kube.KubeconfigError as exc:
+        raise UsageError(str(exc)) from None
+    if not clusters:
+        raise UsageError(
+            "no EKS or GKE contexts found in kubeconfig; name one with --context, "
+            "list clusters in the config, or try --demo"
+        )
+    sources: list[Any] = list(kube.kube_sources(config, clusters))
+    try:
+        from wundr_tui.backends.cloud import cloud_sources
+    except ImportError:
+        pass
+    else:
+        sources.extend(cloud_sources(config, clusters))
+    operator = None if config.read_only else kube.KubeOperator(config, clusters)
+    return sources, operator
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``wundr-tui`` command."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args_list[:1] == ["replay"]:
+            return _main_replay(args_list[1:])
+        return _main_live(build_parser().parse_args(args_list))
+    except UsageError as exc:
+        print(f"wundr-tui: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,39 @@
+"""The Alerts pane: firing and pending alerts, severity, age, silences."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from wundr_tui.model import Alert, Kind
+from wundr_tui.screens.base import PaneScreen
+from wundr_tui.screens.cells import BAD, WARN, age_since, cluster_cell, severity
+from wundr_tui.widgets.resource_table import Cell, Column, RowContext
+
+
+def _state(ctx: RowContext, cluster: str, a: Alert) -> Cell:
+    if a.silenced_by:
+        return Text("silenced", style="dim")
+    if a.inhibited:
+        return Text("inhibited", style="dim")
+    return Text(a.state, style=BAD if a.state == "firing" else WARN)
+
+
+COLUMNS = [
+    Column("cluster", "CLUSTER", 7, cluster_cell),
+    Column("severity", "SEV", 4, lambda c, cl, a: severity(a.severity)),
+    Column("state", "STATE", 9, _state),
+    Column("name", "ALERT", 16, lambda c, cl, a: a.name),
+    Column("subject", "SUBJECT", 28, lambda c, cl, a: a.subject or "-"),
+    Column("age", "AGE", 5, lambda c, cl, a: age_since(c, a.starts_at)),
+    Column("summary", "SUMMARY", 48, lambda c, cl, a: a.description or a.summary),
+]
+
+
+class AlertsScreen(PaneScreen):
+    """Alerts from every Prometheus / Alertmanager."""
+
+    PANE = "alerts"
+    TITLE_TEXT = "Alerts"
+    KINDS = (Kind.ALERT,)
+    COLUMNS = COLUMNS
+    SORT = ("cluster", "name", "subject")

@@ -1,0 +1,75 @@
+"""The Backups pane: Velero schedules, backups and restores with their phases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from wundr_tui.model import Backup, BackupSchedule, Kind, Restore
+from wundr_tui.screens.base import PaneScreen
+from wundr_tui.screens.cells import age_since, cluster_cell, phase
+from wundr_tui.store import format_age
+from wundr_tui.widgets.resource_table import Cell, Column, RowContext
+
+
+def _type(ctx: RowContext, cluster: str, obj: Any) -> Cell:
+    return {Kind.SCHEDULE: "schedule", Kind.BACKUP: "backup", Kind.RESTORE: "restore"}[obj.KIND]
+
+
+def _age(ctx: RowContext, cluster: str, obj: Any) -> Cell:
+    if isinstance(obj, BackupSchedule):
+        return age_since(ctx, obj.last_backup)
+    return age_since(ctx, obj.started)
+
+
+def _progress(ctx: RowContext, cluster: str, obj: Any) -> Cell:
+    if isinstance(obj, BackupSchedule):
+        return "paused" if obj.paused else obj.schedule
+    if obj.items_total:
+        return f"{obj.items_done}/{obj.items_total}"
+    return "-"
+
+
+def _problems(ctx: RowContext, cluster: str, obj: Any) -> Cell:
+    if isinstance(obj, BackupSchedule):
+        return ""
+    text = Text()
+    if obj.errors:
+        text.append(f"{obj.errors} err ", style="bold red")
+    if obj.warnings:
+        text.append(f"{obj.warnings} warn", style="yellow")
+    return text
+
+
+def _detail(ctx: RowContext, cluster: str, obj: Any) -> Cell:
+    if isinstance(obj, BackupSchedule):
+        return f"ttl {obj.ttl} · {','.join(obj.included_namespaces) or 'all namespaces'}"
+    if isinstance(obj, Backup):
+        expires = f"expires in {format_age(obj.expires - ctx.now)}" if obj.expires else ""
+        return " · ".join(x for x in (obj.schedule and f"from {obj.schedule}", expires) if x)
+    assert isinstance(obj, Restore)
+    mapping = ", ".join(f"{a}→{b}" for a, b in obj.namespace_mapping)
+    return f"from {obj.backup}" + (f" · {mapping}" if mapping else "")
+
+
+COLUMNS = [
+    Column("cluster", "CLUSTER", 7, cluster_cell),
+    Column("type", "TYPE", 8, _type),
+    Column("name", "NAME", 30, lambda c, cl, o: o.name),
+    Column("phase", "PHASE", 16, lambda c, cl, o: phase(o.phase)),
+    Column("age", "AGE", 5, _age),
+    Column("progress", "PROGRESS", 11, _progress),
+    Column("problems", "ISSUES", 14, _problems),
+    Column("detail", "DETAIL", 50, _detail),
+]
+
+
+class BackupsScreen(PaneScreen):
+    """Velero objects of every cluster (absent CRDs show as "Velero not installed")."""
+
+    PANE = "backups"
+    TITLE_TEXT = "Backups"
+    KINDS = (Kind.SCHEDULE, Kind.RESTORE, Kind.BACKUP)
+    COLUMNS = COLUMNS
+    SORT = ("cluster", "type", "name")

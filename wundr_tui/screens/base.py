@@ -1,0 +1,230 @@
+"""What every pane screen shares: cluster bar, header with freshness, a keyed table, prompt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from wundr_tui.model import Kind
+from wundr_tui.store import Changes, Store
+from wundr_tui.widgets.cluster_bar import ClusterBar
+from wundr_tui.widgets.freshness import badge, worst
+from wundr_tui.widgets.resource_table import Column, ResourceTable, RowContext, RowFilter
+
+if TYPE_CHECKING:
+    from wundr_tui.app import WundrApp
+
+
+class PaneHeader(Static):
+    """One line: pane title, counts, filters and the pane's freshness."""
+
+    _shown: Text | None = None
+
+    def show(self, text: Text) -> None:
+        """Repaint only when the text changed (idle frames write nothing)."""
+        if text != self._shown:
+            self._shown = text
+            self.update(text)
+
+    DEFAULT_CSS = """
+    PaneHeader { height: 1; padding: 0 1; background: $boost; }
+    """
+
+
+class Prompt(Input):
+    """The ``:`` command line and the ``/`` filter, at the bottom of a pane."""
+
+    DEFAULT_CSS = """
+    Prompt { dock: bottom; height: 1; border: none; padding: 0 1; display: none; }
+    Prompt.-open { display: block; }
+    """
+
+    BINDINGS = [Binding("escape", "close", "Close", show=False)]
+
+    mode: str = "filter"
+    """``filter`` or ``command``."""
+
+    def action_close(self) -> None:
+        """Hide the prompt without acting; Escape on a filter clears it."""
+        screen = self.screen
+        if isinstance(screen, PaneScreen):
+            screen.close_prompt(cancel=True)
+
+
+class PaneScreen(Screen[None]):
+    """A pane: a table of one kind of object across every cluster, live from the store."""
+
+    PANE: ClassVar[str] = ""
+    """The pane's name (``:pods``)."""
+    TITLE_TEXT: ClassVar[str] = ""
+    KINDS: ClassVar[tuple[Kind, ...]] = ()
+    """Store kinds this pane shows; a batch touching one of them updates it."""
+    COLUMNS: ClassVar[list[Column]] = []
+    SORT: ClassVar[tuple[str, ...]] = ()
+    AGE_REFRESH: ClassVar[float] = 5.0
+    """Seconds between full re-renders (ticking age columns)."""
+
+    def __init__(self) -> None:
+        super().__init__(name=self.PANE)
+        self.synced_generation = -1
+        """Store generation the table reflects (-1: never synced)."""
+        self._last_full = 0.0
+
+    @property
+    def wundr(self) -> WundrApp:
+        """The app, typed."""
+        from wundr_tui.app import WundrApp
+
+        app = self.app
+        assert isinstance(app, WundrApp)
+        return app
+
+    @property
+    def store(self) -> Store:
+        """The app's store."""
+        return self.wundr.store
+
+    def compose(self) -> ComposeResult:
+        """Cluster bar, header, table, prompt, footer."""
+        yield ClusterBar(id="clusters")
+        yield PaneHeader(id="header")
+        yield from self.compose_body()
+        yield Prompt(id="prompt")
+        yield Footer(compact=True)
+
+    def compose_body(self) -> ComposeResult:
+        """The pane's body: by default one table."""
+        yield ResourceTable(self.COLUMNS, sort_columns=self.SORT, id="table")
+
+    @property
+    def table(self) -> ResourceTable:
+        """The pane's main table."""
+        return self.query_one("#table", ResourceTable)
+
+    def on_screen_resume(self) -> None:
+        """Catch up with everything that changed while another pane was shown."""
+        flt = self.table.row_filter
+        if flt.cluster != self.wundr.cluster_filter:
+            self.table.row_filter = RowFilter(flt.text, self.wundr.cluster_filter)
+        self.refresh_pane(None, full=True)
+        self.table.focus()
+
+    def context(self) -> RowContext:
+        """Rendering context for cells."""
+        return RowContext(self.store, self.store.clock.now(), self.wundr.cluster_tags)
+
+    # -- data -----------------------------------------------------------------------------
+
+    def rows(self) -> Iterable[tuple[str, Any]]:
+        """Every (cluster, object) this pane shows before filtering."""
+        for kind in self.KINDS:
+            yield from self.store.all(kind)
+
+    def lookup(self, cluster: str, kind: Kind, key: str) -> Any:
+        """The object behind a touched key (None when deleted)."""
+        return self.store.get(cluster, kind, key)
+
+    def refresh_pane(self, changes: Changes | None, *, full: bool = False) -> None:
+        """Bring the pane up to date: touched keys only when nothing was missed."""
+        if not self.is_mounted:
+            return
+        now = self.store.clock.now()
+        missed = self.synced_generation < self.store.generation - (1 if changes else 0)
+        full = full or missed or now - self._last_full >= self.AGE_REFRESH
+        table = self.table
+        ctx = self.context()
+        with self.app.batch_update():
+            if full:
+                table.sync_all(ctx, self.rows())
+                self._last_full = now
+            elif changes is not None:
+                for kind in self.KINDS:
+                    touched = changes.touched.get(kind)
+                    if touched:
+                        table.sync_keys(ctx, kind, touched, self.lookup)
+            self.synced_generation = self.store.generation
+            self.refresh_chrome()
+
+    def refresh_chrome(self) -> None:
+        """Cluster bar and header (cheap: two lines)."""
+        self.query_one(ClusterBar).show(self.store, self.wundr.cluster_filter)
+        self.query_one(PaneHeader).show(self.header_text())
+
+    def header_text(self) -> Text:
+        """``Pods  96 shown of 96 · cluster: all · filter: api  ● live``."""
+        store = self.store
+        total = sum(store.count(k) for k in self.KINDS)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(self.TITLE_TEXT, style="bold")
+        text.append(f"  {self.table.shown}/{total}")
+        flt = self.table.row_filter
+        if flt.cluster is not None:
+            text.append(f" · {self.wundr.cluster_tags.get(flt.cluster, flt.cluster)}", "cyan")
+        if flt.text:
+            text.append(f" · /{flt.text}", style="cyan")
+        text.append("  ")
+        healths = [
+            store.effective_health(h)
+            for cluster in store.clusters
+            for kind in self.KINDS
+            for h in store.health_for(cluster, kind)
+            if kind in h.kinds
+        ]
+        bad = worst(healths)
+        text.append_text(badge(bad, store.clock.now(), store.last_heard(bad) if bad else None))
+        return text
+
+    # -- filters and prompt ----------------------------------------------------------------
+
+    def set_filter(self, text: str | None = None, cluster: str | None | bool = False) -> None:
+        """Change the text and/or cluster filter and re-sync the table."""
+        old = self.table.row_filter
+        new_text = old.text if text is None else text
+        new_cluster = old.cluster if cluster is False else cluster
+        assert new_cluster is None or isinstance(new_cluster, str)
+        self.table.row_filter = RowFilter(new_text, new_cluster)
+        self.refresh_pane(None, full=True)
+
+    def open_prompt(self, mode: str) -> None:
+        """Show the prompt for a filter (``/``) or a command (``:``)."""
+        prompt = self.query_one(Prompt)
+        prompt.mode = mode
+        prompt.placeholder = (
+            "filter rows (substring, !negates) — Enter keeps, Esc clears"
+            if mode == "filter"
+            else "pods hpa np db alerts backups incident help quit"
+        )
+        prompt.value = self.table.row_filter.text if mode == "filter" else ""
+        prompt.add_class("-open")
+        prompt.focus()
+
+    def close_prompt(self, *, cancel: bool = False) -> None:
+        """Hide the prompt; a cancelled filter prompt clears the filter."""
+        prompt = self.query_one(Prompt)
+        was_filter = prompt.mode == "filter"
+        prompt.remove_class("-open")
+        self.table.focus()
+        if cancel and was_filter:
+            self.set_filter("")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Filter as the user types."""
+        if isinstance(event.input, Prompt) and event.input.mode == "filter":
+            self.set_filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter: keep the filter, or run the command."""
+        if not isinstance(event.input, Prompt):
+            return
+        event.stop()
+        mode = event.input.mode
+        value = event.value.strip()
+        self.close_prompt()
+        if mode == "command" and value:
+            self.wundr.run_command(value.lstrip(":"))

@@ -1,0 +1,62 @@
+"""Cell renderers shared by the panes: status colours, ages, cluster tags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from wundr_tui.store import format_age
+from wundr_tui.widgets.resource_table import Cell, RowContext
+
+BAD = "bold red"
+WARN = "yellow"
+GOOD = "green"
+
+_POD_STYLE = {
+    "Running": GOOD,
+    "Succeeded": "dim",
+    "Completed": "dim",
+    "Pending": WARN,
+    "ContainerCreating": WARN,
+    "Terminating": "dim",
+}
+
+
+def cluster_cell(ctx: RowContext, cluster: str, obj: Any) -> Cell:
+    """The cluster's short tag."""
+    return ctx.tag(cluster)
+
+
+def age_since(ctx: RowContext, t: float | None) -> str:
+    """kubectl-style age of a timestamp, blank when unknown."""
+    return format_age(ctx.now - t) if t else "-"
+
+
+def pod_status(status: str, ready: int, containers: int) -> Cell:
+    """Status word in its colour; Running but not ready is a warning."""
+    style = _POD_STYLE.get(status, BAD)
+    if status == "Running" and ready < containers:
+        style = WARN
+    return Text(status, style=style)
+
+
+def phase(text: str) -> Cell:
+    """A Velero / cloud phase word in its colour."""
+    low = text.lower()
+    if low in ("completed", "active", "enabled", "running", "runnable", "available"):
+        return Text(text, style=GOOD)
+    if "fail" in low or "error" in low or low in ("degraded", "stopped"):
+        return Text(text, style=BAD)
+    if low in ("inprogress", "new", "updating", "creating", "provisioning", "reconciling"):
+        return Text(text, style="cyan")
+    return Text(text, style=WARN) if low.startswith("partially") else text
+
+
+def severity(sev: str) -> Cell:
+    """CRIT / WARN / info."""
+    if sev == "critical":
+        return Text("CRIT", style="bold reverse red")
+    if sev == "warning":
+        return Text("WARN", style="bold yellow")
+    return Text(sev[:4] or "-", style="dim")

@@ -1,0 +1,53 @@
+"""The HPA pane: current/desired/min/max replicas, metric against target, at max."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from wundr_tui.model import Hpa, Kind
+from wundr_tui.screens.base import PaneScreen
+from wundr_tui.screens.cells import BAD, WARN, cluster_cell
+from wundr_tui.widgets.resource_table import Cell, Column, RowContext
+
+
+def _metrics(ctx: RowContext, cluster: str, h: Hpa) -> Cell:
+    text = Text()
+    for i, m in enumerate(h.metrics):
+        if i:
+            text.append(" ")
+        cur = "?" if m.current is None else f"{m.current:.0f}"
+        over = m.current is not None and m.current > m.target
+        text.append(f"{m.name} {cur}%/{m.target:.0f}%", style=WARN if over else "")
+    return text
+
+
+def _status(ctx: RowContext, cluster: str, h: Hpa) -> Cell:
+    if h.at_max:
+        return Text("AT MAX", style=BAD)
+    if h.desired_replicas != h.current_replicas:
+        return Text("scaling", style="cyan")
+    return Text("ok", style="green")
+
+
+COLUMNS = [
+    Column("cluster", "CLUSTER", 7, cluster_cell),
+    Column("namespace", "NAMESPACE", 14, lambda c, cl, h: h.namespace),
+    Column("name", "NAME", 20, lambda c, cl, h: h.name),
+    Column("target", "TARGET", 26, lambda c, cl, h: h.target),
+    Column("min", "MIN", 4, lambda c, cl, h: str(h.min_replicas)),
+    Column("max", "MAX", 4, lambda c, cl, h: str(h.max_replicas)),
+    Column("current", "CUR", 4, lambda c, cl, h: str(h.current_replicas)),
+    Column("desired", "WANT", 4, lambda c, cl, h: str(h.desired_replicas)),
+    Column("status", "STATUS", 7, _status),
+    Column("metrics", "METRICS (current/target)", 30, _metrics),
+]
+
+
+class HpaScreen(PaneScreen):
+    """Every HorizontalPodAutoscaler."""
+
+    PANE = "hpa"
+    TITLE_TEXT = "HPA"
+    KINDS = (Kind.HPA,)
+    COLUMNS = COLUMNS
+    SORT = ("cluster", "namespace", "name")

@@ -1,0 +1,130 @@
+"""The Incident pane (home): everything wrong right now, across all clusters, worst first."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets.data_table import ColumnKey
+
+from wundr_tui.model import Incident
+from wundr_tui.screens.base import PaneScreen, PaneHeader
+from wundr_tui.screens.cells import age_since, severity
+from wundr_tui.store import Changes
+from wundr_tui.widgets.freshness import badge, worst
+from wundr_tui.widgets.resource_table import Cell, Column, ResourceTable, RowContext
+
+_WHAT_STYLE = {"ALERT": "magenta", "POD": "", "DB": "cyan", "SOURCE": "red"}
+
+
+def _what(ctx: RowContext, cluster: str, i: Incident) -> Cell:
+    return Text(i.what.replace("BLUE/GREEN", "BLUE/GRN"), style=_WHAT_STYLE.get(i.what, ""))
+
+
+def _problem(ctx: RowContext, cluster: str, i: Incident) -> Cell:
+    text = Text(i.subject, style="bold")
+    text.append(f"  {i.detail}")
+    return text
+
+
+COLUMNS = [
+    Column("severity", "SEV", 4, lambda c, cl, i: severity(i.severity)),
+    Column("cluster", "CLU", 3, lambda c, cl, i: c.tag(i.cluster)),
+    Column("what", "WHAT", 8, _what),
+    Column("age", "AGE", 4, lambda c, cl, i: age_since(c, i.since)),
+    Column("problem", "SUBJECT  DETAIL", 50, _problem),
+]
+
+
+class IncidentRow:
+    """Adapts an Incident to the table's keyed rows."""
+
+    __slots__ = ("incident", "key")
+
+    def __init__(self, incident: Incident) -> None:
+        self.incident = incident
+        self.key = f"{incident.cluster}|{incident.what}|{incident.subject}|{incident.detail[:12]}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, IncidentRow) and other.incident == self.incident
+
+    def __hash__(self) -> int:
+        return hash(self.incident)
+
+
+def _cell(render: Any) -> Any:
+    return lambda ctx, cluster, row: render(ctx, cluster, row.incident)
+
+
+class IncidentScreen(PaneScreen):
+    """Home: firing alerts, bad pods, HPAs and pools at max, lag, blue/green, broken sources."""
+
+    PANE = "incident"
+    TITLE_TEXT = "Incident"
+    KINDS = ()
+    COLUMNS = [Column(c.key, c.label, c.width, _cell(c.render)) for c in COLUMNS]
+    AGE_REFRESH = 1.0
+
+    def compose_body(self) -> ComposeResult:
+        """The incident table."""
+        yield ResourceTable(self.COLUMNS, id="table")
+
+    def fit_columns(self) -> None:
+        """Give the problem column whatever width the terminal has (80 columns is the floor)."""
+        table = self.table
+        fixed = sum(c.width or 0 for c in self.COLUMNS if c.key != "problem")
+        width = max(self.size.width - fixed - 2 * len(self.COLUMNS) - 1, 30)
+        column = table.columns.get(ColumnKey("problem"))
+        if column is not None and column.width != width:
+            column.width = width
+            table.refresh_columns()
+
+    def refresh_pane(self, changes: Changes | None, *, full: bool = False) -> None:
+        """Incidents are derived: recompute the (short) list and rebuild when order changes."""
+        if not self.is_mounted:
+            return
+        incidents = self.store.incidents()
+        flt = self.table.row_filter
+        rows = [IncidentRow(i) for i in incidents]
+        ctx = self.context()
+        table = self.table
+        with self.app.batch_update():
+            self.fit_columns()
+            wanted = [
+                r for r in rows if flt.keeps(r.incident.cluster, table.render_row(ctx, "", r))
+            ]
+            order = [table.row_key(r.incident.cluster, "incident", r.key) for r in wanted]
+            current = [rk.value for rk in table.rows]
+            if order != current:
+                # Order is meaning here (worst first): rebuild; the list is short.
+                cursor = table.cursor_row
+                table.reset_rows()
+            for rk, r in zip(order, wanted, strict=True):
+                table.put_row(rk, r.incident.cluster, r, ctx)
+            if order != current and wanted:
+                table.move_cursor(row=min(cursor, len(wanted) - 1))
+            self.synced_generation = self.store.generation
+            self._counts = Counter(i.severity for i in incidents)
+            self.refresh_chrome()
+
+    def header_text(self) -> Text:
+        """``Incident  2 critical · 5 warning · 1 info  ● live``."""
+        store = self.store
+        counts = getattr(self, "_counts", Counter())
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("Incident", style="bold")
+        text.append("  ")
+        text.append(f"{counts['critical']} critical", style="bold red" if counts["critical"] else "")
+        text.append(f" · {counts['warning']} warning", style="yellow" if counts["warning"] else "")
+        if self.table.row_filter.text:
+            text.append(f" · /{self.table.row_filter.text}", style="cyan")
+        text.append("  ")
+        healths = [store.effective_health(h) for h in store.health.values()]
+        bad = worst(healths)
+        text.append_text(badge(bad, store.clock.now(), store.last_heard(bad) if bad else None))
+        return text
+
+
+__all__ = ["IncidentScreen", "PaneHeader"]

@@ -1,0 +1,61 @@
+"""The Node pools pane: EKS managed nodegroups and GKE node pools with their nodes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from wundr_tui.model import Kind, NodePool
+from wundr_tui.screens.base import PaneScreen
+from wundr_tui.screens.cells import BAD, WARN, cluster_cell, phase
+from wundr_tui.widgets.resource_table import Cell, Column, RowContext
+
+
+def _ready(ctx: RowContext, cluster: str, p: NodePool) -> Cell:
+    ready, total = ctx.store.pool_nodes(cluster, p.name)
+    return Text(f"{ready}/{total}", style=WARN if ready < total else "")
+
+
+def _bounds(ctx: RowContext, cluster: str, p: NodePool) -> Cell:
+    return f"{p.min_size}-{p.max_size}" if p.autoscaling else "fixed"
+
+
+def _note(ctx: RowContext, cluster: str, p: NodePool) -> Cell:
+    if p.health:
+        return Text(p.health, style=BAD)
+    if p.at_max:
+        return Text("AT MAX", style=BAD)
+    return ""
+
+
+COLUMNS = [
+    Column("cluster", "CLUSTER", 7, cluster_cell),
+    Column("name", "POOL", 16, lambda c, cl, p: p.name),
+    Column("type", "MACHINE", 16, lambda c, cl, p: p.machine_type),
+    Column("bounds", "MIN-MAX", 7, _bounds),
+    Column("desired", "WANT", 4, lambda c, cl, p: str(p.desired)),
+    Column("ready", "READY", 6, _ready),
+    Column("status", "STATUS", 9, lambda c, cl, p: phase(p.status)),
+    Column("note", "NOTE", 22, _note),
+    Column("capacity", "CAPACITY", 9, lambda c, cl, p: p.capacity_type or "-"),
+    Column("version", "VERSION", 20, lambda c, cl, p: p.version or "-"),
+]
+
+
+class NodePoolsScreen(PaneScreen):
+    """Node pools of every cluster; READY joins Kubernetes Node objects by pool label."""
+
+    PANE = "nodepools"
+    TITLE_TEXT = "Node pools"
+    KINDS = (Kind.NODE_POOL,)
+    COLUMNS = COLUMNS
+    SORT = ("cluster", "name")
+
+    def rows(self):  # type: ignore[no-untyped-def]
+        """Node pools; their READY cell changes with nodes, re-rendered on node batches."""
+        return self.store.all(Kind.NODE_POOL)
+
+    def refresh_pane(self, changes, *, full=False):  # type: ignore[no-untyped-def]
+        """A batch of Node changes re-renders the pools (few rows: cheap)."""
+        if changes is not None and changes.touched.get(Kind.NODE):
+            full = True
+        super().refresh_pane(changes, full=full)

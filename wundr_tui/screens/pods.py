@@ -1,0 +1,35 @@
+"""The Pods pane: phase, ready, restarts, age, node and owner, per cluster."""
+
+from __future__ import annotations
+
+from wundr_tui.model import Kind, Pod
+from wundr_tui.screens.base import PaneScreen
+from wundr_tui.screens.cells import age_since, cluster_cell, pod_status
+from wundr_tui.widgets.resource_table import Cell, Column, RowContext
+
+
+def _restarts(ctx: RowContext, cluster: str, p: Pod) -> Cell:
+    return str(p.restarts)
+
+
+COLUMNS = [
+    Column("cluster", "CLUSTER", 7, cluster_cell),
+    Column("namespace", "NAMESPACE", 14, lambda c, cl, p: p.namespace),
+    Column("name", "NAME", 36, lambda c, cl, p: p.name),
+    Column("ready", "READY", 5, lambda c, cl, p: f"{p.ready}/{p.containers}"),
+    Column("status", "STATUS", 17, lambda c, cl, p: pod_status(p.status, p.ready, p.containers)),
+    Column("restarts", "RESTARTS", 8, _restarts),
+    Column("age", "AGE", 5, lambda c, cl, p: age_since(c, p.created)),
+    Column("node", "NODE", 44, lambda c, cl, p: p.node or "-"),
+    Column("owner", "OWNER", 24, lambda c, cl, p: p.owner or "-"),
+]
+
+
+class PodsScreen(PaneScreen):
+    """Every pod of every cluster."""
+
+    PANE = "pods"
+    TITLE_TEXT = "Pods"
+    KINDS = (Kind.POD,)
+    COLUMNS = COLUMNS
+    SORT = ("cluster", "namespace", "name")

@@ -1,0 +1,43 @@
+"""Freshness badges: live / n s old / stale / error, for the cluster bar and pane headers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+
+from wundr_tui.model import SourceHealth
+from wundr_tui.store import format_age
+
+_ORDER = {"error": 0, "stale": 1, "connecting": 2, "live": 3, "absent": 4}
+_STYLE = {
+    "error": "bold red",
+    "stale": "yellow",
+    "connecting": "cyan",
+    "live": "green",
+    "absent": "dim",
+}
+
+
+def worst(healths: Iterable[SourceHealth]) -> SourceHealth | None:
+    """The least healthy of several sources (absent counts as fine)."""
+    return min(healths, key=lambda h: _ORDER.get(h.state, 0), default=None)
+
+
+def badge(health: SourceHealth | None, now: float, heard: float | None = None) -> Text:
+    """``● live``, ``● 12s old``, ``● stale 2m``, ``✖ error: reason``."""
+    if health is None:
+        return Text("○ no data", style="dim")
+    style = _STYLE.get(health.state, "")
+    if health.state == "live":
+        age = now - max(heard or health.since, health.since)
+        label = "live" if age < 10 else f"{format_age(age)} old"
+        return Text(f"● {label}", style=style)
+    if health.state == "stale":
+        return Text(f"● stale {format_age(now - health.since)}", style=style)
+    if health.state == "error":
+        reason = f": {health.reason}" if health.reason else ""
+        return Text(f"✖ error{reason}", style=style)
+    if health.state == "absent":
+        return Text(f"○ {health.reason or 'absent'}", style=style)
+    return Text(f"◌ {health.state}", style=style)

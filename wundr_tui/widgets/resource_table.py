@@ -1,0 +1,213 @@
+"""A DataTable that diffs its rows by stable key against the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from wundr_tui.model import Kind
+from wundr_tui.store import Store
+
+Cell = str | Text
+
+
+@dataclass(frozen=True, slots=True)
+class RowContext:
+    """What a cell renderer may look at besides its object."""
+
+    store: Store
+    now: float
+    tags: dict[str, str]
+    """Cluster name → the short tag shown in the CLUSTER column."""
+
+    def tag(self, cluster: str) -> str:
+        """The short tag of a cluster."""
+        return self.tags.get(cluster, cluster)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: its key, header, width and how to render a cell."""
+
+    key: str
+    label: str
+    width: int | None
+    render: Callable[[RowContext, str, Any], Cell]
+    """(context, cluster, object) → cell."""
+
+
+class RowFilter:
+    """``/`` filter: substring match on a row's text, ``!`` negates; plus a cluster filter."""
+
+    def __init__(self, text: str = "", cluster: str | None = None) -> None:
+        self.text = text
+        """What the user typed, as typed."""
+        self.cluster = cluster
+        """Only this cluster, or None for all."""
+        self._negate = text.startswith("!")
+        self._needle = (text[1:] if self._negate else text).lower()
+
+    @property
+    def active(self) -> bool:
+        """Whether the text filter does anything."""
+        return bool(self._needle)
+
+    def keeps(self, cluster: str, cells: tuple[Cell, ...]) -> bool:
+        """Whether a row passes both filters."""
+        if self.cluster is not None and cluster != self.cluster:
+            return False
+        if not self._needle:
+            return True
+        hay = " ".join(c.plain if isinstance(c, Text) else c for c in cells).lower()
+        return (self._needle in hay) != self._negate
+
+
+def _plain(cell: Cell) -> str:
+    return cell.plain if isinstance(cell, Text) else cell
+
+
+class ResourceTable(DataTable[Cell]):
+    """Rows keyed ``cluster\\x1fkey``; updated with add_row / update_cell / remove_row."""
+
+    DEFAULT_CSS = """
+    ResourceTable { height: 1fr; }
+    """
+
+    def __init__(
+        self,
+        columns: list[Column],
+        *,
+        sort_columns: tuple[str, ...] = (),
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self.columns_spec = columns
+        """The columns, in order."""
+        self.sort_columns = sort_columns
+        """Plain-text columns rows are kept sorted by (empty: insertion order)."""
+        self.row_filter = RowFilter()
+        """The active filters."""
+        self._cells: dict[str, tuple[Cell, ...]] = {}
+        self._shown_obj: dict[str, object] = {}
+
+    def on_mount(self) -> None:
+        """Create the columns."""
+        for col in self.columns_spec:
+            self.add_column(col.label, width=col.width, key=col.key)
+
+    @staticmethod
+    def row_key(cluster: str, kind: str, key: str) -> str:
+        """The DataTable row key of one object: unique across clusters and kinds."""
+        return f"{cluster}\x1f{kind}\x1f{key}"
+
+    def render_row(self, ctx: RowContext, cluster: str, obj: Any) -> tuple[Cell, ...]:
+        """All cells of one row."""
+        return tuple(col.render(ctx, cluster, obj) for col in self.columns_spec)
+
+    @property
+    def shown(self) -> int:
+        """Rows on display after filtering."""
+        return len(self._cells)
+
+    def refresh_columns(self) -> None:
+        """Re-measure after column widths were changed in place."""
+        self._require_update_dimensions = True
+        self.refresh()
+
+    def reset_rows(self) -> None:
+        """Remove every row (keeps columns)."""
+        self.clear()
+        self._cells.clear()
+        self._shown_obj.clear()
+
+    def put_row(self, rk: str, cluster: str, obj: Any, ctx: RowContext) -> bool:
+        """Show or refresh one row under an explicit key; True when a row was added."""
+        return self._put(rk, cluster, obj, ctx)
+
+    def _put(self, rk: str, cluster: str, obj: Any, ctx: RowContext) -> bool:
+        """Show or refresh one row; return True when a row was added."""
+        if self._shown_obj.get(rk) is obj and rk in self._cells:
+            return False
+        cells = self.render_row(ctx, cluster, obj)
+        if not self.row_filter.keeps(cluster, cells):
+            self._drop(rk)
+            return False
+        self._shown_obj[rk] = obj
+        old = self._cells.get(rk)
+        if old is None:
+            self._cells[rk] = cells
+            self.add_row(*cells, key=rk)
+            return True
+        if old != cells:
+            self._cells[rk] = cells
+            for col, before, after in zip(self.columns_spec, old, cells, strict=True):
+                if _plain(before) != _plain(after) or before != after:
+                    self.update_cell(rk, col.key, after)
+        return False
+
+    def _drop(self, rk: str) -> None:
+        self._shown_obj.pop(rk, None)
+        if self._cells.pop(rk, None) is not None:
+            self.remove_row(rk)
+
+    def sync_all(self, ctx: RowContext, rows: Iterable[tuple[str, Any]]) -> None:
+        """Make the table show exactly ``rows`` ((cluster, object) pairs), diffing by key.
+
+        Re-renders every row, so ticking columns (age) are refreshed too.
+        """
+        wanted: dict[str, tuple[str, Any]] = {}
+        for cluster, obj in rows:
+            wanted[self.row_key(cluster, obj.KIND.value, obj.key)] = (cluster, obj)
+        gone = self._cells.keys() - wanted.keys()
+        if len(gone) > 200 and len(gone) > len(self._cells) // 2:
+            # remove_row rebuilds the row map each call: rebuilding is cheaper.
+            self.reset_rows()
+        else:
+            for rk in gone:
+                self._drop(rk)
+        self._shown_obj.clear()
+        added = False
+        for rk, (cluster, obj) in wanted.items():
+            added |= self._put(rk, cluster, obj, ctx)
+        if added:
+            self._resort()
+
+    def sync_keys(
+        self,
+        ctx: RowContext,
+        kind: Kind,
+        touched: Iterable[tuple[str, str]],
+        lookup: Callable[[str, Kind, str], Any],
+    ) -> None:
+        """Apply only the keys a batch touched: lookup(cluster, kind, key) is the object or None."""
+        added = False
+        for cluster, key in touched:
+            rk = self.row_key(cluster, kind.value, key)
+            obj = lookup(cluster, kind, key)
+            if obj is None:
+                self._drop(rk)
+            else:
+                added |= self._put(rk, cluster, obj, ctx)
+        if added:
+            self._resort()
+
+    def _resort(self) -> None:
+        if self.sort_columns:
+            self.sort(*self.sort_columns)
+
+    def selected_key(self) -> tuple[str, str, str] | None:
+        """(cluster, kind, key) of the row under the cursor, or None."""
+        if not self.row_count:
+            return None
+        try:
+            rk = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except Exception:  # an empty or just-cleared table has no cell there
+            return None
+        if rk is None:
+            return None
+        cluster, kind, key = rk.split("\x1f", 2)
+        return cluster, kind, key
