@@ -38,13 +38,25 @@ PANES: dict[str, type[PaneScreen]] = {
 """Pane name → screen, in the order of their digit keys (1 = incident)."""
 
 ALIASES = {
-    "home": "incident", "i": "incident", "inc": "incident",
-    "po": "pods", "pod": "pods",
-    "hpas": "hpa", "horizontalpodautoscalers": "hpa",
-    "np": "nodepools", "nodes": "nodepools", "no": "nodepools", "pools": "nodepools",
-    "db": "database", "databases": "database", "replication": "database",
-    "alert": "alerts", "al": "alerts",
-    "backup": "backups", "velero": "backups", "restores": "backups",
+    "home": "incident",
+    "i": "incident",
+    "inc": "incident",
+    "po": "pods",
+    "pod": "pods",
+    "hpas": "hpa",
+    "horizontalpodautoscalers": "hpa",
+    "np": "nodepools",
+    "nodes": "nodepools",
+    "no": "nodepools",
+    "pools": "nodepools",
+    "db": "database",
+    "databases": "database",
+    "replication": "database",
+    "alert": "alerts",
+    "al": "alerts",
+    "backup": "backups",
+    "velero": "backups",
+    "restores": "backups",
 }
 """What ``:`` accepts besides the pane names."""
 
@@ -81,8 +93,9 @@ class WundrApp(App[int]):
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("space", "replay_pause", "Pause replay", show=False, id="replay.pause"),
-        Binding("plus,equals_sign", "replay_speed(2.0)", "Replay faster", show=False,
-                id="replay.faster"),
+        Binding(
+            "plus,equals_sign", "replay_speed(2.0)", "Replay faster", show=False, id="replay.faster"
+        ),
         Binding("minus", "replay_speed(0.5)", "Replay slower", show=False, id="replay.slower"),
     ]
 
@@ -179,12 +192,15 @@ class WundrApp(App[int]):
         if name in PANES:
             self.switch_mode(name)
         elif name in ("q", "quit", "q!", "exit"):
-            self.run_action("quit")
+            self._runner.stop_event.set()
+            self.exit(0)
         elif name in ("help", "h", "?"):
             self.action_help()
         else:
-            self.notify(f"unknown command :{text} — try :pods :hpa :np :db :alerts :backups",
-                        severity="warning")
+            self.notify(
+                f"unknown command :{text} — try :pods :hpa :np :db :alerts :backups",
+                severity="warning",
+            )
 
     def action_command(self) -> None:
         """Open the ``:`` prompt."""
@@ -241,24 +257,24 @@ class WundrApp(App[int]):
         if self.replay is not None:
             speed = min(max(self.replay.speed * factor, 0.25), 64.0)
             self.replay.set_speed(speed)
-            self.notify(f"replay speed ×{speed:g}", timeout=2)
+            self.notify(f"replay speed x{speed:g}", timeout=2)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Replay keys exist only while replaying."""
-        if action.startswith("replay_") and self.replay is None:
-            return False
-        return True
+        return not (action.startswith("replay_") and self.replay is None)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette offers every pane and the same commands as the keys."""
         for i, (name, cls) in enumerate(PANES.items(), start=1):
             yield SystemCommand(
-                f"Go to {cls.TITLE_TEXT}", f"Show the {name} pane (key {i}, :{name})",
-                lambda name=name: self.action_pane(name),  # type: ignore[misc]
+                f"Go to {cls.TITLE_TEXT}",
+                f"Show the {name} pane (key {i}, :{name})",
+                lambda name=name: self.action_pane(name),
             )
         yield SystemCommand("Filter rows", "Filter the current table (key /)", self.action_filter)
-        yield SystemCommand("Cycle cluster filter", "All clusters or one (key c)",
-                            self.action_cycle_cluster)
+        yield SystemCommand(
+            "Cycle cluster filter", "All clusters or one (key c)", self.action_cycle_cluster
+        )
         yield SystemCommand("Help", "Show the keys (key ?)", self.action_help)
         if self.replay is not None:
             yield SystemCommand("Pause or resume replay", "Key space", self.action_replay_pause)

@@ -52,12 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="run on the built-in demo fleet")
     p.add_argument("--seed", type=int, default=7, help="demo fleet RNG seed (default 7)")
     p.add_argument(
-        "--context", action="append", default=[], metavar="NAME",
+        "--context",
+        action="append",
+        default=[],
+        metavar="NAME",
         help="kubeconfig context to watch (repeatable; default: every EKS/GKE context)",
     )
     p.add_argument("--read-only", action="store_true", help="never send a mutating request")
-    p.add_argument("--refresh", type=_positive_float, metavar="HZ",
-                   help="frames per second (default 4)")
+    p.add_argument(
+        "--refresh", type=_positive_float, metavar="HZ", help="frames per second (default 4)"
+    )
     p.add_argument("--config", metavar="PATH", help="config file (default: XDG path)")
     p.add_argument("--record", metavar="FILE", help="tee the event stream to FILE (JSON lines)")
     return p
@@ -89,8 +93,9 @@ def _load_config(args: argparse.Namespace) -> Config:
     return config
 
 
-def _run_app(config: Config, sources: list[Any], operator: Any, *, record: str | None,
-             replay: Any = None) -> int:
+def _run_app(
+    config: Config, sources: list[Any], operator: Any, *, record: str | None, replay: Any = None
+) -> int:
     from wundr_tui.app import WundrApp
     from wundr_tui.pump import EventPump
     from wundr_tui.store import Store
@@ -110,8 +115,15 @@ def _run_app(config: Config, sources: list[Any], operator: Any, *, record: str |
         except OSError as exc:
             raise UsageError(f"cannot write {record}: {exc.strerror}") from None
         pump.taps.append(recorder)
-    app = WundrApp(store, sources, config=config, operator=operator, pump=pump, replay=replay,
-                   read_only=config.read_only)
+    app = WundrApp(
+        store,
+        sources,
+        config=config,
+        operator=operator,
+        pump=pump,
+        replay=replay,
+        read_only=config.read_only,
+    )
     try:
         result = app.run()
     finally:

@@ -35,8 +35,10 @@ def _resource(kind: Kind, data: dict[str, Any]) -> Resource:
     fields = {f.name for f in dataclasses.fields(cls)}
     kwargs = {k: _tuples(v) for k, v in data.items() if k in fields}
     if cls.__name__ == "Hpa":
-        kwargs["metrics"] = tuple(HpaMetric(*m) if isinstance(m, tuple) else HpaMetric(**m)
-                                  for m in data.get("metrics", ()))
+        kwargs["metrics"] = tuple(
+            HpaMetric(*m) if isinstance(m, tuple) else HpaMetric(**m)
+            for m in data.get("metrics", ())
+        )
     return cls(**kwargs)
 
 

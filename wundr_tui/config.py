@@ -96,9 +96,7 @@ def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
     if isinstance(value, bool) and kind in (int, float, (int, float)):
         raise ConfigError(f"{where}: expected a number, got {value!r}")
     if not isinstance(value, kind):
-        names = (
-            " or ".join(k.__name__ for k in kind) if isinstance(kind, tuple) else kind.__name__
-        )
+        names = " or ".join(k.__name__ for k in kind) if isinstance(kind, tuple) else kind.__name__
         names = names.replace("str", "a string").replace("bool", "true/false")
         names = names.replace("int", "a number").replace("float", "a number")
         names = names.replace("list", "a list").replace("dict", "a table")
@@ -111,9 +109,7 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(_expect(v, str, f"{where}[{i}]") for i, v in enumerate(items))
 
 
-def _table(
-    cls: type, data: Any, where: str, required: tuple[str, ...] = ()
-) -> dict[str, Any]:
+def _table(cls: type, data: Any, where: str, required: tuple[str, ...] = ()) -> dict[str, Any]:
     """Check one TOML table against a dataclass's fields (unknown keys are errors)."""
     _expect(data, dict, where)
     fields = {f: t for f, t in cls.__annotations__.items()}
@@ -141,8 +137,15 @@ def _table(
 
 
 _TOP_KEYS = {
-    "clusters", "databases", "blue_green", "refresh_hz", "lag_threshold", "stale_after",
-    "read_only", "author", "low_bandwidth",
+    "clusters",
+    "databases",
+    "blue_green",
+    "refresh_hz",
+    "lag_threshold",
+    "stale_after",
+    "read_only",
+    "author",
+    "low_bandwidth",
 }
 
 
@@ -177,7 +180,7 @@ def parse(data: dict[str, Any], path: str = "") -> Config:
                 )
         databases.append(DatabaseConfig(**fields))
     specs = []
-    bg_raw = _expect(data.get("blue_green", None) or [], list, f"{where}: blue_green")
+    bg_raw = _expect(data.get("blue_green") or [], list, f"{where}: blue_green")
     for i, item in enumerate(bg_raw):
         specs.append(BlueGreenSpec(**_table(BlueGreenSpec, item, f"{where}: blue_green[{i}]")))
     config = Config(
@@ -187,7 +190,7 @@ def parse(data: dict[str, Any], path: str = "") -> Config:
         path=path,
         extra=extra,
     )
-    numbers = {}
+    numbers: dict[str, Any] = {}
     for key in ("refresh_hz", "lag_threshold", "stale_after"):
         if key in data:
             value = float(_expect(data[key], (int, float), f"{where}: {key}"))

@@ -7,7 +7,7 @@ Only fields that a pane shows or an action needs are kept; whole API objects nev
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import ClassVar, Literal, TypeAlias
 
 Labels: TypeAlias = tuple[tuple[str, str], ...]
@@ -29,7 +29,7 @@ def label(labels: Labels, key: str, default: str = "") -> str:
     return default
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """The kinds of object the store keeps, one dict per cluster and kind."""
 
     POD = "pod"

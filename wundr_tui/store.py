@@ -46,7 +46,7 @@ class Changes:
     clusters: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.touched) or self.health or self.clusters
+        return any(self.touched.values()) or self.health or self.clusters
 
     def kinds(self) -> set[Kind]:
         """Kinds with at least one touched key."""
@@ -162,15 +162,20 @@ class Store:
             live = label(svc.selector, spec.key)
             base = tuple((k, v) for k, v in svc.selector if k != spec.key)
 
-            def colour(value: str, base: tuple[tuple[str, str], ...] = base) -> tuple[int, int]:
+            def colour(
+                value: str, spec: BlueGreenSpec = spec, base: tuple[tuple[str, str], ...] = base
+            ) -> tuple[int, int]:
                 ready = desired = 0
                 for d in deployments:
                     assert isinstance(d, Deployment)
                     labels = dict(d.pod_labels)
-                    if d.namespace == spec.namespace and labels.get(spec.key) == value:
-                        if all(labels.get(k) == v for k, v in base):
-                            ready += d.ready
-                            desired += d.desired
+                    if (
+                        d.namespace == spec.namespace
+                        and labels.get(spec.key) == value
+                        and all(labels.get(k) == v for k, v in base)
+                    ):
+                        ready += d.ready
+                        desired += d.desired
                 return ready, desired
 
             result.append(
@@ -208,10 +213,12 @@ class Store:
                 if prev is None or (prev.state, prev.reason) != (h.state, h.reason):
                     self.health[(h.cluster, h.source)] = h
                     changes.health = True
-            elif isinstance(event, ClusterSeen):
-                if self.clusters.get(event.cluster.name) != event.cluster:
-                    self.clusters[event.cluster.name] = event.cluster
-                    changes.clusters = True
+            elif (
+                isinstance(event, ClusterSeen)
+                and self.clusters.get(event.cluster.name) != event.cluster
+            ):
+                self.clusters[event.cluster.name] = event.cluster
+                changes.clusters = True
         if changes:
             self.generation += 1
         return changes
@@ -334,7 +341,11 @@ class Store:
                 )
                 out.append(
                     Incident(
-                        3, "warning", cluster, "HPA", obj.key,
+                        3,
+                        "warning",
+                        cluster,
+                        "HPA",
+                        obj.key,
                         f"at max {obj.current_replicas}/{obj.max_replicas}"
                         + (f" ({metrics})" if metrics else ""),
                         now,
@@ -345,11 +356,29 @@ class Store:
             assert isinstance(obj, NodePool)
             ready, total = self.pool_nodes(cluster, obj.name)
             if total > ready:
-                out.append(Incident(3, "warning", cluster, "NODEPOOL", obj.name,
-                                    f"{total - ready} of {total} nodes not ready", now))
+                out.append(
+                    Incident(
+                        3,
+                        "warning",
+                        cluster,
+                        "NODEPOOL",
+                        obj.name,
+                        f"{total - ready} of {total} nodes not ready",
+                        now,
+                    )
+                )
             if obj.at_max:
-                out.append(Incident(4, "warning", cluster, "NODEPOOL", obj.name,
-                                    f"at max {obj.desired}/{obj.max_size} nodes", now))
+                out.append(
+                    Incident(
+                        4,
+                        "warning",
+                        cluster,
+                        "NODEPOOL",
+                        obj.name,
+                        f"at max {obj.desired}/{obj.max_size} nodes",
+                        now,
+                    )
+                )
             if obj.health:
                 out.append(Incident(3, "warning", cluster, "NODEPOOL", obj.name, obj.health, now))
 
@@ -362,11 +391,29 @@ class Store:
                 detail = f"lag {format_seconds(lag)}"
                 if obj.lag_bytes is not None:
                     detail += f" ({format_bytes(obj.lag_bytes)})"
-                out.append(Incident(1 if sev == "critical" else 2, sev, cluster, "DB",
-                                    subject, detail, obj.sampled or now))
+                out.append(
+                    Incident(
+                        1 if sev == "critical" else 2,
+                        sev,
+                        cluster,
+                        "DB",
+                        subject,
+                        detail,
+                        obj.sampled or now,
+                    )
+                )
             elif obj.state not in ("streaming", "available", "replicating", "RUNNABLE"):
-                out.append(Incident(2, "warning", cluster, "DB", subject,
-                                    f"replication {obj.state}", obj.sampled or now))
+                out.append(
+                    Incident(
+                        2,
+                        "warning",
+                        cluster,
+                        "DB",
+                        subject,
+                        f"replication {obj.state}",
+                        obj.sampled or now,
+                    )
+                )
 
         for cluster in self.clusters:
             for bg in self.blue_green(cluster):
@@ -374,8 +421,17 @@ class Store:
                 ready, desired = bg.blue_ready if colour == "blue" else bg.green_ready
                 detail = f"live: {colour} ({bg.live or 'no match'}) {ready}/{desired} ready"
                 live_bad = colour == "?" or ready < desired or desired == 0
-                out.append(Incident(2 if live_bad else 9, "warning" if live_bad else "info",
-                                    cluster, "BLUE/GREEN", bg.spec.service, detail, now))
+                out.append(
+                    Incident(
+                        2 if live_bad else 9,
+                        "warning" if live_bad else "info",
+                        cluster,
+                        "BLUE/GREEN",
+                        bg.spec.service,
+                        detail,
+                        now,
+                    )
+                )
 
         order = {name: i for i, name in enumerate(self.clusters)}
         out.sort(key=lambda i: (i.rank, order.get(i.cluster, 99), -i.since, i.subject))

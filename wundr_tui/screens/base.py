@@ -182,7 +182,7 @@ class PaneScreen(Screen[None]):
 
     # -- filters and prompt ----------------------------------------------------------------
 
-    def set_filter(self, text: str | None = None, cluster: str | None | bool = False) -> None:
+    def set_filter(self, text: str | None = None, cluster: str | bool | None = False) -> None:
         """Change the text and/or cluster filter and re-sync the table."""
         old = self.table.row_filter
         new_text = old.text if text is None else text

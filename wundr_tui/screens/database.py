@@ -34,8 +34,9 @@ COLUMNS = [
     Column("cluster", "CLUSTER", 7, cluster_cell),
     Column("engine", "ENGINE", 8, lambda c, cl, link: link.engine),
     Column("link", "PRIMARY → REPLICA", 44, lambda c, cl, link: f"{link.primary} → {link.replica}"),
-    Column("regions", "REGIONS", 24,
-           lambda c, cl, link: f"{link.primary_region}→{link.replica_region}"),
+    Column(
+        "regions", "REGIONS", 24, lambda c, cl, link: f"{link.primary_region}→{link.replica_region}"
+    ),
     Column("state", "STATE", 10, lambda c, cl, link: phase(link.state)),
     Column("lag", "LAG", 7, _lag),
     Column("bytes", "BYTES", 8, _bytes),

@@ -15,8 +15,16 @@ COMMANDS = ":pods :hpa :np :db :alerts :backups :incident :help :quit"
 
 def key_label(key: str) -> str:
     """How a key name reads in the help: ``ctrl+p`` → ``^p``, ``question_mark`` → ``?``."""
-    names = {"question_mark": "?", "colon": ":", "slash": "/", "escape": "Esc", "space": "Space",
-             "plus": "+", "minus": "-", "enter": "Enter"}
+    names = {
+        "question_mark": "?",
+        "colon": ":",
+        "slash": "/",
+        "escape": "Esc",
+        "space": "Space",
+        "plus": "+",
+        "minus": "-",
+        "enter": "Enter",
+    }
     return names.get(key, key.replace("ctrl+", "^"))
 
 
@@ -51,13 +59,13 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, bindings: list[Binding]) -> None:
         super().__init__()
-        self._bindings = bindings
+        self._keys = bindings
 
     def compose(self) -> ComposeResult:
         """The key table and the command list."""
         with VerticalScroll():
             yield Static(Text("wundr-tui — keys", style="bold"))
-            yield Static(help_table(self._bindings), id="keys")
+            yield Static(help_table(self._keys), id="keys")
             yield Static(Text(f"\nCommands after ':'  {COMMANDS}", style="dim"))
             yield Static(Text("Ctrl+P opens the command palette. Esc closes this.", style="dim"))
 

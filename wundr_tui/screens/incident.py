@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets.data_table import ColumnKey
 
 from wundr_tui.model import Incident
-from wundr_tui.screens.base import PaneScreen, PaneHeader
+from wundr_tui.screens.base import PaneHeader, PaneScreen
 from wundr_tui.screens.cells import age_since, severity
 from wundr_tui.store import Changes
 from wundr_tui.widgets.freshness import badge, worst
@@ -67,6 +67,10 @@ class IncidentScreen(PaneScreen):
     COLUMNS = [Column(c.key, c.label, c.width, _cell(c.render)) for c in COLUMNS]
     AGE_REFRESH = 1.0
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._counts: Counter[str] = Counter()
+
     def compose_body(self) -> ComposeResult:
         """The incident table."""
         yield ResourceTable(self.COLUMNS, id="table")
@@ -112,11 +116,12 @@ class IncidentScreen(PaneScreen):
     def header_text(self) -> Text:
         """``Incident  2 critical · 5 warning · 1 info  ● live``."""
         store = self.store
-        counts = getattr(self, "_counts", Counter())
+        counts = self._counts
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("Incident", style="bold")
         text.append("  ")
-        text.append(f"{counts['critical']} critical", style="bold red" if counts["critical"] else "")
+        crit = counts["critical"]
+        text.append(f"{crit} critical", style="bold red" if crit else "")
         text.append(f" · {counts['warning']} warning", style="yellow" if counts["warning"] else "")
         if self.table.row_filter.text:
             text.append(f" · /{self.table.row_filter.text}", style="cyan")

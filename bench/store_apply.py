@@ -1,0 +1,99 @@
+"""Store cost: apply a Replaced of N pods, then watch-sized batches; memory per pod.
+
+Baseline in the same run: building a plain dict of the same objects by key (the least any
+store can do). Usage: python bench/store_apply.py [--pods 50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import time
+import tracemalloc
+
+from wundr_tui.clock import FrozenClock
+from wundr_tui.events import ClusterSeen, Replaced, Upserted
+from wundr_tui.model import Cluster, Kind, Pod
+from wundr_tui.store import Store
+
+STATUSES = ["Running"] * 95 + ["Pending", "CrashLoopBackOff", "Completed", "Error", "Running"]
+
+
+def make_pods(n: int, seed: int = 1) -> list[Pod]:
+    """Realistic-looking pods: names, nodes and owners like a real cluster's."""
+    rng = random.Random(seed)
+    pods = []
+    for i in range(n):
+        owner = f"service-{i % 400:03d}"
+        status = rng.choice(STATUSES)
+        pods.append(
+            Pod(
+                namespace=f"team-{i % 40:02d}",
+                name=f"{owner}-7d9f8c6b5-{i:06x}",
+                status=status,
+                ready=1 if status == "Running" else 0,
+                containers=1,
+                restarts=rng.randint(0, 3),
+                created=1_764_000_000.0 + i,
+                node=f"ip-10-0-{i % 250}-{i % 200}.ec2.internal",
+                owner=owner,
+            )
+        )
+    return pods
+
+
+def timed(fn) -> float:  # type: ignore[no-untyped-def]
+    gc.collect()
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pods", type=int, default=50_000)
+    args = parser.parse_args()
+    n = args.pods
+    cluster = Cluster("c", "aws", "us-east-1", "c")
+    pods = make_pods(n)
+
+    baseline = timed(lambda: {p.key: p for p in pods})
+    store = Store(FrozenClock())
+    store.apply([ClusterSeen(cluster)])
+    replace_first = timed(lambda: store.apply([Replaced("c", Kind.POD, tuple(pods))]))
+    changed = [Pod(p.namespace, p.name, p.status, p.ready, 1, p.restarts + 1, p.created, p.node,
+                   p.owner) for p in pods]
+    replace_again = timed(lambda: store.apply([Replaced("c", Kind.POD, tuple(changed))]))
+    batch = [Upserted("c", Kind.POD, (p,)) for p in pods[:200]]
+    upsert_200 = timed(lambda: store.apply(batch))
+    incidents = timed(store.incidents)
+
+    # Memory the store keeps per pod (objects + dict), measured by tracemalloc.
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    fresh = make_pods(n, seed=2)
+    s2 = Store(FrozenClock())
+    s2.apply([Replaced("c", Kind.POD, tuple(fresh))])
+    del fresh
+    gc.collect()
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    kept = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+    assert s2.count(Kind.POD) == n
+
+    print(f"{'measure':<44} {'value':>12}")
+    print(f"{'pods':<44} {n:>12,}")
+    print(f"{'baseline: dict of pods by key (s)':<44} {baseline:>12.4f}")
+    print(f"{'store: first Replaced (s)':<44} {replace_first:>12.4f}")
+    print(f"{'store: Replaced with every pod changed (s)':<44} {replace_again:>12.4f}")
+    print(f"{'store: 200 single-pod Upserted events (s)':<44} {upsert_200:>12.5f}")
+    print(f"{'store: incidents() (s)':<44} {incidents:>12.5f}")
+    print(f"{'ratio first Replaced / baseline':<44} {replace_first / baseline:>12.2f}x")
+    print(f"{'bytes kept per pod (pod objects + store)':<44} {kept / n:>12.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
