@@ -1,0 +1,187 @@
+"""Alertmanager API v2: alerts with their silenced / inhibited state, and silences.
+
+``AlertmanagerAlertSource`` is one endpoint of a cluster's AlertFeed (see prometheus.py for
+how endpoints are merged). ``AlertmanagerClient`` creates and expires silences for the silence
+action. HTTP goes through requests, imported on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote, urlparse
+
+from wundr_tui.backends.base import Emit, OperationError
+from wundr_tui.backends.prometheus import (
+    DEFAULT_POLL_SECONDS,
+    AlertFeed,
+    SeenAlert,
+    alert_from_labels,
+    cluster_label,
+    endpoint_label,
+    parse_rfc3339,
+)
+from wundr_tui.model import Alert
+
+CALL_TIMEOUT = 10.0
+MAX_SILENCE_SECONDS = 14 * 24 * 3600.0
+"""Longer silences hide real outages; two weeks is the most this client will create."""
+
+_STATE = {"active": "firing", "unprocessed": "firing", "suppressed": "suppressed"}
+
+
+def _session() -> Any:
+    import requests
+
+    return requests.Session()
+
+
+class AlertmanagerAlertSource:
+    """Alerts from one Alertmanager (``/api/v2/alerts``), silenced and inhibited included."""
+
+    kind = "alertmanager"
+
+    def __init__(
+        self, cluster: str, url: str, *, poll_seconds: float = DEFAULT_POLL_SECONDS
+    ) -> None:
+        self.cluster = cluster
+        """Context the alerts are shown under."""
+        self.url = url.rstrip("/")
+        """Alertmanager base URL (without ``/api/v2``)."""
+        self.poll_seconds = poll_seconds
+        """Seconds between polls when run on its own."""
+        self.name = f"alertmanager:{cluster}:{self.url}"
+        """Unique source name."""
+        self._session: Any = None
+
+    def fetch_seen(self) -> list[SeenAlert]:
+        """Every alert Alertmanager holds, with the cluster its labels name."""
+        if self._session is None:
+            self._session = _session()
+        answer = self._session.get(
+            f"{self.url}/api/v2/alerts",
+            params={
+                "active": "true",
+                "silenced": "true",
+                "inhibited": "true",
+                "unprocessed": "true",
+            },
+            timeout=CALL_TIMEOUT,
+        )
+        answer.raise_for_status()
+        source = endpoint_label("alertmanager", self.url)
+        out = []
+        for item in answer.json() or []:
+            labels = item.get("labels") or {}
+            status = item.get("status") or {}
+            silenced = tuple(status.get("silencedBy") or ())
+            inhibited = bool(status.get("inhibitedBy"))
+            alert = alert_from_labels(
+                labels,
+                item.get("annotations") or {},
+                state=_STATE.get(status.get("state", "active"), "firing"),
+                starts_at=parse_rfc3339(item.get("startsAt", "")),
+                source=source,
+                fp=item.get("fingerprint", ""),
+                silenced_by=silenced,
+                inhibited=inhibited,
+            )
+            out.append(SeenAlert(alert, cluster_label(labels)))
+        return out
+
+    def fetch(self) -> list[Alert]:
+        """Every alert Alertmanager holds."""
+        return [s.alert for s in self.fetch_seen()]
+
+    def run(self, emit: Emit, stop: threading.Event) -> None:
+        """Poll this endpoint alone; see AlertFeed."""
+        AlertFeed(self.cluster, [self], poll_seconds=self.poll_seconds).run(emit, stop)
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat().replace("+00:00", "Z")
+
+
+class AlertmanagerClient:
+    """Creates and expires silences through Alertmanager API v2."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url.rstrip("/")
+        """Alertmanager base URL."""
+        self._session: Any = None
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        if self._session is None:
+            self._session = _session()
+        host = urlparse(self.url).netloc or self.url
+        try:
+            answer = self._session.request(
+                method, f"{self.url}{path}", timeout=CALL_TIMEOUT, **kwargs
+            )
+        except Exception as exc:
+            raise OperationError(f"cannot reach Alertmanager at {host}: {exc}") from None
+        if answer.status_code >= 400:
+            text = answer.text.strip().strip('"')[:200]
+            raise OperationError(
+                f"Alertmanager at {host} refused ({answer.status_code}): {text}",
+                status=answer.status_code,
+            )
+        return answer.json() if answer.content else None
+
+    def create_silence(
+        self,
+        matchers: Mapping[str, str],
+        duration_s: float,
+        comment: str,
+        author: str,
+        *,
+        dry_run: bool = False,
+    ) -> str:
+        """Silence alerts whose labels equal every matcher, for ``duration_s``; return its id.
+
+        With ``dry_run`` the input is checked and nothing is created (the id is blank).
+        """
+        if not matchers:
+            raise OperationError("a silence needs at least one matcher", status=422)
+        if any(not k or not v for k, v in matchers.items()):
+            raise OperationError("silence matchers need a name and a value", status=422)
+        if not 0 < duration_s <= MAX_SILENCE_SECONDS:
+            raise OperationError(
+                f"silence duration must be between 1s and {MAX_SILENCE_SECONDS / 86400:.0f}d",
+                status=422,
+            )
+        if not comment.strip():
+            raise OperationError("a silence needs a comment saying why", status=422)
+        if not author.strip():
+            raise OperationError("a silence needs an author", status=422)
+        if dry_run:
+            return ""
+        now = time.time()
+        body = {
+            "matchers": [
+                {"name": k, "value": v, "isRegex": False, "isEqual": True}
+                for k, v in sorted(matchers.items())
+            ],
+            "startsAt": _iso(now),
+            "endsAt": _iso(now + duration_s),
+            "createdBy": author,
+            "comment": comment,
+        }
+        answer = self._call("POST", "/api/v2/silences", json=body)
+        silence_id = (answer or {}).get("silenceID", "")
+        if not silence_id:
+            raise OperationError("Alertmanager accepted the silence but returned no id")
+        return str(silence_id)
+
+    def expire_silence(self, silence_id: str) -> None:
+        """End a silence now."""
+        if not silence_id:
+            raise OperationError("no silence id given", status=422)
+        self._call("DELETE", f"/api/v2/silence/{quote(silence_id, safe='')}")
+
+    def silences(self) -> list[dict[str, Any]]:
+        """The raw silence list (id, matchers, status.state, endsAt, createdBy, comment)."""
+        return list(self._call("GET", "/api/v2/silences") or [])

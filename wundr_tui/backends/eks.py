@@ -1,0 +1,282 @@
+"""EKS managed node groups through boto3: the Node pools pane's rows for AWS clusters.
+
+boto3 is imported only when a source first talks to AWS, so ``--help`` and ``--demo`` never
+pay for it. Credentials and region are resolved the way boto3 always does (profile from the
+cluster's config, env, SSO), one session per cluster.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from wundr_tui.backends.base import Emit, OperationError
+from wundr_tui.backends.polling import HealthReporter, poll_loop, retry_text
+from wundr_tui.config import ClusterConfig
+from wundr_tui.events import Replaced
+from wundr_tui.model import Cluster, Kind, NodePool
+
+DEFAULT_POLL_SECONDS = 30.0
+"""DescribeNodegroup is one call per group; every 30 s stays far below EKS's rate limits."""
+
+FOLLOW_TIMEOUT = 600.0
+"""How long a scaling call waits for the update to settle before giving up following it."""
+
+
+def aws_session(profile: str, region: str) -> Any:
+    """A boto3 session for one cluster (lazy import: boto3 costs ~0.3 s)."""
+    import boto3
+
+    return boto3.session.Session(profile_name=profile or None, region_name=region or None)
+
+
+def aws_client_config() -> Any:
+    """Short timeouts and few retries: a poll must end soon enough for ``stop`` to work."""
+    from botocore.config import Config as BotoConfig
+
+    return BotoConfig(
+        connect_timeout=5, read_timeout=20, retries={"max_attempts": 3, "mode": "standard"}
+    )
+
+
+def aws_error_text(exc: BaseException, profile: str = "") -> str:
+    """A sentence an on-call engineer can act on, for any boto3 / botocore failure."""
+    name = type(exc).__name__
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        err = response.get("Error", {})
+        code = err.get("Code", "") or name
+        message = err.get("Message", "") or str(exc)
+        if code in ("AccessDenied", "AccessDeniedException", "UnauthorizedOperation"):
+            return f"access denied: {message}"
+        if code in ("ExpiredToken", "ExpiredTokenException", "UnrecognizedClientException"):
+            hint = f" (aws sso login --profile {profile})" if profile else ""
+            return f"AWS credentials rejected or expired{hint}: {message}"
+        if code in ("ThrottlingException", "Throttling", "RequestLimitExceeded"):
+            return "throttled by AWS"
+        return f"{code}: {message}"
+    if name in ("NoCredentialsError", "PartialCredentialsError"):
+        return "no AWS credentials found" + (f" for profile {profile}" if profile else "")
+    if name == "ProfileNotFound":
+        return f"AWS profile {profile!r} not found in ~/.aws/config"
+    if name in ("SSOTokenLoadError", "UnauthorizedSSOTokenError", "TokenRetrievalError"):
+        return f"AWS SSO session expired: run aws sso login --profile {profile or 'default'}"
+    if name in ("EndpointConnectionError", "ConnectTimeoutError", "ReadTimeoutError"):
+        return f"cannot reach AWS: {exc}"
+    if name == "NoRegionError":
+        return "no AWS region: set it in the profile or the context name"
+    return f"{name}: {exc}"
+
+
+def nodepool_from_eks(group: dict[str, Any]) -> NodePool:
+    """One ``describe_nodegroup()['nodegroup']`` answer as a NodePool row."""
+    scaling = group.get("scalingConfig") or {}
+    issues = (group.get("health") or {}).get("issues") or []
+    health = "; ".join(f"{i.get('code', '')}: {i.get('message', '')}".strip(": ") for i in issues)
+    min_size = int(scaling.get("minSize", 0))
+    max_size = int(scaling.get("maxSize", 0))
+    return NodePool(
+        name=group.get("nodegroupName", ""),
+        min_size=min_size,
+        max_size=max_size,
+        desired=int(scaling.get("desiredSize", 0)),
+        machine_type=",".join(group.get("instanceTypes") or []),
+        status=group.get("status", "UNKNOWN"),
+        # EKS itself does not autoscale; a group with room between its bounds is left to
+        # cluster-autoscaler / Karpenter, which is what "autoscaling" means on this pane.
+        autoscaling=max_size > min_size,
+        capacity_type=group.get("capacityType", ""),
+        version=group.get("version", "") or group.get("releaseVersion", ""),
+        health=health,
+    )
+
+
+def validate_bounds(pool: str, min_size: int, max_size: int, desired: int) -> None:
+    """Refuse sizes no cloud accepts, before any call is made."""
+    if min(min_size, max_size, desired) < 0:
+        raise OperationError(f"{pool}: sizes cannot be negative", status=422)
+    if max_size < 1:
+        raise OperationError(f"{pool}: max size must be at least 1", status=422)
+    if not min_size <= desired <= max_size:
+        raise OperationError(
+            f"{pool}: need min ≤ desired ≤ max, got {min_size} ≤ {desired} ≤ {max_size}",
+            status=422,
+        )
+
+
+class EksNodegroupSource:
+    """Polls one EKS cluster's managed node groups; also scales them."""
+
+    def __init__(
+        self,
+        cluster: Cluster,
+        cluster_config: ClusterConfig,
+        endpoint_url: str | None = None,
+        *,
+        poll_seconds: float = DEFAULT_POLL_SECONDS,
+    ) -> None:
+        self.cluster = cluster
+        """The EKS cluster (``cluster_name`` and ``region`` address the API)."""
+        self.cluster_config = cluster_config
+        """Where the AWS profile comes from."""
+        self.endpoint_url = endpoint_url
+        """Override for tests (moto server); None: the real endpoint."""
+        self.poll_seconds = poll_seconds
+        """Seconds between polls."""
+        self.name = f"eks:{cluster.name}"
+        """Unique source name."""
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    def client(self) -> Any:
+        """The boto3 EKS client, created on first use."""
+        with self._lock:
+            if self._client is None:
+                session = aws_session(self.cluster_config.aws_profile, self.cluster.region)
+                self._client = session.client(
+                    "eks", endpoint_url=self.endpoint_url, config=aws_client_config()
+                )
+            return self._client
+
+    def fetch(self) -> list[NodePool]:
+        """Every managed node group of the cluster, described."""
+        eks = self.client()
+        names: list[str] = []
+        for page in eks.get_paginator("list_nodegroups").paginate(
+            clusterName=self.cluster.cluster_name
+        ):
+            names.extend(page.get("nodegroups", []))
+        pools = []
+        for group in sorted(names):
+            try:
+                answer = eks.describe_nodegroup(
+                    clusterName=self.cluster.cluster_name, nodegroupName=group
+                )
+            except Exception as exc:
+                # A group deleted between list and describe simply is not there any more.
+                if _code(exc) == "ResourceNotFoundException":
+                    continue
+                raise
+            pools.append(nodepool_from_eks(answer["nodegroup"]))
+        return pools
+
+    def run(self, emit: Emit, stop: threading.Event) -> None:
+        """Emit the node groups every ``poll_seconds`` until ``stop``; never raises."""
+        health = HealthReporter(emit, self.cluster.name, "eks/nodegroups", (Kind.NODE_POOL,))
+        health.report("connecting")
+
+        def poll() -> None:
+            pools = self.fetch()
+            emit(Replaced(self.cluster.name, Kind.NODE_POOL, tuple(pools)))
+            health.report("live", f"{len(pools)} node groups")
+
+        def failed(exc: BaseException, delay: float) -> None:
+            text = aws_error_text(exc, self.cluster_config.aws_profile)
+            health.report("error", f"{text}; {retry_text(delay)}")
+
+        poll_loop(stop, self.poll_seconds, poll, failed)
+
+    def scale_node_pool(
+        self,
+        pool: str,
+        min_size: int,
+        max_size: int,
+        desired: int,
+        *,
+        dry_run: bool = False,
+        follow_timeout: float = FOLLOW_TIMEOUT,
+    ) -> NodePool:
+        """Set a node group's scaling config and wait until EKS has applied it.
+
+        With ``dry_run`` only the checks run (bounds, group exists and is ACTIVE). Returns the
+        group as described after the change (or as it is, on a dry run).
+        """
+        validate_bounds(pool, min_size, max_size, desired)
+        eks = self.client()
+        current = self._describe(pool)
+        if current.status not in ("ACTIVE", "DEGRADED"):
+            raise OperationError(
+                f"{pool} is {current.status}; wait until it is ACTIVE", status=409, conflict=True
+            )
+        if dry_run:
+            return current
+        try:
+            answer = eks.update_nodegroup_config(
+                clusterName=self.cluster.cluster_name,
+                nodegroupName=pool,
+                scalingConfig={"minSize": min_size, "maxSize": max_size, "desiredSize": desired},
+            )
+        except Exception as exc:
+            raise OperationError(
+                f"scaling {pool} failed: {aws_error_text(exc)}", status=_status(exc)
+            ) from None
+        update_id = (answer.get("update") or {}).get("id", "")
+        return self._follow(pool, update_id, (min_size, max_size, desired), follow_timeout)
+
+    def _describe(self, pool: str) -> NodePool:
+        try:
+            answer = self.client().describe_nodegroup(
+                clusterName=self.cluster.cluster_name, nodegroupName=pool
+            )
+        except Exception as exc:
+            if _code(exc) == "ResourceNotFoundException":
+                raise OperationError(
+                    f"node group {pool} not found in {self.cluster.cluster_name}", status=404
+                ) from None
+            raise OperationError(aws_error_text(exc), status=_status(exc)) from None
+        return nodepool_from_eks(answer["nodegroup"])
+
+    def _follow(
+        self, pool: str, update_id: str, wanted: tuple[int, int, int], timeout: float
+    ) -> NodePool:
+        """Wait for the update: DescribeUpdate where the API has it, else the group itself."""
+        deadline = time.monotonic() + timeout
+        use_updates = bool(update_id)
+        delay = 0.5
+        while True:
+            if use_updates:
+                try:
+                    update = self.client().describe_update(
+                        name=self.cluster.cluster_name, nodegroupName=pool, updateId=update_id
+                    )["update"]
+                except Exception:
+                    # Some endpoints (moto, older proxies) lack DescribeUpdate: fall back to
+                    # watching the node group's own scaling config and status.
+                    use_updates = False
+                else:
+                    status = update.get("status", "")
+                    if status == "Successful":
+                        return self._describe(pool)
+                    if status in ("Failed", "Cancelled"):
+                        errors = "; ".join(
+                            e.get("errorMessage", "") for e in update.get("errors") or []
+                        )
+                        raise OperationError(f"scaling {pool} {status.lower()}: {errors}")
+            if not use_updates:
+                group = self._describe(pool)
+                if (group.min_size, group.max_size, group.desired) == wanted and (
+                    group.status == "ACTIVE"
+                ):
+                    return group
+            if time.monotonic() > deadline:
+                raise OperationError(
+                    f"scaling {pool} did not settle within {timeout:.0f}s; check the console"
+                )
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)
+
+
+def _code(exc: BaseException) -> str:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        return str(response.get("Error", {}).get("Code", ""))
+    return ""
+
+
+def _status(exc: BaseException) -> int | None:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        return int(status) if status else None
+    return None

@@ -1,0 +1,218 @@
+"""PostgreSQL streaming replication through psycopg: any primary the user can reach.
+
+On the primary, ``pg_stat_replication`` gives each standby's state, sync state, replay lag and
+the byte gap ``pg_wal_lsn_diff(sent_lsn, replay_lsn)``. Optional replica connections add
+whether replay is paused and replicas that are not connected at all.
+
+NULL lag columns mean *unknown* and stay None (PostgreSQL reports NULL once an idle standby has
+caught up); time-based lag on an idle primary says little, which is why the byte gap travels
+beside the seconds. Passwords never pass through wundr-tui: libpq finds them in ``~/.pgpass``,
+``PGPASSWORD`` or a service file, and every DSN shown or logged is redacted first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+import time
+from dataclasses import replace
+from typing import Any
+
+from wundr_tui.backends.base import Emit
+from wundr_tui.backends.polling import HealthReporter, OwnedItems, poll_loop, retry_text
+from wundr_tui.config import DatabaseConfig
+from wundr_tui.model import Kind, ReplicaLink
+
+DEFAULT_POLL_SECONDS = 5.0
+"""Two cheap catalog queries: every 5 s draws a useful sparkline at no cost to the server."""
+
+CONNECT_TIMEOUT = 5
+STATEMENT_TIMEOUT_MS = 5000
+
+PRIMARY_SQL = """
+SELECT application_name,
+       coalesce(host(client_addr), 'local'),
+       state,
+       sync_state,
+       extract(epoch FROM replay_lag)::float8,
+       pg_wal_lsn_diff(sent_lsn, replay_lsn)::bigint
+FROM pg_stat_replication
+ORDER BY application_name, client_addr
+"""
+
+REPLICA_SQL = """
+SELECT pg_is_in_recovery(),
+       CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END,
+       current_setting('cluster_name'),
+       pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::bigint
+"""
+
+_URI_PASSWORD = re.compile(r"(postgres(?:ql)?://[^:/@\s]*):[^@\s]*@")
+_KV_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """Hide any password in a DSN (URI or key=value) or in a message that quotes one."""
+    text = _URI_PASSWORD.sub(r"\1:***@", text)
+    return _KV_PASSWORD.sub(r"\1***", text)
+
+
+def describe_dsn(dsn: str) -> str:
+    """A short, password-free name for a connection string: ``host:port/db`` or the service."""
+    fields: dict[str, str] = {}
+    for key, value in re.findall(r"(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|\S+)", dsn):
+        fields[key.lower()] = value.strip("'")
+    if "service" in fields:
+        return f"service={fields['service']}"
+    if fields:
+        where = fields.get("host", "localhost")
+        if "port" in fields:
+            where += f":{fields['port']}"
+        return where + (f"/{fields['dbname']}" if "dbname" in fields else "")
+    uri = re.match(r"postgres(?:ql)?://(?:[^@/]*@)?([^/?]*)(/[^?]*)?", dsn)
+    if uri:
+        return uri.group(1) + (uri.group(2) or "")
+    return redact(dsn)
+
+
+def pg_error_text(exc: BaseException, dsn: str = "") -> str:
+    """A readable, password-free sentence for a psycopg failure."""
+    name = type(exc).__name__
+    text = " ".join(str(exc).split()) or name
+    if name == "ConnectionTimeout" or "timeout expired" in text:
+        text = f"connection timed out: {text}"
+    elif name == "QueryCanceled":
+        text = "query took longer than 5s (statement_timeout)"
+    elif name == "InsufficientPrivilege":
+        text = f"permission denied (grant pg_monitor to the user): {text}"
+    if dsn:
+        # libpq does not echo passwords, but a DSN may still turn up in a driver message.
+        text = text.replace(dsn, describe_dsn(dsn))
+    return redact(text)
+
+
+class PostgresReplicationSource:
+    """Polls one PostgreSQL primary (and optional replicas) for replication links."""
+
+    def __init__(self, database: DatabaseConfig, *, poll_seconds: float = 0.0) -> None:
+        self.database = database
+        """dsn, replica_dsns, cluster, name, region."""
+        self.poll_seconds = poll_seconds or database.poll_seconds or DEFAULT_POLL_SECONDS
+        """Seconds between polls."""
+        self.label = database.name or describe_dsn(database.dsn)
+        """The primary's name on the pane and the health badge; never carries a password."""
+        self.name = f"postgres:{self.label}"
+        """Unique source name."""
+        self._conns: dict[str, Any] = {}
+
+    def _connect(self, dsn: str) -> Any:
+        conn = self._conns.get(dsn)
+        if conn is not None and not conn.closed:
+            return conn
+        import psycopg
+
+        conn = psycopg.connect(
+            dsn,
+            autocommit=True,
+            connect_timeout=CONNECT_TIMEOUT,
+            application_name="wundr-tui",
+        )
+        conn.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
+        self._conns[dsn] = conn
+        return conn
+
+    def _query(self, dsn: str, sql: str) -> list[tuple[Any, ...]]:
+        try:
+            return list(self._connect(dsn).execute(sql).fetchall())
+        except Exception:
+            # A broken connection is dropped; the next poll reconnects.
+            self._drop(dsn)
+            raise
+
+    def _drop(self, dsn: str) -> None:
+        conn = self._conns.pop(dsn, None)
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.close()
+
+    def close(self) -> None:
+        """Close every connection this source holds."""
+        for dsn in list(self._conns):
+            self._drop(dsn)
+
+    def fetch(self) -> tuple[list[ReplicaLink], list[str]]:
+        """The links, and readable problems with replica connections (the primary's raise)."""
+        now = time.time()
+        rows = self._query(self.database.dsn, PRIMARY_SQL)
+        links: dict[str, ReplicaLink] = {}
+        region = self.database.region
+        for app, addr, state, _sync, replay_lag, gap in rows:
+            replica = app if app and app != "walreceiver" else addr
+            links[replica] = ReplicaLink(
+                engine="postgres",
+                primary=self.label,
+                replica=replica,
+                primary_region=region,
+                replica_region=region,
+                state=state or "unknown",
+                lag_seconds=None if replay_lag is None else float(replay_lag),
+                lag_bytes=None if gap is None else int(gap),
+                sampled=now,
+            )
+        problems: list[str] = []
+        for dsn in self.database.replica_dsns:
+            try:
+                answer = self._query(dsn, REPLICA_SQL)[0]
+            except Exception as exc:
+                problems.append(f"{describe_dsn(dsn)}: {pg_error_text(exc, dsn)}")
+                name = describe_dsn(dsn)
+                if name not in links:
+                    links[name] = ReplicaLink(
+                        "postgres", self.label, name, region, region, "unreachable", None, None, now
+                    )
+                continue
+            in_recovery, paused, cluster_name, _unreplayed = answer
+            name = cluster_name or describe_dsn(dsn)
+            if not in_recovery:
+                problems.append(f"{name} is not a replica (promoted?)")
+            link = links.get(name)
+            if link is None:
+                # Known to the user but not streaming from this primary right now.
+                links[name] = ReplicaLink(
+                    "postgres",
+                    self.label,
+                    name,
+                    region,
+                    region,
+                    "promoted" if not in_recovery else "disconnected",
+                    None,
+                    None,
+                    now,
+                )
+            elif paused:
+                links[name] = replace(link, state="paused")
+        return sorted(links.values(), key=lambda link: link.replica), problems
+
+    def run(self, emit: Emit, stop: threading.Event) -> None:
+        """Emit the links every ``poll_seconds`` until ``stop``; never raises."""
+        health = HealthReporter(
+            emit, self.database.cluster, f"postgres/{self.label}", (Kind.REPLICA_LINK,)
+        )
+        links_out = OwnedItems(emit, self.database.cluster, Kind.REPLICA_LINK)
+        health.report("connecting")
+
+        def poll() -> None:
+            links, problems = self.fetch()
+            links_out.publish(links)
+            summary = f"{len(links)} replicas"
+            health.report("live", "; ".join([summary, *problems]))
+
+        def failed(exc: BaseException, delay: float) -> None:
+            text = pg_error_text(exc, self.database.dsn)
+            health.report("error", f"{text}; {retry_text(delay)}")
+
+        try:
+            poll_loop(stop, self.poll_seconds, poll, failed)
+        finally:
+            self.close()
