@@ -1,0 +1,183 @@
+"""Recording the event stream to JSON lines and reading it back, with readable errors."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import orjson
+import pytest
+
+from wundr_tui.backends.demo import DemoFleet
+from wundr_tui.clock import FrozenClock
+from wundr_tui.events import ClusterSeen, Deleted, Event, Replaced, Upserted
+from wundr_tui.model import Kind, Pod
+from wundr_tui.pump import EventPump
+from wundr_tui.recording import (
+    DEFAULT_START,
+    Recorder,
+    RecordingError,
+    load_recording,
+    read_recording,
+    record_demo,
+)
+
+RECORDINGS = Path(__file__).resolve().parents[1] / "recordings"
+POD = Pod("wundr-platform", "web-client-5d8f9c7b4-x2k4p", "Running", 2, 2, 0, 1.0, "n1", "web")
+
+
+def test_recorder_writes_a_header_then_one_timed_line_per_event(tmp_path: Path) -> None:
+    clock = FrozenClock(1000.0)
+    path = tmp_path / "r.jsonl"
+    first: list[Event] = [
+        ClusterSeen(DemoFleet(clock=clock).clusters()[0]),
+        Replaced("c", Kind.POD, (POD,)),
+    ]
+    with Recorder(path, clock) as recorder:
+        recorder(first)
+        clock.advance(1.5)
+        recorder([Deleted("c", Kind.POD, (POD.key,))])
+        recorder([])
+    lines = path.read_bytes().splitlines()
+    assert orjson.loads(lines[0]) == {"wundr_tui_recording": 1, "started": 1000.0}
+    assert [orjson.loads(line)["t"] for line in lines[1:]] == [0.0, 0.0, 1.5]
+    assert recorder.events == 3
+    deleted = Deleted("c", Kind.POD, (POD.key,))
+    assert read_recording(path) == [(0.0, first[0]), (0.0, first[1]), (1.5, deleted)]
+    header, _ = load_recording(path)
+    assert header["started"] == 1000.0
+
+
+def test_recorder_is_a_pump_tap(tmp_path: Path) -> None:
+    pump = EventPump()
+    recorder = Recorder(tmp_path / "tap.jsonl", FrozenClock())
+    pump.taps.append(recorder)
+    pump.emit(Upserted("c", Kind.POD, (POD,)))
+    pump.drain()
+    recorder.close()
+    recorder([Upserted("c", Kind.POD, (POD,))])  # after close: ignored, no error
+    assert read_recording(tmp_path / "tap.jsonl") == [(0.0, Upserted("c", Kind.POD, (POD,)))]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_failing_disk_stops_the_recording_without_raising() -> None:
+    recorder = Recorder("/dev/full", FrozenClock())
+    recorder([Upserted("c", Kind.POD, (POD,))])
+    assert recorder.error is not None and "/dev/full" in recorder.error
+
+
+def test_an_unwritable_path_is_one_readable_error(tmp_path: Path) -> None:
+    with pytest.raises(RecordingError, match="cannot write"):
+        Recorder(tmp_path / "missing-dir" / "r.jsonl")
+
+
+def one_line(exc: pytest.ExceptionInfo[RecordingError]) -> str:
+    text = str(exc.value)
+    assert "\n" not in text
+    return text
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(RecordingError) as exc:
+        read_recording(tmp_path / "nope.jsonl")
+    assert one_line(exc) == f"{tmp_path / 'nope.jsonl'}: no such file"
+
+
+def test_directory(tmp_path: Path) -> None:
+    with pytest.raises(RecordingError) as exc:
+        read_recording(tmp_path)
+    assert "is a directory" in one_line(exc)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"hello\n", b'{"type": "ClusterSeen"}\n', b"[1, 2]\n", b"\xff\xfe\n"],
+    ids=["empty", "text", "json-without-header", "array", "binary"],
+)
+def test_not_a_recording(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(RecordingError) as exc:
+        read_recording(path)
+    assert one_line(exc) == f"{path}: not a wundr-tui recording (no header on line 1)"
+
+
+def test_newer_format_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(b'{"wundr_tui_recording": 99, "started": 0}\n')
+    with pytest.raises(RecordingError) as exc:
+        read_recording(path)
+    assert "format 99 is not supported" in one_line(exc)
+
+
+GOOD = orjson.dumps({"t": 0.0, "type": "Deleted", "cluster": "c", "kind": "pod", "keys": ["a"]})
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        (b"{not json", "malformed line"),
+        (b'{"type": "Deleted", "cluster": "c", "kind": "pod", "keys": []}', "no time field"),
+        (b'{"t": "soon", "type": "Deleted", "cluster": "c", "kind": "pod", "keys": []}', "time"),
+        (b'{"t": 1, "type": "Exploded"}', "unknown event type"),
+        (b'{"t": 1, "type": "Upserted", "cluster": "c", "kind": "spaceship", "items": []}', ""),
+        (b'{"t": 1, "type": "Upserted", "cluster": "c", "kind": "pod", "items": [{"x": 1}]}', ""),
+        (b"42", "not a JSON object"),
+    ],
+)
+def test_a_malformed_line_is_named_by_number(tmp_path: Path, bad: bytes, reason: str) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(b'{"wundr_tui_recording": 1, "started": 0}\n' + GOOD + b"\n" + bad + b"\n")
+    with pytest.raises(RecordingError) as exc:
+        read_recording(path)
+    text = one_line(exc)
+    assert text.startswith(f"{path}:3: malformed line")
+    assert reason in text
+
+
+def test_blank_lines_are_skipped_and_times_never_go_back(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    late = GOOD.replace(b'"t":0.0', b'"t":5.0')
+    path.write_bytes(b'{"wundr_tui_recording": 1, "started": 0}\n' + late + b"\n\n" + GOOD)
+    assert [t for t, _ in read_recording(path)] == [5.0, 5.0]
+
+
+def test_record_demo_is_deterministic_and_matches_the_fleet(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    count = record_demo(a, 20)
+    record_demo(b, 20)
+    assert a.read_bytes() == b.read_bytes()
+
+    clock = FrozenClock(DEFAULT_START)
+    fleet = DemoFleet(7, clock)
+    expected: list[tuple[float, Event]] = [(0.0, e) for e in fleet.initial_events()]
+    for second in range(1, 21):
+        clock.advance(1)
+        expected.extend((float(second), e) for e in fleet.tick())
+    assert read_recording(a) == expected
+    assert count == len(expected)
+
+
+def load_make_recordings() -> ModuleType:
+    script = RECORDINGS / "make_recordings.py"
+    spec = importlib.util.spec_from_file_location("make_recordings", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_recordings_are_small_readable_and_current(tmp_path: Path) -> None:
+    made = load_make_recordings().make(tmp_path)
+    assert {p.name for p in made} >= {"demo-start.jsonl", "demo-300s.jsonl"}
+    for fresh in made:
+        committed = RECORDINGS / fresh.name
+        assert committed.stat().st_size < 300 * 1024
+        assert committed.read_bytes() == fresh.read_bytes(), (
+            f"{committed.name} is out of date: run python tests/recordings/make_recordings.py"
+        )
+        events = read_recording(committed)
+        assert isinstance(events[0][1], ClusterSeen)
+    assert read_recording(RECORDINGS / "demo-300s.jsonl")[-1][0] == 300.0
+    assert {t for t, _ in read_recording(RECORDINGS / "demo-start.jsonl")} == {0.0}

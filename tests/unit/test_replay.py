@@ -1,0 +1,166 @@
+"""Replaying a recording: errors up front, recorded pace scaled by speed, pause, jump to end."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from wundr_tui.backends.base import Source
+from wundr_tui.backends.replay import ReplaySource
+from wundr_tui.clock import FrozenClock
+from wundr_tui.events import Deleted, Event
+from wundr_tui.model import Kind
+from wundr_tui.recording import DEFAULT_START, Recorder, RecordingError, read_recording
+from wundr_tui.store import Store
+
+RECORDINGS = Path(__file__).resolve().parents[1] / "recordings"
+
+
+def deleted(n: int) -> Deleted:
+    return Deleted("c", Kind.POD, (f"ns/pod-{n}",))
+
+
+@pytest.fixture
+def recording(tmp_path: Path) -> Path:
+    """Events at t = 0, 0, 10, 20 and 40 seconds."""
+    clock = FrozenClock(1000.0)
+    path = tmp_path / "r.jsonl"
+    with Recorder(path, clock) as recorder:
+        recorder([deleted(0), deleted(1)])
+        for n, wait in ((2, 10), (3, 10), (4, 20)):
+            clock.advance(wait)
+            recorder([deleted(n)])
+    return path
+
+
+def test_errors_are_raised_when_the_source_is_made(tmp_path: Path) -> None:
+    with pytest.raises(RecordingError, match="no such file"):
+        ReplaySource(tmp_path / "nope.jsonl")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not a recording\n")
+    with pytest.raises(RecordingError, match="not a wundr-tui recording"):
+        ReplaySource(bad)
+
+
+def test_it_is_a_source_with_duration(recording: Path) -> None:
+    source = ReplaySource(recording)
+    assert isinstance(source, Source) and source.name == "replay"
+    assert source.duration == 40.0 and source.events == 5
+    assert source.started == 1000.0
+    assert source.position == 0.0 and not source.paused
+
+
+@pytest.mark.parametrize("kwargs", [{"speed": 0}, {"jump_to_end": True}])
+def test_jump_to_end_emits_everything_at_once(recording: Path, kwargs: dict[str, object]) -> None:
+    source = ReplaySource(recording, **kwargs)  # type: ignore[arg-type]
+    events: list[Event] = []
+    assert source.emit_due(events.append) == 5
+    assert events == [deleted(n) for n in range(5)]
+    assert source.finished and source.position == 40.0
+    assert source.recording_clock.now() == 1040.0
+
+
+def test_events_come_at_their_recorded_times_scaled_by_speed(recording: Path) -> None:
+    clock = FrozenClock(0.0)
+    source = ReplaySource(recording, speed=2.0, clock=clock)
+    events: list[Event] = []
+    source.start()
+    assert source.emit_due(events.append) == 2
+    clock.advance(4.9)  # 9.8 recorded seconds
+    assert source.emit_due(events.append) == 0
+    clock.advance(0.1)
+    assert source.emit_due(events.append) == 1
+    assert source.position == pytest.approx(10.0)
+    source.set_speed(1.0)
+    clock.advance(10)
+    assert source.emit_due(events.append) == 1
+    assert source.position == pytest.approx(20.0)
+    clock.advance(100)
+    assert source.emit_due(events.append) == 1
+    assert source.position == 40.0 and source.finished
+    assert events == [deleted(n) for n in range(5)]
+
+
+def test_pause_holds_the_position(recording: Path) -> None:
+    clock = FrozenClock(0.0)
+    source = ReplaySource(recording, clock=clock)
+    events: list[Event] = []
+    source.start()
+    clock.advance(5)
+    source.pause()
+    assert source.paused
+    clock.advance(100)
+    assert source.position == pytest.approx(5.0)
+    assert source.emit_due(events.append) == 2
+    assert source.toggle_pause() is False
+    clock.advance(5)
+    assert source.position == pytest.approx(10.0)
+    assert source.emit_due(events.append) == 1
+    assert source.toggle_pause() is True
+    source.resume()
+    assert not source.paused
+    assert source.recording_clock.now() == pytest.approx(1010.0)
+
+
+@pytest.mark.parametrize("speed", [0.1, 65, -1, math.nan, math.inf])
+def test_speed_outside_the_range_is_refused(recording: Path, speed: float) -> None:
+    source = ReplaySource(recording)
+    with pytest.raises(ValueError, match=r"between 0\.25 and 64"):
+        source.set_speed(speed)
+    with pytest.raises(ValueError):
+        ReplaySource(recording, speed=speed)
+    source.set_speed(0.25)
+    source.set_speed(64)
+    assert source.speed == 64
+
+
+def test_run_plays_at_speed_and_stops_promptly(recording: Path) -> None:
+    source = ReplaySource(recording, speed=64)  # 40 recorded seconds in about 0.6 s
+    events: list[Event] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=source.run, args=(events.append, stop))
+    started = time.monotonic()
+    thread.start()
+    try:
+        deadline = started + 5
+        while len(events) < 5 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        elapsed = time.monotonic() - started
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+    assert not thread.is_alive()
+    assert events == [deleted(n) for n in range(5)]
+    assert 0.5 < elapsed < 3
+
+
+def test_stop_ends_a_paused_run(recording: Path) -> None:
+    source = ReplaySource(recording)
+    source.pause()
+    events: list[Event] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=source.run, args=(events.append, stop))
+    thread.start()
+    time.sleep(0.05)
+    stop.set()
+    thread.join(timeout=2)
+    assert not thread.is_alive()
+    # Paused at 0 s: the first frame (events at t=0) shows, nothing later.
+    assert events == [deleted(0), deleted(1)]
+
+
+def test_replaying_the_busy_recording_rebuilds_every_incident() -> None:
+    path = RECORDINGS / "demo-120s.jsonl"
+    source = ReplaySource(path, jump_to_end=True)
+    store = Store(FrozenClock(DEFAULT_START + 120))
+    batch: list[Event] = []
+    source.emit_due(batch.append)
+    store.apply(batch)
+    assert len(batch) == len(read_recording(path))
+    kinds = {i.what for i in store.incidents()}
+    assert kinds >= {"ALERT", "POD", "HPA", "NODEPOOL", "DB", "BLUE/GREEN"}
+    assert "SOURCE" not in kinds
