@@ -35,8 +35,9 @@ class RecordingError(Exception):
 class Recorder:
     """A pump tap that appends every drained batch to a recording file.
 
-    A write failure (disk full, file removed) stops the recording and is kept in ``error``
-    instead of raising into the UI's frame timer.
+    Opening an unwritable path raises OSError, before anything runs. A later write failure
+    (disk full) stops the recording and is kept in ``error`` instead of raising into the UI's
+    frame timer.
     """
 
     def __init__(self, path: str | os.PathLike[str], clock: Clock | None = None) -> None:
@@ -50,10 +51,8 @@ class Recorder:
         """Why recording stopped early, or None."""
         self.events = 0
         """How many events were written."""
-        try:
-            self._file: IO[bytes] | None = self.path.open("wb")
-        except OSError as exc:
-            raise RecordingError(f"{self.path}: cannot write: {exc.strerror or exc}") from exc
+        # An unwritable path raises OSError here, before the app starts (the CLI reports it).
+        self._file: IO[bytes] | None = self.path.open("wb")
         self._write([{HEADER_KEY: FORMAT_VERSION, "started": self.started}])
 
     def __call__(self, batch: list[Event]) -> None:

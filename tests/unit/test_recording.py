@@ -67,8 +67,8 @@ def test_a_failing_disk_stops_the_recording_without_raising() -> None:
     assert recorder.error is not None and "/dev/full" in recorder.error
 
 
-def test_an_unwritable_path_is_one_readable_error(tmp_path: Path) -> None:
-    with pytest.raises(RecordingError, match="cannot write"):
+def test_an_unwritable_path_fails_before_recording_starts(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
         Recorder(tmp_path / "missing-dir" / "r.jsonl")
 
 
