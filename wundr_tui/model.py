@@ -214,6 +214,8 @@ class NodePool:
     version: str = ""
     health: str = ""
     """Health issues the cloud reports, joined; blank when healthy."""
+    location_policy: str = ""
+    """GKE autoscaler location policy (BALANCED / ANY); blank on EKS or without autoscaling."""
 
     @property
     def key(self) -> str:
@@ -244,6 +246,8 @@ class ReplicaLink:
     lag_bytes: int | None = None
     sampled: float = 0.0
     """When the lag was measured, seconds since the epoch."""
+    sync_state: str = ""
+    """PostgreSQL ``sync_state`` (async / potential / sync / quorum); blank for cloud links."""
 
     @property
     def key(self) -> str:
