@@ -450,12 +450,13 @@ class _Handler(BaseHTTPRequestHandler):
         return self.server.fake
 
     def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
+        # Logged before answering, so a test that got its answer sees its request in the log.
+        self.fake._record(self.command, self._path, self._query, status)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-        self.fake._record(self.command, self._path, self._query, status)
 
     def _json(self, status: int, obj: Any) -> None:
         self._send(status, orjson.dumps(obj))
@@ -464,9 +465,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._json(code, status_body(code, reason, message))
 
     def _body(self) -> Any:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        return orjson.loads(raw) if raw else None
+        return orjson.loads(self._raw) if self._raw else None
 
     def do_GET(self) -> None:
         self._handle("GET")
@@ -491,6 +490,10 @@ class _Handler(BaseHTTPRequestHandler):
     # -- dispatch ---------------------------------------------------------------------------
 
     def _handle(self, method: str) -> None:
+        # Read the body first, whatever the answer: an unread body would corrupt the next
+        # request on this keep-alive connection.
+        length = int(self.headers.get("Content-Length") or 0)
+        self._raw = self.rfile.read(length) if length else b""
         parts = urlsplit(self.path)
         self._path = parts.path
         self._query = parse_qs(parts.query)
@@ -705,11 +708,11 @@ class _Handler(BaseHTTPRequestHandler):
         bookmarks = q.get("allowWatchBookmarks", ["false"])[0] == "true"
         timeout = float(q.get("timeoutSeconds", [str(fake.max_watch_seconds)])[0])
         deadline = time.monotonic() + min(timeout, fake.max_watch_seconds)
+        fake._record("GET", self._path, self._query, 200)
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
-        fake._record("GET", self._path, self._query, 200)
         with fake._log_lock:
             fake._watches[self] = self._path
         try:

@@ -972,15 +972,15 @@ def kube_sources(
 
 __all__ = [
     "ApiClientLoader",
-    "KubeconfigError",
-    "discover_clusters",
     "ApiStatusError",
     "KubeHttp",
     "KubeOperator",
     "KubeSource",
     "KubeTuning",
+    "KubeconfigError",
     "cluster_for",
     "describe_error",
+    "discover_clusters",
     "kube_sources",
     "load_api_client",
 ]
