@@ -619,3 +619,54 @@ def test_demo_source_emits_initial_events_then_ticks_until_stopped() -> None:
     assert not thread.is_alive()
     assert isinstance(events[0], ClusterSeen)
     assert got_ticks.is_set()
+
+
+def test_the_daily_backup_runs_at_two_and_the_oldest_expires() -> None:
+    clock = FrozenClock(FrozenClock().now() + 2 * 3600 - 30)  # 01:59:30 UTC
+    fleet = DemoFleet(clock=clock)
+    store = Store(clock)
+    store.apply(fleet.initial_events())
+    before = set(store.items(EKS_CONTEXT, Kind.BACKUP))
+    day = datetime.fromtimestamp(clock.now(), UTC)
+    tonight = f"daily-backup-{day:%Y%m%d}020000"
+    assert tonight not in before
+    phases = []
+    for _ in range(150):
+        clock.advance(1)
+        store.apply(fleet.tick())
+        backup = store.get(EKS_CONTEXT, Kind.BACKUP, tonight)
+        if isinstance(backup, Backup) and (not phases or phases[-1] != backup.phase):
+            phases.append(backup.phase)
+    assert phases == ["InProgress", "Completed"]
+    after = set(store.items(EKS_CONTEXT, Kind.BACKUP))
+    assert len(after) == 7 and after - before == {tonight}
+    sched = store.get(EKS_CONTEXT, Kind.SCHEDULE, "daily-backup")
+    assert isinstance(sched, BackupSchedule)
+    assert sched.last_backup == datetime(day.year, day.month, day.day, 2, tzinfo=UTC).timestamp()
+
+
+def test_a_long_clock_jump_is_cheap_and_time_stays_right(demo: Demo) -> None:
+    demo.clock.advance(30 * 86400)
+    start = time.perf_counter()
+    demo.store.apply(demo.fleet.tick())
+    assert time.perf_counter() - start < 1.0
+    demo.fleet.scale_deployment(EKS_CONTEXT, NS, "web-client", 4)
+    demo.store.apply(demo.fleet.tick())
+    newest = max(
+        (p for p in demo.store.items(EKS_CONTEXT, Kind.POD).values() if isinstance(p, Pod)),
+        key=lambda p: p.created,
+    )
+    assert newest.created == demo.clock.now()
+
+
+def test_two_restores_in_the_same_second_get_distinct_names(demo: Demo) -> None:
+    backup = sorted(demo.store.items(EKS_CONTEXT, Kind.BACKUP))[-1]
+    first = demo.fleet.create_restore(EKS_CONTEXT, backup, [NS], {})
+    second = demo.fleet.create_restore(EKS_CONTEXT, backup, [NS], {})
+    assert second == f"{first}-2"
+
+
+def test_an_hpa_leaves_a_deployment_scaled_to_zero_alone(demo: Demo) -> None:
+    demo.fleet.scale_deployment(EKS_CONTEXT, NS, "api-gateway-blue", 0)
+    demo.run(80)  # through the load surge
+    assert deployment(demo, "api-gateway-blue").desired == 0

@@ -858,10 +858,11 @@ class _ClusterSim:
             return
         workload = f"{NAMESPACE}/{hpa.target.partition('/')[2]}"
         dep = self.deployments.get(workload)
-        if dep is None:
+        if dep is None or dep.desired == 0:
+            # An HPA does not scale a workload someone scaled to zero (ScalingDisabled).
             return
         demand = _demand(phase, self.profile.demand_peak) * self.rng.uniform(0.95, 1.05)
-        cur = max(dep.desired, 1)
+        cur = dep.desired
         ratio = demand / cur
         cpu = 70.0 * ratio
         memory = 52.0 + 18.0 * min(ratio, 1.4) / 1.4
@@ -1395,12 +1396,11 @@ class DemoFleet:
             for ns in names:
                 if not _DNS_LABEL.match(ns):
                     raise OperationError(f"{ns!r} is not a valid namespace name", status=422)
-            name = f"{backup}-{_velero_stamp(sim.now)}"
-            suffix = 1
-            while f"{name}{'-' + str(suffix) if suffix > 1 else ''}" in sim.restores:
-                suffix += 1
-            if suffix > 1:
-                name = f"{name}-{suffix}"
+            base = f"{backup}-{_velero_stamp(sim.now)}"
+            name, n = base, 1
+            while name in sim.restores:
+                n += 1
+                name = f"{base}-{n}"
             if not dry_run:
                 sim.restore(found, name, labels_of(dict(namespace_mapping)))
             return name
