@@ -192,6 +192,8 @@ def test_node_pools_on_both_clouds(demo: Demo) -> None:
             assert pool.machine_type == machines[name]
             assert (pool.min_size, pool.max_size, pool.desired) == bounds[name]
             assert pool.autoscaling == (name != "system-pool")
+            gke_autoscaled = cluster == GKE_CONTEXT and pool.autoscaling
+            assert pool.location_policy == ("BALANCED" if gke_autoscaled else "")
             assert not pool.at_max
             assert demo.store.pool_nodes(cluster, name) == (pool.desired, pool.desired)
 

@@ -149,6 +149,8 @@ class _Profile:
     pool_updating: str
     capacity_type: str
     version: str
+    location_policy: str
+    """GKE's autoscaler location policy for autoscaled pools; blank on EKS."""
     system_workloads: tuple[_Workload, ...]
     db: tuple[str, str, str, str, str, str]
     """engine, primary, replica, primary region, replica region, healthy state word."""
@@ -242,6 +244,7 @@ EKS = _Profile(
     pool_updating="UPDATING",
     capacity_type="ON_DEMAND",
     version="1.31",
+    location_policy="",
     system_workloads=_kube_system(
         ("coredns", 2, 1),
         ("aws-load-balancer-controller", 2, 1),
@@ -276,6 +279,7 @@ GKE = _Profile(
     pool_updating="RECONCILING",
     capacity_type="",
     version="1.31.4-gke.1256000",
+    location_policy="BALANCED",
     system_workloads=_kube_system(
         ("kube-dns", 2, 4),
         ("konnectivity-agent", 3, 1),
@@ -462,6 +466,7 @@ class _ClusterSim:
                 autoscaling=spec.autoscaling,
                 capacity_type=self.profile.capacity_type,
                 version=self.profile.version,
+                location_policy=self.profile.location_policy if spec.autoscaling else "",
             )
             for _ in range(spec.size):
                 self._add_node(spec.name, ready=True, age=rng.uniform(20, 60) * 86400)
