@@ -399,7 +399,18 @@ def node(name: str, *, pool: str, cloud: str, ready: bool = True, machine: str =
                     "reason": "KubeletReady" if ready else "KubeletNotReady",
                 }
             ],
-            "nodeInfo": {"kubeletVersion": "v1.31.2"},
+            "nodeInfo": {
+                "architecture": "amd64",
+                "bootID": _uid(name, "boot"),
+                "containerRuntimeVersion": "containerd://1.7.22",
+                "kernelVersion": "6.1.112",
+                "kubeProxyVersion": "v1.31.2",
+                "kubeletVersion": "v1.31.2",
+                "machineID": _uid(name, "machine").replace("-", ""),
+                "operatingSystem": "linux",
+                "osImage": "Bottlerocket OS 1.26.1" if cloud == "aws" else "Container-Optimized OS",
+                "systemUUID": _uid(name, "system"),
+            },
         },
     }
 

@@ -1,0 +1,183 @@
+"""Reducing Kubernetes JSON to model objects, and the fake apiserver's objects being valid."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.fakes import k8s_objects as k8s
+from wundr_tui.backends import kube_parse as kp
+from wundr_tui.model import Backup, BackupSchedule, Restore
+
+
+def _pod(**kw: Any) -> dict[str, Any]:
+    return k8s.pod("ns", "web-7d9f8c6b5-abcde", owner="web", node="n1", **kw)
+
+
+def test_pod_fields() -> None:
+    p = kp.pod(_pod(restarts=3, containers=2))
+    assert (p.namespace, p.name, p.node, p.owner) == ("ns", "web-7d9f8c6b5-abcde", "n1", "web")
+    assert (p.status, p.ready, p.containers, p.restarts) == ("Running", 2, 2, 3)
+    assert p.created == k8s.EPOCH - 86400
+    assert p.key == "ns/web-7d9f8c6b5-abcde"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status"),
+    [
+        ({"waiting": "CrashLoopBackOff", "ready": False}, "CrashLoopBackOff"),
+        ({"waiting": "ImagePullBackOff", "ready": False}, "ImagePullBackOff"),
+        ({"phase": "Pending", "ready": False}, "ContainerCreating"),
+        ({"deleting": True}, "Terminating"),
+    ],
+)
+def test_pod_status_like_kubectl(kwargs: dict[str, Any], status: str) -> None:
+    assert kp.pod(_pod(**kwargs)).status == status
+
+
+def test_pod_status_edge_cases() -> None:
+    unscheduled = {
+        "metadata": {"name": "a", "namespace": "n"},
+        "spec": {"containers": [{}]},
+        "status": {"phase": "Pending"},
+    }
+    assert kp.pod_status(unscheduled) == ("Pending", 0, 0)
+    evicted = {"metadata": {}, "status": {"phase": "Failed", "reason": "Evicted"}}
+    assert kp.pod_status(evicted)[0] == "Evicted"
+    init = {
+        "spec": {"initContainers": [{}, {}]},
+        "status": {
+            "phase": "Pending",
+            "initContainerStatuses": [
+                {"restartCount": 0, "state": {"terminated": {"exitCode": 0}}},
+                {"restartCount": 2, "state": {"waiting": {"reason": "CrashLoopBackOff"}}},
+            ],
+        },
+    }
+    assert kp.pod_status(init) == ("Init:CrashLoopBackOff", 0, 2)
+    oom = {
+        "status": {
+            "phase": "Running",
+            "containerStatuses": [
+                {
+                    "restartCount": 1,
+                    "state": {"terminated": {"reason": "OOMKilled", "exitCode": 137}},
+                }
+            ],
+        }
+    }
+    assert kp.pod_status(oom)[0] == "OOMKilled"
+    done = {
+        "status": {
+            "phase": "Succeeded",
+            "containerStatuses": [
+                {"state": {"terminated": {"reason": "Completed", "exitCode": 0}}}
+            ],
+        }
+    }
+    assert kp.pod_status(done)[0] == "Completed"
+    assert kp.pod_status({})[0] == "Unknown"
+
+
+def test_owner_strips_the_replicaset_hash() -> None:
+    assert kp.deployment_of("ReplicaSet", "api-gateway-blue-7d9f8c6b5") == "api-gateway-blue"
+    assert kp.deployment_of("StatefulSet", "postgres") == "postgres"
+    assert kp.deployment_of("ReplicaSet", "plain") == "plain"
+    assert kp.owner_of({}) == ""
+
+
+def test_strings_are_shared_between_pods() -> None:
+    a, b = kp.pod(_pod()), kp.pod(json.loads(json.dumps(_pod())))
+    assert a.namespace is b.namespace and a.node is b.node and a.owner is b.owner
+
+
+def test_other_kinds() -> None:
+    d = kp.deployment(k8s.deployment("ns", "web", replicas=4, ready=3, labels={"env": "blue"}))
+    assert (d.desired, d.ready, d.available, d.unavailable) == (4, 3, 3, 1)
+    assert dict(d.pod_labels) == {"app": "web", "env": "blue"} and d.resource_version == "1"
+    s = kp.service(k8s.service("ns", "svc", {"b": "2", "a": "1"}))
+    assert s.selector == (("a", "1"), ("b", "2"))
+    h = kp.hpa(k8s.hpa("ns", "web", target="web", max_replicas=5, current=5, desired=5))
+    assert h.target == "Deployment/web" and h.at_max
+    assert (h.metrics[0].name, h.metrics[0].current, h.metrics[0].target) == ("cpu", 55, 70)
+    n = kp.node(k8s.node("n1", pool="spot", cloud="gcp", ready=False))
+    assert (n.pool, n.ready, n.machine_type) == ("spot", False, "e2-standard-4")
+    assert kp.node(k8s.node("n2", pool="system", cloud="aws")).pool == "system"
+    sch = kp.schedule(k8s.velero_schedule("daily"))
+    assert isinstance(sch, BackupSchedule) and sch.phase == "Enabled" and sch.ttl == "720h0m0s"
+    assert sch.last_backup == k8s.EPOCH - 3600
+    bk = kp.backup(k8s.velero_backup("daily-1", schedule="daily"))
+    assert isinstance(bk, Backup) and (bk.schedule, bk.items_done, bk.warnings) == ("daily", 412, 1)
+    rs = kp.restore(k8s.velero_restore("r1", backup="daily-1"))
+    assert isinstance(rs, Restore) and rs.backup == "daily-1" and rs.items_total == 412
+    assert rs.namespace_mapping == (("wundr-platform", "wundr-restore"),)
+
+
+def test_hpa_external_metric_and_defaults() -> None:
+    obj = {
+        "metadata": {"name": "q", "namespace": "n"},
+        "spec": {
+            "maxReplicas": 4,
+            "scaleTargetRef": {"kind": "Deployment", "name": "w"},
+            "metrics": [
+                {
+                    "type": "External",
+                    "external": {
+                        "metric": {"name": "queue_depth"},
+                        "target": {"type": "AverageValue", "averageValue": "30"},
+                    },
+                }
+            ],
+        },
+        "status": {
+            "currentMetrics": [
+                {
+                    "type": "External",
+                    "external": {
+                        "metric": {"name": "queue_depth"},
+                        "current": {"averageValue": "45500m"},
+                    },
+                }
+            ]
+        },
+    }
+    h = kp.hpa(obj)
+    assert h.min_replicas == 1 and h.metrics[0].current == pytest.approx(45.5)
+    assert h.metrics[0].target == 30
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("250m", 0.25), ("1Gi", 2**30), ("3", 3.0), (7, 7.0), ("x", None), ("", None)],
+)
+def test_quantity(text: object, value: float | None) -> None:
+    assert kp.quantity(text) == value
+
+
+def test_parse_time() -> None:
+    assert kp.parse_time("2025-11-26T00:00:00Z") == k8s.EPOCH
+    assert kp.parse_time(None) == 0.0 and kp.parse_time("yesterday") == 0.0
+
+
+def test_fake_objects_are_valid_kubernetes_objects() -> None:
+    """The client's own models accept what the fake apiserver serves."""
+    from kubernetes.client import ApiClient
+
+    client = ApiClient()
+    world = k8s.platform("aws", pods=12)
+    types = {
+        "pods": "V1Pod",
+        "deployments": "V1Deployment",
+        "services": "V1Service",
+        "horizontalpodautoscalers": "V2HorizontalPodAutoscaler",
+        "nodes": "V1Node",
+    }
+    for plural, klass in types.items():
+        for obj in world[plural]:
+            model = client.deserialize(json.dumps(obj), klass, "application/json")
+            assert model.metadata.name == obj["metadata"]["name"]
+            assert client.sanitize_for_serialization(model)["kind"] == obj["kind"]
+    pod = client.deserialize(json.dumps(world["pods"][0]), "V1Pod", "application/json")
+    assert pod.spec.containers[0].resources.requests == {"cpu": "250m", "memory": "512Mi"}
