@@ -93,6 +93,7 @@ _HEARTBEAT_KIND: dict[str, Kind] = {
 }
 # Kubernetes' "safe" alphabet for generated name suffixes (no vowels, no look-alikes).
 _SAFE = "bcdfghjklmnpqrstvwxz2456789"
+_GCE_SUFFIX = "abcdefghijklmnopqrstuvwxyz0123456789"
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 _LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$")
 _LABEL_KEY = re.compile(r"^([a-z0-9.-]{1,253}/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
@@ -596,7 +597,7 @@ class _ClusterSim:
                 group = hashlib.blake2b(
                     f"{self.seed}:{pool}:{rng.randint(0, 2)}".encode(), digest_size=4
                 ).hexdigest()
-                name = f"gke-wundr-production-{pool}-{group}-{_rand(rng, 4, 'abcdefghijklmnopqrstuvwxyz0123456789')}"  # noqa: E501
+                name = f"gke-wundr-production-{pool}-{group}-{_rand(rng, 4, _GCE_SUFFIX)}"
             if name not in self.nodes:
                 return name
 
