@@ -79,7 +79,8 @@ def test_node_pools_reach_the_store(
     # Per-zone GKE numbers shown for the whole pool (three zones).
     assert (general.min_size, general.max_size, general.desired) == (3, 9, 3)
     assert general.autoscaling
-    assert general.machine_type == "e2-standard-4 (balanced)"
+    assert general.machine_type == "e2-standard-4"
+    assert general.location_policy == "BALANCED"
     assert general.status == "RUNNING"
     assert general.version == "1.30.5-gke.1014001"
     assert not spot.autoscaling and spot.capacity_type == "spot"

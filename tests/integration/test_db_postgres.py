@@ -81,6 +81,7 @@ def test_paused_replay_lag_grows_then_recovers(
     assert first is not None
     assert first.primary == "orders" and first.replica == "replica1"
     assert first.primary_region == "self-managed"
+    assert first.sync_state == "async"
     assert first.lag_bytes is not None and first.lag_bytes < 1_000_000
 
     replay(postgres_pair, "pause")

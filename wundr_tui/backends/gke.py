@@ -126,13 +126,13 @@ def nodepool_from_gke(pool: Any) -> NodePool:
         min_size=min_size,
         max_size=max_size,
         desired=desired,
-        # The pane has no column of its own for the location policy: it rides with the type.
-        machine_type=f"{machine} ({policy.lower()})" if policy else machine,
+        machine_type=machine,
         status=status,
         autoscaling=enabled,
         capacity_type=capacity,
         version=pool.version,
         health="; ".join(health_parts),
+        location_policy=policy,
     )
 
 

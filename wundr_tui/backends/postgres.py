@@ -147,7 +147,7 @@ class PostgresReplicationSource:
         rows = self._query(self.database.dsn, PRIMARY_SQL)
         links: dict[str, ReplicaLink] = {}
         region = self.database.region
-        for app, addr, state, _sync, replay_lag, gap in rows:
+        for app, addr, state, sync, replay_lag, gap in rows:
             replica = app if app and app != "walreceiver" else addr
             links[replica] = ReplicaLink(
                 engine="postgres",
@@ -159,6 +159,7 @@ class PostgresReplicationSource:
                 lag_seconds=None if replay_lag is None else float(replay_lag),
                 lag_bytes=None if gap is None else int(gap),
                 sampled=now,
+                sync_state=sync or "",
             )
         problems: list[str] = []
         for dsn in self.database.replica_dsns:
