@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from wundr_tui.backends.alertmanager import AlertmanagerClient
 from wundr_tui.backends.base import Source
 from wundr_tui.backends.cloud import (
@@ -14,7 +16,7 @@ from wundr_tui.backends.cloud import (
     cloud_sources,
 )
 from wundr_tui.backends.prometheus import AlertFeed
-from wundr_tui.config import parse
+from wundr_tui.config import ConfigError, load, parse
 from wundr_tui.model import Cluster
 
 EKS = "arn:aws:eks:us-east-1:123456789012:cluster/wundr-production"
@@ -102,3 +104,34 @@ def test_building_sources_imports_no_sdk() -> None:
         cwd=Path(__file__).resolve().parents[2],
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_documented_example_config_builds_every_source() -> None:
+    path = Path(__file__).resolve().parents[2] / "docs" / "example-config.toml"
+    config = load(path)
+    clusters = [
+        Cluster(config.clusters[0].context, "aws", "us-east-1", "wundr-production"),
+        Cluster(config.clusters[1].context, "gcp", "us-central1", "wundr-production"),
+    ]
+    sources = cloud_sources(config, clusters)
+    assert [type(s).__name__ for s in sources] == [
+        "EksNodegroupSource",
+        "AlertFeed",
+        "GkeNodePoolSource",
+        "AlertFeed",
+        "RdsReplicationSource",
+        "CloudSqlReplicationSource",
+        "PostgresReplicationSource",
+    ]
+    assert sources[0].poll_seconds == 30  # type: ignore[attr-defined]
+    assert sources[1].poll_seconds == 10  # type: ignore[attr-defined]
+
+
+def test_bad_poll_table_is_a_config_error() -> None:
+    for table, message in (
+        ({"nodepools": 0}, "at least 1"),
+        ({"pods": 5}, "unknown key"),
+        (5, "expected a table"),
+    ):
+        with pytest.raises(ConfigError, match=message):
+            cloud_sources(parse({"poll_seconds": table}), [])

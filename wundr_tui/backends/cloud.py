@@ -16,7 +16,7 @@ from wundr_tui.backends.gke import GkeNodePoolSource
 from wundr_tui.backends.postgres import PostgresReplicationSource
 from wundr_tui.backends.prometheus import AlertEndpoint, AlertFeed, PrometheusAlertSource
 from wundr_tui.backends.rds import RdsReplicationSource
-from wundr_tui.config import ClusterConfig, Config
+from wundr_tui.config import ClusterConfig, Config, ConfigError
 from wundr_tui.model import Cluster, NodePool
 
 NodePoolSource = EksNodegroupSource | GkeNodePoolSource
@@ -43,6 +43,26 @@ def cluster_config_for(config: Config, cluster: Cluster) -> ClusterConfig:
     return ClusterConfig(context=cluster.name)
 
 
+POLL_FAMILIES = ("nodepools", "alerts")
+"""Keys of the optional ``[poll_seconds]`` config table."""
+
+
+def configured_polls(config: Config) -> dict[str, float]:
+    """The ``[poll_seconds]`` table (kept in ``Config.extra``), checked."""
+    table = config.extra.get("poll_seconds", {})
+    where = f"{config.path or 'config'}: poll_seconds"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table like {{ nodepools = 30, alerts = 10 }}")
+    out: dict[str, float] = {}
+    for key, value in table.items():
+        if key not in POLL_FAMILIES:
+            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(POLL_FAMILIES)})")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 1:
+            raise ConfigError(f"{where}.{key}: expected seconds (at least 1), got {value!r}")
+        out[key] = float(value)
+    return out
+
+
 def cloud_sources(
     config: Config,
     clusters: Sequence[Cluster],
@@ -52,11 +72,12 @@ def cloud_sources(
 ) -> list[Source]:
     """Every node-pool, database and alert source for these clusters and databases.
 
-    ``poll_seconds`` overrides the default interval per family: ``nodepools``, ``alerts``
-    (databases take ``poll_seconds`` from their own config entry).
+    ``poll_seconds`` sets the interval per family, ``nodepools`` and ``alerts``; without it the
+    config's ``[poll_seconds]`` table is used, else each backend's default. Databases take
+    ``poll_seconds`` from their own config entry. Raises ConfigError on a bad interval.
     """
     ep = endpoints or Endpoints()
-    polls = poll_seconds or {}
+    polls = poll_seconds if poll_seconds is not None else configured_polls(config)
     sources: list[Source] = []
     names = {c.name for c in clusters} | {c.cluster_name for c in clusters}
     for cluster in clusters:
