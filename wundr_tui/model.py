@@ -278,6 +278,9 @@ class Alert:
     inhibited: bool = False
     source: str = ""
     """Which Prometheus / Alertmanager endpoint reported it."""
+    group: str = ""
+    """Alertmanager's notification group (its ``group_by`` labels, ``alertname=X,cluster=Y``);
+    blank for alerts only Prometheus reports."""
 
     @property
     def key(self) -> str:
