@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import pty
 import select
 import signal
 import struct
 import termios
-import fcntl
 import time
 from collections.abc import Sequence
 
@@ -54,10 +55,8 @@ def time_to_marker(
             done, _ = os.waitpid(pid, os.WNOHANG)
             if done:
                 break
-            try:
+            with contextlib.suppress(OSError):
                 os.read(fd, 65536)
-            except OSError:
-                pass
             time.sleep(0.02)
         else:
             os.kill(pid, signal.SIGKILL)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _pty import time_to_marker  # noqa: E402
+from _pty import time_to_marker
 
 
 def main() -> int:

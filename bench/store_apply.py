@@ -62,8 +62,10 @@ def main() -> int:
     store = Store(FrozenClock())
     store.apply([ClusterSeen(cluster)])
     replace_first = timed(lambda: store.apply([Replaced("c", Kind.POD, tuple(pods))]))
-    changed = [Pod(p.namespace, p.name, p.status, p.ready, 1, p.restarts + 1, p.created, p.node,
-                   p.owner) for p in pods]
+    changed = [
+        Pod(p.namespace, p.name, p.status, p.ready, 1, p.restarts + 1, p.created, p.node, p.owner)
+        for p in pods
+    ]
     replace_again = timed(lambda: store.apply([Replaced("c", Kind.POD, tuple(changed))]))
     batch = [Upserted("c", Kind.POD, (p,)) for p in pods[:200]]
     upsert_200 = timed(lambda: store.apply(batch))

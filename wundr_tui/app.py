@@ -3,13 +3,13 @@ updates only the pane on screen."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Input
 
 from wundr_tui.backends.base import Operator, Source
 from wundr_tui.config import Config
@@ -87,8 +87,14 @@ class WundrApp(App[int]):
             Binding(str(i), f"pane('{name}')", cls.TITLE_TEXT, show=False, id=f"pane.{name}")
             for i, (name, cls) in enumerate(PANES.items(), start=1)
         ),
-        Binding("colon", "command", "Go to pane (:pods)", key_display=":", id="command"),
-        Binding("slash", "filter", "Filter (!negates)", key_display="/", id="filter"),
+        # Priority: the app handles these before forwarding the next keys, so ":db⏎" typed
+        # ahead (or pasted over SSH) lands in the prompt rather than in the old focus.
+        Binding(
+            "colon", "command", "Go to pane (:pods)", key_display=":", id="command", priority=True
+        ),
+        Binding(
+            "slash", "filter", "Filter (!negates)", key_display="/", id="filter", priority=True
+        ),
         Binding("c", "cycle_cluster", "Cluster filter", id="cluster"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -136,8 +142,6 @@ class WundrApp(App[int]):
 
     def on_mount(self) -> None:
         """Start the sources and the frame timer."""
-        if os.environ.get("NO_COLOR"):
-            self.theme = "textual-ansi"
         self.cluster_tags = cluster_tags(list(self.store.clusters.values()))
         for source in self._sources:
             self._runner.start(source)
@@ -261,7 +265,10 @@ class WundrApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Replay keys exist only while replaying."""
-        return not (action.startswith("replay_") and self.replay is None)
+        if action.startswith("replay_") and self.replay is None:
+            return False
+        # While typing in the prompt, ":" and "/" are just characters.
+        return not (action in ("command", "filter") and isinstance(self.focused, Input))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette offers every pane and the same commands as the keys."""

@@ -94,13 +94,20 @@ def _load_config(args: argparse.Namespace) -> Config:
 
 
 def _run_app(
-    config: Config, sources: list[Any], operator: Any, *, record: str | None, replay: Any = None
+    config: Config,
+    sources: list[Any],
+    operator: Any,
+    *,
+    record: str | None,
+    replay: Any = None,
+    clock: Any = None,
 ) -> int:
     from wundr_tui.app import WundrApp
     from wundr_tui.pump import EventPump
     from wundr_tui.store import Store
 
     store = Store(
+        clock,
         lag_threshold=config.lag_threshold,
         stale_after=config.stale_after,
         blue_green=config.blue_green,
@@ -125,11 +132,11 @@ def _run_app(
         read_only=config.read_only,
     )
     try:
-        result = app.run()
+        app.run()
     finally:
         if recorder is not None:
             recorder.close()
-    return int(result or 0)
+    return app.return_code or 0
 
 
 def _main_replay(argv: list[str]) -> int:
@@ -144,7 +151,9 @@ def _main_replay(argv: list[str]) -> int:
         source = ReplaySource(args.file, speed=args.speed)
     except RecordingError as exc:
         raise UsageError(str(exc)) from None
-    return _run_app(config, [source], None, record=None, replay=source)
+    return _run_app(
+        config, [source], None, record=None, replay=source, clock=source.recording_clock
+    )
 
 
 def _main_live(args: argparse.Namespace) -> int:

@@ -93,7 +93,7 @@ class Pod:
     @property
     def problem(self) -> str | None:
         """Why this pod needs a look, or None when it is fine."""
-        if self.status in ("Running", "Succeeded", "Completed"):
+        if self.status in ("Running", "Succeeded", "Completed", "Terminating", "ContainerCreating"):
             if self.status == "Running" and self.ready < self.containers:
                 return "not ready"
             return None

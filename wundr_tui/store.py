@@ -325,8 +325,10 @@ class Store:
                 continue
             rank = _SEVERITY_RANK.get(obj.severity, 5)
             sev = obj.severity if obj.severity in _SEVERITY_RANK else "warning"  # type: ignore[assignment]
-            subject = obj.subject or obj.source or obj.name
-            detail = f"{obj.name}: {obj.summary or obj.description or obj.severity}"
+            where = obj.subject or obj.source
+            summary = obj.summary or obj.description or obj.severity
+            detail = f"{where}: {summary}" if where else summary
+            subject = obj.name
             out.append(Incident(rank, sev, cluster, "ALERT", subject, detail, obj.starts_at))
 
         out.extend(self._pod_incidents())
@@ -385,12 +387,13 @@ class Store:
         for cluster, obj in self.all(Kind.REPLICA_LINK):
             assert isinstance(obj, ReplicaLink)
             lag = obj.lag_seconds
-            subject = f"{obj.primary} → {obj.replica}"
+            subject = obj.replica
             if lag is not None and lag > self.lag_threshold:
                 sev = "critical" if lag > 4 * self.lag_threshold else "warning"
                 detail = f"lag {format_seconds(lag)}"
                 if obj.lag_bytes is not None:
                     detail += f" ({format_bytes(obj.lag_bytes)})"
+                detail += f" behind {obj.primary} ({obj.primary_region}→{obj.replica_region})"
                 out.append(
                     Incident(
                         1 if sev == "critical" else 2,
@@ -410,7 +413,7 @@ class Store:
                         cluster,
                         "DB",
                         subject,
-                        f"replication {obj.state}",
+                        f"replication {obj.state} from {obj.primary}",
                         obj.sampled or now,
                     )
                 )

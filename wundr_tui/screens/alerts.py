@@ -19,7 +19,7 @@ def _state(ctx: RowContext, cluster: str, a: Alert) -> Cell:
 
 
 COLUMNS = [
-    Column("cluster", "CLUSTER", 7, cluster_cell),
+    Column("cluster", "CLU", 3, cluster_cell),
     Column("severity", "SEV", 4, lambda c, cl, a: severity(a.severity)),
     Column("state", "STATE", 9, _state),
     Column("name", "ALERT", 16, lambda c, cl, a: a.name),

@@ -54,7 +54,7 @@ def _detail(ctx: RowContext, cluster: str, obj: Any) -> Cell:
 
 
 COLUMNS = [
-    Column("cluster", "CLUSTER", 7, cluster_cell),
+    Column("cluster", "CLU", 3, cluster_cell),
     Column("type", "TYPE", 8, _type),
     Column("name", "NAME", 30, lambda c, cl, o: o.name),
     Column("phase", "PHASE", 16, lambda c, cl, o: phase(o.phase)),

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from wundr_tui.model import Kind
 from wundr_tui.store import Changes, Store
@@ -41,8 +42,7 @@ class Prompt(Input):
     """The ``:`` command line and the ``/`` filter, at the bottom of a pane."""
 
     DEFAULT_CSS = """
-    Prompt { dock: bottom; height: 1; border: none; padding: 0 1; display: none; }
-    Prompt.-open { display: block; }
+    Prompt, Prompt:focus { dock: bottom; height: 1; border: none; padding: 0 1; display: none; }
     """
 
     BINDINGS = [Binding("escape", "close", "Close", show=False)]
@@ -140,6 +140,7 @@ class PaneScreen(Screen[None]):
         table = self.table
         ctx = self.context()
         with self.app.batch_update():
+            self.fit_cluster_column()
             if full:
                 table.sync_all(ctx, self.rows())
                 self._last_full = now
@@ -150,6 +151,15 @@ class PaneScreen(Screen[None]):
                         table.sync_keys(ctx, kind, touched, self.lookup)
             self.synced_generation = self.store.generation
             self.refresh_chrome()
+
+    def fit_cluster_column(self) -> None:
+        """The CLUSTER column is as wide as the longest cluster tag (3 for eks / gke)."""
+        tags = self.wundr.cluster_tags
+        width = max((len(t) for t in tags.values()), default=3)
+        column = self.table.columns.get(ColumnKey("cluster"))
+        if column is not None and column.width != max(width, 3):
+            column.width = max(width, 3)
+            self.table.refresh_columns()
 
     def refresh_chrome(self) -> None:
         """Cluster bar and header (cheap: two lines)."""
@@ -201,14 +211,17 @@ class PaneScreen(Screen[None]):
             else "pods hpa np db alerts backups incident help quit"
         )
         prompt.value = self.table.row_filter.text if mode == "filter" else ""
-        prompt.add_class("-open")
-        prompt.focus()
+        # Inline style, not a class: it applies at once, so the prompt is focusable at once.
+        prompt.display = True
+        # Focus now, not on the next tick: keys pasted or typed ahead (":db⏎" arriving in one
+        # packet over SSH) must land in the prompt, not in the table.
+        self.set_focus(prompt)
 
     def close_prompt(self, *, cancel: bool = False) -> None:
         """Hide the prompt; a cancelled filter prompt clears the filter."""
         prompt = self.query_one(Prompt)
         was_filter = prompt.mode == "filter"
-        prompt.remove_class("-open")
+        prompt.display = False
         self.table.focus()
         if cancel and was_filter:
             self.set_filter("")

@@ -31,16 +31,17 @@ def _history(ctx: RowContext, cluster: str, link: ReplicaLink) -> Cell:
 
 
 COLUMNS = [
-    Column("cluster", "CLUSTER", 7, cluster_cell),
+    Column("cluster", "CLU", 3, cluster_cell),
     Column("engine", "ENGINE", 8, lambda c, cl, link: link.engine),
-    Column("link", "PRIMARY → REPLICA", 44, lambda c, cl, link: f"{link.primary} → {link.replica}"),
+    Column("replica", "REPLICA", 28, lambda c, cl, link: link.replica),
+    Column("lag", "LAG", 7, _lag),
+    Column("bytes", "BYTES", 8, _bytes),
+    Column("history", "LAG HISTORY", 16, _history),
+    Column("state", "STATE", 11, lambda c, cl, link: phase(link.state)),
+    Column("primary", "PRIMARY", 20, lambda c, cl, link: link.primary),
     Column(
         "regions", "REGIONS", 24, lambda c, cl, link: f"{link.primary_region}→{link.replica_region}"
     ),
-    Column("state", "STATE", 10, lambda c, cl, link: phase(link.state)),
-    Column("lag", "LAG", 7, _lag),
-    Column("bytes", "BYTES", 8, _bytes),
-    Column("history", "HISTORY", 16, _history),
 ]
 
 
@@ -51,4 +52,4 @@ class DatabaseScreen(PaneScreen):
     TITLE_TEXT = "Database replication"
     KINDS = (Kind.REPLICA_LINK,)
     COLUMNS = COLUMNS
-    SORT = ("cluster", "engine", "link")
+    SORT = ("cluster", "engine", "replica")

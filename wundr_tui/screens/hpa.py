@@ -30,7 +30,7 @@ def _status(ctx: RowContext, cluster: str, h: Hpa) -> Cell:
 
 
 COLUMNS = [
-    Column("cluster", "CLUSTER", 7, cluster_cell),
+    Column("cluster", "CLU", 3, cluster_cell),
     Column("namespace", "NAMESPACE", 14, lambda c, cl, h: h.namespace),
     Column("name", "NAME", 20, lambda c, cl, h: h.name),
     Column("target", "TARGET", 26, lambda c, cl, h: h.target),

@@ -95,6 +95,7 @@ class IncidentScreen(PaneScreen):
         ctx = self.context()
         table = self.table
         with self.app.batch_update():
+            self.fit_cluster_column()
             self.fit_columns()
             wanted = [
                 r for r in rows if flt.keeps(r.incident.cluster, table.render_row(ctx, "", r))

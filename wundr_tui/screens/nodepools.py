@@ -28,7 +28,7 @@ def _note(ctx: RowContext, cluster: str, p: NodePool) -> Cell:
 
 
 COLUMNS = [
-    Column("cluster", "CLUSTER", 7, cluster_cell),
+    Column("cluster", "CLU", 3, cluster_cell),
     Column("name", "POOL", 16, lambda c, cl, p: p.name),
     Column("type", "MACHINE", 16, lambda c, cl, p: p.machine_type),
     Column("bounds", "MIN-MAX", 7, _bounds),

@@ -13,11 +13,11 @@ def _restarts(ctx: RowContext, cluster: str, p: Pod) -> Cell:
 
 
 COLUMNS = [
-    Column("cluster", "CLUSTER", 7, cluster_cell),
+    Column("cluster", "CLU", 3, cluster_cell),
     Column("namespace", "NAMESPACE", 14, lambda c, cl, p: p.namespace),
-    Column("name", "NAME", 36, lambda c, cl, p: p.name),
+    Column("name", "NAME", 34, lambda c, cl, p: p.name),
     Column("ready", "READY", 5, lambda c, cl, p: f"{p.ready}/{p.containers}"),
-    Column("status", "STATUS", 17, lambda c, cl, p: pod_status(p.status, p.ready, p.containers)),
+    Column("status", "STATUS", 16, lambda c, cl, p: pod_status(p.status, p.ready, p.containers)),
     Column("restarts", "RESTARTS", 8, _restarts),
     Column("age", "AGE", 5, lambda c, cl, p: age_since(c, p.created)),
     Column("node", "NODE", 44, lambda c, cl, p: p.node or "-"),

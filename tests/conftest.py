@@ -1,0 +1,54 @@
+"""Suite-wide fixtures: hide the developer's own config and state; a seeded demo store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from wundr_tui.clock import FrozenClock
+from wundr_tui.store import Store
+
+DEMO_START = 1_764_115_200.0
+"""2025-11-26 00:00 UTC: the frozen clock every recorded screen starts at."""
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reads the developer's config, kubeconfig or state, nor inherits NO_COLOR."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.delenv("WUNDR_TUI_CONFIG", raising=False)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("KUBECONFIG", str(tmp_path / "no-kubeconfig"))
+    yield
+
+
+RECORDINGS = Path(__file__).parent / "recordings"
+
+
+def recorded_store(name: str = "demo-120s.jsonl") -> Store:
+    """A store holding everything a committed recording emitted, its clock at the last event."""
+    from wundr_tui.recording import load_recording
+
+    header, events = load_recording(RECORDINGS / name)
+    clock = FrozenClock(float(header["started"]) + (events[-1][0] if events else 0.0))
+    store = Store(clock)
+    store.apply([event for _, event in events])
+    return store
+
+
+def demo_store(seconds: int = 0, seed: int = 7) -> Store:
+    """A store fed by the seeded demo fleet on a frozen clock, ``seconds`` ticks in."""
+    from wundr_tui.backends.demo import DemoFleet
+
+    clock = FrozenClock(DEMO_START)
+    fleet = DemoFleet(seed=seed, clock=clock)
+    store = Store(clock)
+    store.apply(fleet.initial_events())
+    for _ in range(seconds):
+        clock.advance(1.0)
+        store.apply(fleet.tick())
+    return store

@@ -1,0 +1,134 @@
+"""End to end: ``wundr-tui --demo`` in a real terminal (tmux, private socket), read back with
+``capture-pane`` — the way a person at 80x24 over SSH sees it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+TMUX = shutil.which("tmux")
+if TMUX is None:
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("tmux is missing: install the Debian package tmux")
+    pytest.skip("tmux not installed (Debian package: tmux)", allow_module_level=True)
+
+
+class Terminal:
+    """One tmux server on a private socket with one window running a command."""
+
+    def __init__(self, command: list[str], size: tuple[int, int], env: dict[str, str]) -> None:
+        self.socket = f"wundr-test-{uuid.uuid4().hex[:8]}"
+        width, height = size
+        exports = " ".join(f"{k}={v}" for k, v in env.items())
+        shell = f"env {exports} {' '.join(command)}; sleep 5"
+        self.tmux("new-session", "-d", "-x", str(width), "-y", str(height), shell)
+
+    def tmux(self, *args: str) -> str:
+        assert TMUX is not None
+        out = subprocess.run(
+            [TMUX, "-L", self.socket, "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        )
+        return out.stdout
+
+    def screen(self) -> str:
+        try:
+            return self.tmux("capture-pane", "-p")
+        except subprocess.CalledProcessError:
+            return ""  # the window has closed
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; screen was:\n{screen}")
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", *keys)
+
+    def close(self) -> None:
+        subprocess.run(
+            [TMUX or "tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10
+        )
+
+
+@pytest.fixture
+def term(tmp_path: Path) -> Iterator[object]:
+    made: list[Terminal] = []
+
+    def start(*args: str, size: tuple[int, int] = (80, 24), **env: str) -> Terminal:
+        base = {
+            "TERM": "xterm-256color",
+            "XDG_CONFIG_HOME": str(tmp_path),
+            "XDG_STATE_HOME": str(tmp_path),
+        }
+        t = Terminal([sys.executable, "-m", "wundr_tui", *args], size, {**base, **env})
+        made.append(t)
+        return t
+
+    yield start
+    for t in made:
+        t.close()
+
+
+def test_demo_at_80x24_shows_incidents_and_switches_panes(term) -> None:  # type: ignore[no-untyped-def]
+    t = term("--demo")
+    screen = t.wait_for("BLUE/GRN")
+    assert "EKS" in screen and "GKE" in screen
+    assert "live" in screen
+    assert all(len(line) <= 80 for line in screen.splitlines())
+    t.keys("2")
+    screen = t.wait_for("NAMESPACE")
+    assert "wundr-platform" in screen and "Running" in screen
+    t.keys(":", "d", "b", "Enter")
+    t.wait_for("REPLICA")
+    t.keys("q")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and "REPLICA" in t.screen():
+        time.sleep(0.2)
+    assert "REPLICA" not in t.screen(), "q quits"
+
+
+def test_demo_without_colour_in_16_colour_terminal(term) -> None:  # type: ignore[no-untyped-def]
+    t = term("--demo", TERM="xterm", NO_COLOR="1")
+    screen = t.wait_for("BLUE/GRN")
+    assert "Incident" in screen
+    escapes = t.tmux("capture-pane", "-p", "-e")
+    assert "38;5;" not in escapes and "38;2;" not in escapes, "no 256/true colour under NO_COLOR"
+
+
+def test_record_then_replay_shows_same_panes(term, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rec = tmp_path / "x.jsonl"
+    t = term("--demo", "--record", str(rec), size=(100, 30))
+    t.wait_for("BLUE/GRN")
+    t.keys("6")
+    live_alerts = t.wait_for("ALERT")
+    time.sleep(1.0)
+    t.keys("q")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and rec.stat().st_size == 0:
+        time.sleep(0.2)
+    assert rec.stat().st_size > 0
+    r = term("replay", str(rec), size=(100, 30))
+    r.wait_for("BLUE/GRN")
+    for key, header in (("2", "NAMESPACE"), ("4", "POOL"), ("5", "REPLICA"), ("7", "PHASE")):
+        r.keys(key)
+        r.wait_for(header)
+    r.keys("6")
+    replayed = r.wait_for("ALERT")
+    assert ("wundr-platform" in live_alerts) == ("wundr-platform" in replayed)

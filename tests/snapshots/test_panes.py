@@ -1,0 +1,65 @@
+"""SVG snapshots of every pane, driven by the committed recording ``demo-120s.jsonl`` (the
+seeded demo fleet, 120 simulated seconds in, on a frozen clock).
+
+At that moment every kind of incident is on: HighErrorRate / HighLatency fire, api-gateway pods
+are Pending and one node is NotReady, the api-gateway HPA and compute-pool are at their max,
+RDS replica lag is over the threshold. Review a changed
+SVG against the docstring of its test before accepting it (``--snapshot-update``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import recorded_store
+from wundr_tui.app import WundrApp
+
+SnapCompare = Any
+
+
+def app() -> WundrApp:
+    return WundrApp(recorded_store("demo-120s.jsonl"))
+
+
+def test_incident_80x24(snap_compare: SnapCompare) -> None:
+    """Home at 80x24: critical rows first (HighErrorRate, RDS lag), then warnings (Pending
+    api-gateway pods, NotReady nodes, HPA and compute-pool at max, HighLatency), blue/green
+    info rows last ("live: blue"); the cluster bar shows EKS and GKE with regions and green
+    "live" badges; the footer lists : / c ? q."""
+    assert snap_compare(app(), terminal_size=(80, 24))
+
+
+def test_incident_100x30(snap_compare: SnapCompare) -> None:
+    """Home at 100x30: the same rows as at 80x24 with more of each detail visible."""
+    assert snap_compare(app(), terminal_size=(100, 30))
+
+
+@pytest.mark.parametrize(
+    ("key", "what"),
+    [
+        ("2", "pods: both clusters' pods sorted by cluster/namespace/name, statuses coloured"),
+        ("3", "hpa: api-gateway-hpa per cluster, one AT MAX with cpu over target"),
+        ("4", "node pools: three pools per cloud, READY joins Node objects, compute-pool AT MAX"),
+        ("5", "database: RDS and Cloud SQL links with lag, bytes and a sparkline history"),
+        ("6", "alerts: HighErrorRate critical firing, HighLatency warning"),
+        ("7", "backups: daily-backup schedule, a week of backups, restores"),
+    ],
+    ids=["pods", "hpa", "nodepools", "database", "alerts", "backups"],
+)
+def test_pane_100x30(snap_compare: SnapCompare, key: str, what: str) -> None:
+    """Each pane at 100x30 (see ``what`` for what the SVG must show)."""
+    assert snap_compare(app(), press=[key], terminal_size=(100, 30))
+
+
+def test_filtered_pods(snap_compare: SnapCompare) -> None:
+    """Pods filtered with /api-gateway: only api-gateway pods, the header says /api-gateway."""
+    assert snap_compare(
+        app(), press=["2", "slash", *"api-gateway", "enter"], terminal_size=(100, 30)
+    )
+
+
+def test_help_80x24(snap_compare: SnapCompare) -> None:
+    """Help over the incident pane at 80x24: keys 1-7, :, /, c, ?, q, ^p with descriptions."""
+    assert snap_compare(app(), press=["question_mark"], terminal_size=(80, 24))
