@@ -330,7 +330,8 @@ def start_alertmanager() -> Process:
     base = Path(tempfile.mkdtemp(prefix="wundr-am-"))
     port = free_port()
     (base / "alertmanager.yml").write_text(
-        "route:\n  receiver: blackhole\n  group_wait: 0s\n  group_interval: 1s\n"
+        "route:\n  receiver: blackhole\n  group_by: [alertname]\n  group_wait: 0s\n"
+        "  group_interval: 1s\n"
         "  repeat_interval: 1h\nreceivers:\n  - name: blackhole\n"
     )
     url = f"http://127.0.0.1:{port}"

@@ -82,6 +82,7 @@ def test_merged_endpoints_and_silence_round_trip(
     )
     assert len(by_name(cloud_harness.store, "WundrApiGatewayDown")) == 1
     assert len(by_name(cloud_harness.store, "WundrReplicaLagHigh")) == 1  # pending: Prom only
+    assert alerts(cloud_harness.store)[DOWN].group == "alertname=WundrApiGatewayDown"
     assert alerts(cloud_harness.store)[DOWN].silenced_by == ()
 
     client = alertmanager_clients(config)[CLUSTER]

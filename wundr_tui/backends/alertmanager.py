@@ -1,4 +1,5 @@
-"""Alertmanager API v2: alerts with their silenced / inhibited state, and silences.
+"""Alertmanager API v2: alerts in their notification groups with their silenced / inhibited
+state, and silences.
 
 ``AlertmanagerAlertSource`` is one endpoint of a cluster's AlertFeed (see prometheus.py for
 how endpoints are merged). ``AlertmanagerClient`` creates and expires silences for the silence
@@ -33,6 +34,11 @@ MAX_SILENCE_SECONDS = 14 * 24 * 3600.0
 _STATE = {"active": "firing", "unprocessed": "firing", "suppressed": "suppressed"}
 
 
+def group_name(labels: Mapping[str, str]) -> str:
+    """A group's ``group_by`` labels as ``alertname=X,cluster=Y``; ``*`` for the catch-all."""
+    return ",".join(f"{k}={labels[k]}" for k in sorted(labels)) or "*"
+
+
 def _session() -> Any:
     import requests
 
@@ -40,7 +46,8 @@ def _session() -> Any:
 
 
 class AlertmanagerAlertSource:
-    """Alerts from one Alertmanager (``/api/v2/alerts``), silenced and inhibited included."""
+    """Alerts from one Alertmanager (``/api/v2/alerts/groups``), silenced and inhibited
+    included, each with the notification group it is in."""
 
     kind = "alertmanager"
 
@@ -62,35 +69,34 @@ class AlertmanagerAlertSource:
         if self._session is None:
             self._session = _session()
         answer = self._session.get(
-            f"{self.url}/api/v2/alerts",
-            params={
-                "active": "true",
-                "silenced": "true",
-                "inhibited": "true",
-                "unprocessed": "true",
-            },
+            f"{self.url}/api/v2/alerts/groups",
+            params={"active": "true", "silenced": "true", "inhibited": "true"},
             timeout=CALL_TIMEOUT,
         )
         answer.raise_for_status()
         source = endpoint_label("alertmanager", self.url)
-        out = []
-        for item in answer.json() or []:
-            labels = item.get("labels") or {}
-            status = item.get("status") or {}
-            silenced = tuple(status.get("silencedBy") or ())
-            inhibited = bool(status.get("inhibitedBy"))
-            alert = alert_from_labels(
-                labels,
-                item.get("annotations") or {},
-                state=_STATE.get(status.get("state", "active"), "firing"),
-                starts_at=parse_rfc3339(item.get("startsAt", "")),
-                source=source,
-                fp=item.get("fingerprint", ""),
-                silenced_by=silenced,
-                inhibited=inhibited,
-            )
-            out.append(SeenAlert(alert, cluster_label(labels)))
-        return out
+        out: dict[str, SeenAlert] = {}
+        for group in answer.json() or []:
+            name = group_name(group.get("labels") or {})
+            for item in group.get("alerts") or []:
+                fp = item.get("fingerprint", "")
+                if fp in out:
+                    continue  # routed to several receivers: one row, its first group
+                labels = item.get("labels") or {}
+                status = item.get("status") or {}
+                alert = alert_from_labels(
+                    labels,
+                    item.get("annotations") or {},
+                    state=_STATE.get(status.get("state", "active"), "firing"),
+                    starts_at=parse_rfc3339(item.get("startsAt", "")),
+                    source=source,
+                    fp=fp,
+                    silenced_by=tuple(status.get("silencedBy") or ()),
+                    inhibited=bool(status.get("inhibitedBy")),
+                    group=name,
+                )
+                out[alert.fingerprint] = SeenAlert(alert, cluster_label(labels))
+        return list(out.values())
 
     def fetch(self) -> list[Alert]:
         """Every alert Alertmanager holds."""

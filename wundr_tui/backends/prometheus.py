@@ -78,6 +78,7 @@ def alert_from_labels(
     fp: str = "",
     silenced_by: Sequence[str] = (),
     inhibited: bool = False,
+    group: str = "",
 ) -> Alert:
     """Build an Alert from the labels and annotations both APIs share."""
     return Alert(
@@ -94,6 +95,7 @@ def alert_from_labels(
         silenced_by=tuple(silenced_by),
         inhibited=inhibited,
         source=source,
+        group=group,
     )
 
 
