@@ -32,11 +32,12 @@ def aws_session(profile: str, region: str) -> Any:
 
 
 def aws_client_config() -> Any:
-    """Short timeouts and few retries: a poll must end soon enough for ``stop`` to work."""
+    """Short timeouts and one SDK retry: the poll loop does the real backoff, and a poll must
+    end soon enough for ``stop`` to work."""
     from botocore.config import Config as BotoConfig
 
     return BotoConfig(
-        connect_timeout=5, read_timeout=20, retries={"max_attempts": 3, "mode": "standard"}
+        connect_timeout=5, read_timeout=20, retries={"max_attempts": 2, "mode": "standard"}
     )
 
 
