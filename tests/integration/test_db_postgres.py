@@ -174,3 +174,32 @@ def test_missing_replica_and_password_never_shown(
     started = time.monotonic()
     cloud_harness.stop()
     assert time.monotonic() - started < 3.0
+
+
+def test_unprivileged_user_is_told_to_grant_pg_monitor(
+    postgres_pair: PostgresPair, cloud_harness: SourceHarness
+) -> None:
+    import psycopg
+
+    with psycopg.connect(postgres_pair.primary_dsn, autocommit=True) as conn:
+        conn.execute("DROP ROLE IF EXISTS wundr_plain")
+        conn.execute("CREATE ROLE wundr_plain LOGIN")
+    plain = DatabaseConfig(
+        engine="postgres",
+        cluster=CLUSTER,
+        name="plain",
+        dsn=postgres_pair.primary_dsn.replace("user=postgres", "user=wundr_plain"),
+        poll_seconds=0.2,
+    )
+    cloud_harness.start(PostgresReplicationSource(plain))
+    cloud_harness.wait(
+        lambda s: (
+            (h := s.health.get((CLUSTER, "postgres/plain"))) is not None
+            and "grant pg_monitor" in h.reason
+        ),
+        10,
+        "a hint to grant pg_monitor",
+    )
+    links = cloud_harness.items(CLUSTER, Kind.REPLICA_LINK)
+    assert [ln.state for ln in links.values() if isinstance(ln, ReplicaLink)] == ["unknown"]
+    cloud_harness.stop()

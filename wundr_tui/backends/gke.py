@@ -43,6 +43,8 @@ _LOCATION_POLICY = {0: "", 1: "BALANCED", 2: "ANY"}
 def gcp_error_text(exc: BaseException) -> str:
     """A sentence an on-call engineer can act on, for any google-cloud / google-auth failure."""
     name = type(exc).__name__
+    if isinstance(exc, OperationError):
+        return str(exc)
     if name == "DefaultCredentialsError":
         return "no Application Default Credentials: run gcloud auth application-default login"
     if name == "RefreshError":
@@ -50,15 +52,17 @@ def gcp_error_text(exc: BaseException) -> str:
     code = getattr(exc, "code", None)
     message = getattr(exc, "message", None)
     if message is not None and code is not None:
-        if name in ("PermissionDenied", "Forbidden"):
-            return f"permission denied: {message}"
-        if name in ("Unauthenticated", "Unauthorized"):
+        # api_core exceptions and the REST calls' errors both carry the HTTP status.
+        status = int(code) if isinstance(code, int) else 0
+        if status == 401:
             return f"GCP credentials rejected: {message}"
-        if name in ("TooManyRequests", "ResourceExhausted"):
+        if status == 403:
+            return f"permission denied: {message}"
+        if status == 404:
+            return message if "not found" in message.lower() else f"not found: {message}"
+        if status == 429:
             return "GCP quota exceeded (rate limited)"
-        if name == "NotFound":
-            return f"not found: {message}"
-        return f"{name} ({int(code) if isinstance(code, int) else code}): {message}"
+        return f"HTTP {status}: {message}" if status else f"{name}: {message}"
     if name in ("ConnectionError", "ConnectTimeout", "ReadTimeout", "TransportError"):
         return f"cannot reach the GCP API: {exc}"
     return f"{name}: {exc}"

@@ -162,6 +162,9 @@ class PostgresReplicationSource:
                 sync_state=sync or "",
             )
         problems: list[str] = []
+        if rows and all(row[2] is None for row in rows):
+            # Without pg_monitor (pg_read_all_stats) PostgreSQL hides every detail column.
+            problems.append("replication details hidden: grant pg_monitor to this user")
         for dsn in self.database.replica_dsns:
             try:
                 answer = self._query(dsn, REPLICA_SQL)[0]
