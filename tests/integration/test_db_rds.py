@@ -132,3 +132,42 @@ def test_deleted_replica_leaves_and_missing_primary_is_an_error(
     health = cloud_harness.health(EKS_CONTEXT, "rds/orders")
     assert health is not None and "orders not found in eu-west-1" in health.reason
     cloud_harness.stop()
+
+
+def test_cross_region_replica_is_described_and_measured_in_its_region(
+    aws: Callable[..., Any], moto_server: Any, cloud_harness: SourceHarness
+) -> None:
+    rds = aws("rds")
+    seed(rds)
+    arn = rds.describe_db_instances(DBInstanceIdentifier="orders")["DBInstances"][0][
+        "DBInstanceArn"
+    ]
+    aws("rds", "us-west-2").create_db_instance_read_replica(
+        DBInstanceIdentifier="orders-dr", SourceDBInstanceIdentifier=arn, SourceRegion=AWS_REGION
+    )
+    aws("cloudwatch", "us-west-2").put_metric_data(
+        Namespace="AWS/RDS",
+        MetricData=[
+            {
+                "MetricName": "ReplicaLag",
+                "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": "orders-dr"}],
+                "Value": 7.0,
+            }
+        ],
+    )
+    cloud_harness.start(RdsReplicationSource(db(), moto_server.url))
+
+    def dr_link(store: Any) -> ReplicaLink | None:
+        obj = store.get(EKS_CONTEXT, Kind.REPLICA_LINK, "rds:orders>orders-dr")
+        return obj if isinstance(obj, ReplicaLink) else None
+
+    cloud_harness.wait(
+        lambda s: (ln := dr_link(s)) is not None and ln.lag_seconds == 7.0,
+        10,
+        "the cross-region link with its lag",
+    )
+    link = dr_link(cloud_harness.store)
+    assert link is not None
+    assert (link.primary_region, link.replica_region) == (AWS_REGION, "us-west-2")
+    assert LINK in cloud_harness.items(EKS_CONTEXT, Kind.REPLICA_LINK)
+    cloud_harness.stop()
