@@ -38,7 +38,14 @@ sys.path.insert(0, str(ROOT))
 
 from tests.fakes.apiserver import write_kubeconfig  # noqa: E402
 from wundr_tui.backends import kube_parse  # noqa: E402
-from wundr_tui.backends.kube import KubeSource, KubeTuning  # noqa: E402
+from wundr_tui.backends.kube import (  # noqa: E402
+    TABLE_ACCEPT,
+    KubeHttp,
+    KubeSource,
+    KubeTuning,
+    PodFormat,
+    parse_page,
+)
 from wundr_tui.backends.kubeconfig import cluster_for  # noqa: E402
 from wundr_tui.events import Health, Upserted  # noqa: E402
 from wundr_tui.model import Kind, Pod  # noqa: E402
@@ -129,7 +136,7 @@ class Servers:
 class Run:
     """KubeSources (pods only) feeding a Store through an EventPump, drained like frames."""
 
-    def __init__(self, contexts: list[str], frame: float) -> None:
+    def __init__(self, contexts: list[str], frame: float, pod_format: PodFormat = "table") -> None:
         self.store = Store()
         self.pump = EventPump()
         self.stop = threading.Event()
@@ -138,7 +145,9 @@ class Run:
         self.threads = []
         tuning = KubeTuning(page_size=500)
         for ctx in contexts:
-            source = KubeSource(cluster_for(ctx), kinds=(Kind.POD,), tuning=tuning)
+            source = KubeSource(
+                cluster_for(ctx), kinds=(Kind.POD,), tuning=tuning, pod_format=pod_format
+            )
             t = threading.Thread(target=source.run, args=(self.pump.emit, self.stop), daemon=True)
             self.threads.append(t)
         self.contexts = contexts
@@ -178,9 +187,11 @@ class Run:
             t.join(5)
 
 
-def ours(contexts: list[str], pods: int, frame: float) -> tuple[float, float, Run]:
+def ours(
+    contexts: list[str], pods: int, frame: float, pod_format: PodFormat = "table"
+) -> tuple[float, float, Run]:
     """List (and keep watching) with wundr-tui's path; return (cpu s, wall s, run)."""
-    run = Run(contexts, frame)
+    run = Run(contexts, frame, pod_format)
     cpu0, wall0 = time.process_time(), time.perf_counter()
     run.start()
     run.until_listed(pods * len(contexts))
@@ -233,6 +244,34 @@ def models(context: str) -> tuple[float, float, int]:
     return time.process_time() - cpu0, time.perf_counter() - wall0, n
 
 
+def wire_bytes(context: str) -> dict[str, tuple[float, float]]:
+    """Bytes and wall seconds of one full pod list (pages of 500) in each wire format."""
+    http = KubeHttp(context)
+    out = {}
+    for label, accept, include in (
+        ("JSON", "application/json", ""),
+        ("Table, includeObject=Metadata", TABLE_ACCEPT, "Metadata"),
+        ("Table, includeObject=None", TABLE_ACCEPT, "None"),
+    ):
+        total, token, t0 = 0, "", time.perf_counter()
+        while True:
+            query: list[tuple[str, Any]] = [("limit", 500)]
+            if include:
+                query.append(("includeObject", include))
+            if token:
+                query.append(("continue", token))
+            resp = http.request("GET", "/api/v1/pods", query, accept=accept, timeout=(10, 600))
+            data = resp.read()
+            resp.release_conn()
+            total += len(data)
+            token = (parse_page(data).get("metadata") or {}).get("continue") or ""
+            if not token:
+                break
+        out[label] = (total / 2**20, time.perf_counter() - t0)
+    http.close()
+    return out
+
+
 def store_bytes_per_pod(context: str, pods: int) -> tuple[float, float]:
     """(traced peak MB of one context's initial list, bytes per pod the store keeps)."""
     gc.collect()
@@ -282,6 +321,11 @@ def main(argv: list[str] | None = None) -> int:
             run.close()
             del run
             gc.collect()
+            cpu_json, wall_json, run = ours([first], args.pods, args.frame, "json")
+            run.close()
+            del run
+            gc.collect()
+            wire = wire_bytes(first)
             # 2. traced memory: peak of the initial list and bytes per pod kept.
             traced_peak, per_pod = store_bytes_per_pod(first, args.pods)
             # 3. every context at once, then watch at --rate events/s.
@@ -310,12 +354,24 @@ def main(argv: list[str] | None = None) -> int:
 
     rows += [
         ("pods per context / contexts", f"{args.pods} / {args.contexts}"),
-        ("list+apply, wundr-tui path (1 context)", f"{cpu_ours:.2f} s CPU, {wall_ours:.2f} s wall"),
+        *(
+            (f"pod list on the wire, {label}", f"{mb:.1f} MB in {secs:.2f} s")
+            for label, (mb, secs) in wire.items()
+        ),
+        (
+            "list+apply, wundr-tui path (Table, 1 context)",
+            f"{cpu_ours:.2f} s CPU, {wall_ours:.2f} s wall",
+        ),
+        (
+            "list+apply, wundr-tui path (JSON, 1 context)",
+            f"{cpu_json:.2f} s CPU, {wall_json:.2f} s wall",
+        ),
         (
             "list+apply, client models (1 context)",
             f"{cpu_models:.2f} s CPU, {wall_models:.2f} s wall ({n_models} pods)",
         ),
-        ("CPU ratio models / wundr-tui", f"{cpu_models / max(cpu_ours, 1e-9):.1f}x"),
+        ("CPU ratio models / wundr-tui (Table)", f"{cpu_models / max(cpu_ours, 1e-9):.1f}x"),
+        ("CPU ratio models / wundr-tui (JSON)", f"{cpu_models / max(cpu_json, 1e-9):.1f}x"),
         ("list+apply, all contexts at once", f"{cpu_all:.2f} s CPU, {wall_all:.2f} s wall"),
         ("peak RSS growth, initial list (1 context)", f"{rss_growth:.0f} MB"),
         ("traced Python peak, initial list (1 context)", f"{traced_peak:.0f} MB"),

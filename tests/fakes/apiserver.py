@@ -56,6 +56,79 @@ _PREFIX_TO_GV = {
 }
 
 
+POD_COLUMNS: list[Obj] = [
+    {"name": n, "type": t, "format": f, "description": n, "priority": p}
+    for n, t, f, p in (
+        ("Name", "string", "name", 0),
+        ("Ready", "string", "", 0),
+        ("Status", "string", "", 0),
+        ("Restarts", "string", "", 0),
+        ("Age", "string", "", 0),
+        ("IP", "string", "", 1),
+        ("Node", "string", "", 1),
+        ("Nominated Node", "string", "", 1),
+        ("Readiness Gates", "string", "", 1),
+    )
+]
+"""The pod Table's columns, as kube-apiserver prints them."""
+
+
+def _age(created: str) -> str:
+    try:
+        then = time.mktime(time.strptime(created, "%Y-%m-%dT%H:%M:%SZ")) - time.timezone
+    except (TypeError, ValueError):
+        return "<unknown>"
+    s = max(int(time.time() - then), 0)
+    return (
+        f"{s}s"
+        if s < 120
+        else f"{s // 60}m"
+        if s < 7200
+        else f"{s // 3600}h"
+        if s < 172800
+        else f"{s // 86400}d"
+    )
+
+
+def pod_row(pod: Obj, include: str) -> Obj:
+    """One Table row for a pod, computed like the apiserver's printer (simplified)."""
+    meta, spec, status = pod["metadata"], pod.get("spec", {}), pod.get("status", {})
+    statuses = status.get("containerStatuses") or []
+    reason = status.get("reason") or status.get("phase", "Unknown")
+    ready = restarts = 0
+    for cs in statuses:
+        restarts += cs.get("restartCount", 0)
+        state = cs.get("state", {})
+        if state.get("waiting", {}).get("reason"):
+            reason = state["waiting"]["reason"]
+        elif cs.get("ready") and "running" in state:
+            ready += 1
+    if meta.get("deletionTimestamp"):
+        reason = "Terminating"
+    row: Obj = {
+        "cells": [
+            meta["name"],
+            f"{ready}/{len(spec.get('containers') or [])}",
+            reason,
+            f"{restarts} (5m ago)" if restarts else "0",
+            _age(meta.get("creationTimestamp", "")),
+            status.get("podIP", "<none>"),
+            spec.get("nodeName") or "<none>",
+            "<none>",
+            "<none>",
+        ]
+    }
+    if include == "Metadata":
+        row["object"] = {
+            "kind": "PartialObjectMetadata",
+            "apiVersion": "meta.k8s.io/v1",
+            "metadata": meta,
+        }
+    elif include == "Object":
+        row["object"] = pod
+    return row
+
+
 def status_body(code: int, reason: str, message: str) -> Obj:
     """A metav1.Status failure object."""
     return {
@@ -165,6 +238,7 @@ class ClusterState:
         self.events: deque[_Event] = deque(maxlen=log_size)
         self.oldest_rv = self.rv
         """Watches from before this are answered 410 Gone."""
+        self._rows: dict[str, dict[int, tuple[bytes, bytes]]] = {}
 
     def _store(self, plural: str, obj: Obj, event: str | None) -> bytes:
         meta = obj.setdefault("metadata", {})
@@ -224,6 +298,18 @@ class ClusterState:
         with self.lock:
             self.events.clear()
             self.oldest_rv = self.rv
+
+    def row(self, plural: str, data: bytes, include: str) -> bytes:
+        """One object's Table row as JSON (cached per stored version)."""
+        cache = self._rows.setdefault(include, {})
+        hit = cache.get(id(data))
+        if hit is not None and hit[0] is data:
+            return hit[1]
+        row = orjson.dumps(pod_row(orjson.loads(data), include))
+        if len(cache) > 200_000:
+            cache.clear()
+        cache[id(data)] = (data, row)
+        return row
 
     def keys(self, plural: str) -> list[str]:
         """Sorted keys of one resource (cached until a key is added or removed)."""
@@ -659,6 +745,10 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._fail(404, "NotFound", f'{plural} "{name}" not found')
 
+    def _table(self, plural: str) -> bool:
+        """The client asked for the Table format (served for pods)."""
+        return plural == "pods" and "as=Table" in (self.headers.get("Accept") or "")
+
     def _dry_run(self) -> bool:
         return "All" in self._query.get("dryRun", [])
 
@@ -691,6 +781,19 @@ class _Handler(BaseHTTPRequestHandler):
         if end < len(keys):
             meta["continue"] = f"{end}:{list_rv}"
             meta["remainingItemCount"] = len(keys) - end
+        if self._table(plural):
+            include = self._query.get("includeObject", ["Metadata"])[0]
+            rows = b",".join(self.fake.state.row(plural, data, include) for data in chunk)
+            head = orjson.dumps(
+                {
+                    "kind": "Table",
+                    "apiVersion": "meta.k8s.io/v1",
+                    "metadata": meta,
+                    "columnDefinitions": POD_COLUMNS,
+                }
+            )
+            self._send(200, head[:-1] + b',"rows":[' + rows + b"]}")
+            return
         head = orjson.dumps(
             {
                 "kind": kind + "List",
@@ -768,6 +871,9 @@ class _Handler(BaseHTTPRequestHandler):
             with state.lock:  # a watch from "now"
                 rv = state.rv
         sent = 0
+        table = self._table(plural)
+        include = self._query.get("includeObject", ["Metadata"])[0]
+        columns_sent = False
         last_bookmark = time.monotonic()
         while not fake.stopping.is_set():
             now = time.monotonic()
@@ -784,7 +890,19 @@ class _Handler(BaseHTTPRequestHandler):
                 rv = ev.rv
                 if ev.plural != plural or (namespace and ev.namespace != namespace):
                     continue
-                out.append(b'{"type":"' + ev.type.encode() + b'","object":' + ev.data + b"}\n")
+                data = ev.data
+                if table:
+                    table_obj: Obj = {
+                        "kind": "Table",
+                        "apiVersion": "meta.k8s.io/v1",
+                        "metadata": {"resourceVersion": str(ev.rv)},
+                    }
+                    if not columns_sent:
+                        table_obj["columnDefinitions"] = POD_COLUMNS
+                        columns_sent = True
+                    head = orjson.dumps(table_obj)
+                    data = head[:-1] + b',"rows":[' + state.row(plural, data, include) + b"]}"
+                out.append(b'{"type":"' + ev.type.encode() + b'","object":' + data + b"}\n")
             if out:
                 for line in out:
                     if drop is not None and sent >= drop.after:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 from tests.fakes.k8s_objects import deployment, pod
 from tests.fakes.kube_fixtures import (
     EKS_CONTEXT,
+    FAST,
     GKE_CONTEXT,
     KubeHarness,
     KubeWorld,
     assert_no_mutating_requests,
 )
+from wundr_tui.backends.kube import KubeSource
 from wundr_tui.backends.kubeconfig import discover_clusters
 from wundr_tui.config import Config
 from wundr_tui.model import Deployment, Hpa, Kind, Node, Pod
@@ -146,3 +149,52 @@ def test_stop_is_prompt_even_while_a_request_stalls(
         kube_harness.start(cluster)
     kube_harness.wait_for(lambda s: s.count(Kind.DEPLOYMENT, EKS_CONTEXT) == 8)
     assert kube_harness.close() < 4.0
+
+
+def test_table_and_json_formats_give_the_same_pods(
+    kube_world: KubeWorld, kube_harness: KubeHarness
+) -> None:
+    """Pods read as Table rows (the default) equal pods read as whole JSON objects."""
+    eks = kube_world.eks.state
+    eks.put(
+        "pods",
+        pod(
+            "wundr-platform",
+            "orders-blue-7d9f8c6b5-pend1",
+            owner="orders-blue",
+            phase="Pending",
+            ready=False,
+        ),
+    )
+    eks.put(
+        "pods",
+        pod(
+            "wundr-platform",
+            "orders-blue-7d9f8c6b5-term1",
+            owner="orders-blue",
+            deleting=True,
+            restarts=2,
+        ),
+    )
+    eks.put("pods", pod("wundr-platform", "sidecar-7d9f8c6b5-two01", owner="sidecar", containers=2))
+    cluster = discover_clusters(Config(), [EKS_CONTEXT])[0]
+    table = kube_harness.start(cluster, tuning=FAST)
+    kube_harness.wait_for(lambda s: s.count(Kind.POD, EKS_CONTEXT) == 43)
+    from_table = dict(kube_harness.store.items(EKS_CONTEXT, Kind.POD))
+    kube_harness.close()
+    assert table.pod_format == "table"
+    assert any("includeObject" in r.query for r in kube_world.eks.requests())
+
+    other = KubeHarness()
+    try:
+        source = KubeSource(cluster, tuning=FAST, pod_format="json")
+        thread = threading.Thread(target=source.run, args=(other.pump.emit, other.stop))
+        thread.start()
+        other.threads.append(thread)
+        other.wait_for(lambda s: s.count(Kind.POD, EKS_CONTEXT) == 43)
+        from_json = dict(other.store.items(EKS_CONTEXT, Kind.POD))
+    finally:
+        other.close()
+    assert from_table == from_json
+    statuses = {p.status for p in from_json.values() if isinstance(p, Pod)}
+    assert {"Running", "CrashLoopBackOff", "ContainerCreating", "Terminating"} <= statuses

@@ -181,3 +181,40 @@ def test_fake_objects_are_valid_kubernetes_objects() -> None:
             assert client.sanitize_for_serialization(model)["kind"] == obj["kind"]
     pod = client.deserialize(json.dumps(world["pods"][0]), "V1Pod", "application/json")
     assert pod.spec.containers[0].resources.requests == {"cpu": "250m", "memory": "512Mi"}
+
+
+def test_table_rows_reduce_like_objects() -> None:
+    """A Table row with object metadata gives the same Pod as the whole object."""
+    from tests.fakes.apiserver import POD_COLUMNS, pod_row
+
+    columns = kp.table_columns(POD_COLUMNS)
+    for obj in (_pod(restarts=4, containers=2), _pod(waiting="CrashLoopBackOff", ready=False)):
+        assert kp.pod_from_row(pod_row(obj, "Metadata"), columns) == kp.pod(obj)
+    bare = kp.pod_from_row({"cells": ["p", "1/1", "Running", 0, "1d", "ip", "<none>"]}, columns)
+    assert (bare.name, bare.node, bare.ready, bare.containers) == ("p", "", 1, 1)
+
+
+def test_gc_pause_restores_the_collector() -> None:
+    import gc
+    import threading
+
+    from wundr_tui.backends.kube import parse_page
+
+    assert gc.isenabled()
+    assert parse_page(b'{"items": []}') == {"items": []}
+    assert gc.isenabled()
+    errors: list[BaseException] = []
+
+    def parse() -> None:
+        try:
+            for _ in range(200):
+                parse_page(b'{"items": [1, 2, 3]}')
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=parse) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and gc.isenabled()

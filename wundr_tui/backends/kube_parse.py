@@ -380,3 +380,58 @@ KIND_SPECS: tuple[KindSpec, ...] = (
     KindSpec(Kind.RESTORE, "restores", "/apis/velero.io/v1", True, restore, velero=True),
 )
 """Every kind a KubeSource watches."""
+
+
+# -- server-side Table format (``Accept: application/json;as=Table;v=v1;g=meta.k8s.io``) ---------
+
+TABLE_POD_COLUMNS = ("Name", "Ready", "Status", "Restarts", "Node")
+"""The Table columns the Pods pane reads (kubectl's own); the rest comes from the metadata."""
+
+
+def table_columns(definitions: Any) -> dict[str, int]:
+    """Column name → cell index, from a Table's ``columnDefinitions``."""
+    if not isinstance(definitions, list):
+        return {}
+    return {d.get("name", ""): i for i, d in enumerate(definitions) if isinstance(d, dict)}
+
+
+def _leading_int(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value or "")
+    digits = ""
+    for ch in text:
+        if not ch.isdigit():
+            break
+        digits += ch
+    return int(digits) if digits else 0
+
+
+def pod_from_row(row: Obj, columns: dict[str, int]) -> Pod:
+    """A Pod from one Table row with ``includeObject=Metadata``.
+
+    The cells carry what kubectl prints (the server computes the status reason, the ready
+    count and restarts); the row's PartialObjectMetadata carries namespace, creation time and
+    owner references.
+    """
+    cells: list[Any] = row.get("cells") or []
+    meta: Obj = (row.get("object") or {}).get("metadata") or {}
+
+    def cell(name: str) -> Any:
+        i = columns.get(name)
+        return cells[i] if i is not None and i < len(cells) else None
+
+    ready_text = str(cell("Ready") or "0/0")
+    ready_s, _, total_s = ready_text.partition("/")
+    node = str(cell("Node") or "")
+    return Pod(
+        namespace=_intern(meta.get("namespace", "")),
+        name=meta.get("name") or str(cell("Name") or ""),
+        status=_intern(str(cell("Status") or "Unknown")),
+        ready=_leading_int(ready_s),
+        containers=_leading_int(total_s),
+        restarts=_leading_int(cell("Restarts")),
+        created=parse_time(meta.get("creationTimestamp")),
+        node=_intern("" if node == "<none>" else node),
+        owner=_intern(owner_of(meta)),
+    )
