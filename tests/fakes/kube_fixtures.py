@@ -29,6 +29,7 @@ FAST = KubeTuning(
     watch_seconds=20,
     connect_timeout=2.0,
     read_timeout=3.0,
+    watch_idle=3.0,
     backoff_base=0.05,
     backoff_cap=0.3,
     forbidden_retry=0.5,

@@ -203,10 +203,7 @@ class KubeHttp:
         rest = client.call_api(method, url, headers, body, _request_timeout=timeout)
         resp = rest.response
         if not 200 <= resp.status <= 299:
-            try:
-                data = resp.read()
-            finally:
-                resp.release_conn()
+            data = self.read_all(resp)
             error = _status_error(resp.status, data, resp.reason or "")
             if resp.status == 401:
                 self.invalidate(generation)
@@ -221,13 +218,19 @@ class KubeHttp:
         **kwargs: Any,
     ) -> Any:
         """Send one request and parse the whole (small) answer."""
-        resp = self.request(method, path, query, **kwargs)
+        data = self.read_all(self.request(method, path, query, **kwargs))
+        return orjson.loads(data) if data else None
+
+    def read_all(self, resp: Any) -> bytes:
+        """Read a whole answer (interruptible by :meth:`interrupt`) and release it."""
+        complete = False
         try:
             with self.opened(resp):
-                data = resp.read()
+                data: bytes = resp.read()
+            complete = True
+            return data
         finally:
-            resp.release_conn()
-        return orjson.loads(data) if data else None
+            release(resp, complete)
 
     class _Opened:
         def __init__(self, owner: KubeHttp, resp: Any) -> None:
@@ -269,6 +272,17 @@ class KubeHttp:
                 client.close()
             except Exception:
                 log.debug("closing ApiClient failed", exc_info=True)
+
+
+def release(resp: Any, complete: bool) -> None:
+    """Give a response's connection back to the pool; close it first unless it was read to
+    the end (a half-read stream would corrupt the next request on that connection)."""
+    if not complete:
+        try:
+            resp.close()
+        except Exception:
+            log.debug("closing a response failed", exc_info=True)
+    resp.release_conn()
 
 
 def describe_error(exc: BaseException, cluster: Cluster, verb: str, what: str) -> str:
@@ -328,7 +342,9 @@ class KubeTuning:
     """Server-side watch timeout; the watch resumes from its resourceVersion after it."""
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
-    """A list page, or silence on a watch (bookmarks included), longer than this is a failure."""
+    """A list page taking longer than this is a failure."""
+    watch_idle: float = 150.0
+    """Silence on a watch (no event, no bookmark) longer than this: resume the watch."""
     backoff_base: float = 0.5
     backoff_cap: float = 30.0
     forbidden_retry: float = 300.0
@@ -553,11 +569,7 @@ class _KindWatcher:
                 query.append(("continue", token))
             accept = self._wire(query)
             resp = self.http.request("GET", path, query, accept=accept, timeout=timeout)
-            try:
-                with self.http.opened(resp):
-                    data = resp.read()
-            finally:
-                resp.release_conn()
+            data = self.http.read_all(resp)
             if self.stop.is_set():
                 raise _Stopped
             page = parse_page(data)
@@ -604,9 +616,11 @@ class _KindWatcher:
                 delivered = self.watch()
             except (_Gone, _Stopped, ApiStatusError, orjson.JSONDecodeError):
                 raise
-            except Exception:
+            except Exception as exc:
                 if self.stop.is_set():
                     raise _Stopped from None
+                if "timed out" in str(exc).lower():
+                    continue  # a quiet watch, not a broken one: resume from the same version
                 drops += 1
                 if drops >= 3:
                     raise
@@ -627,12 +641,12 @@ class _KindWatcher:
         if self.resource_version:
             query.append(("resourceVersion", self.resource_version))
         accept = self._wire(query)
-        timeout = (self.tuning.connect_timeout, self.tuning.read_timeout)
+        timeout = (self.tuning.connect_timeout, self.tuning.watch_idle)
         resp = self.http.request(
             "GET", self.spec.path(self.namespace), query, accept=accept, timeout=timeout
         )
         self.health("live")
-        delivered = False
+        delivered = complete = False
         try:
             with self.http.opened(resp):
                 for lines in _lines(resp):
@@ -640,8 +654,9 @@ class _KindWatcher:
                         raise _Stopped
                     self.apply_lines(lines)
                     delivered = True
+            complete = True
         finally:
-            resp.release_conn()
+            release(resp, complete)
         return delivered
 
     def apply_lines(self, lines: list[bytes]) -> None:
