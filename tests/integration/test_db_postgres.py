@@ -203,3 +203,41 @@ def test_unprivileged_user_is_told_to_grant_pg_monitor(
     links = cloud_harness.items(CLUSTER, Kind.REPLICA_LINK)
     assert [ln.state for ln in links.values() if isinstance(ln, ReplicaLink)] == ["unknown"]
     cloud_harness.stop()
+
+
+def test_disconnected_replica_shows_how_far_behind(
+    postgres_pair: PostgresPair, writer: threading.Event, cloud_harness: SourceHarness
+) -> None:
+    import psycopg
+
+    cloud_harness.start(PostgresReplicationSource(db(postgres_pair)))
+    cloud_harness.wait(
+        lambda s: (ln := link(s)) is not None and ln.state == "streaming", 15, "a streaming link"
+    )
+    with psycopg.connect(postgres_pair.replica_dsn, autocommit=True) as conn:
+        original = conn.execute("SHOW primary_conninfo").fetchone()[0]  # type: ignore[index]
+        # Cut the replica off: no primary to stream from, still in recovery.
+        conn.execute("ALTER SYSTEM SET primary_conninfo = ''")
+        conn.execute("SELECT pg_reload_conf()")
+    try:
+        cloud_harness.wait(
+            lambda s: (
+                (ln := link(s)) is not None
+                and ln.state == "disconnected"
+                and (ln.lag_bytes or 0) > 1_000_000
+            ),
+            20,
+            "a disconnected replica falling behind by bytes",
+        )
+        behind = link(cloud_harness.store)
+        assert behind is not None and behind.lag_seconds is not None
+    finally:
+        with psycopg.connect(postgres_pair.replica_dsn, autocommit=True) as conn:
+            conn.execute(
+                f"ALTER SYSTEM SET primary_conninfo = '{original.replace(chr(39), 2 * chr(39))}'"
+            )
+            conn.execute("SELECT pg_reload_conf()")
+    cloud_harness.wait(
+        lambda s: (ln := link(s)) is not None and ln.state == "streaming", 20, "streaming again"
+    )
+    cloud_harness.stop()

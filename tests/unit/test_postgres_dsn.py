@@ -39,3 +39,11 @@ def test_error_text_never_echoes_the_dsn_password() -> None:
 
     text = pg_error_text(InsufficientPrivilege("permission denied for pg_stat_replication"))
     assert text.startswith("permission denied (grant pg_monitor")
+
+
+def test_parse_lsn() -> None:
+    from wundr_tui.backends.postgres import parse_lsn
+
+    assert parse_lsn("0/3000060") == 0x3000060
+    assert parse_lsn("16/B374D848") == (0x16 << 32) | 0xB374D848
+    assert parse_lsn(None) is None and parse_lsn("junk") is None and parse_lsn("x/y") is None

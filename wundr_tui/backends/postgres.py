@@ -41,12 +41,30 @@ FROM pg_stat_replication
 ORDER BY application_name, client_addr
 """
 
+HEAD_SQL = """
+SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn()
+            ELSE pg_current_wal_lsn() END::text
+"""
+
 REPLICA_SQL = """
 SELECT pg_is_in_recovery(),
        CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END,
        current_setting('cluster_name'),
-       pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::bigint
+       pg_last_wal_replay_lsn()::text,
+       extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8
 """
+
+
+def parse_lsn(text: str | None) -> int | None:
+    """``16/B374D848`` → a byte position; None for NULL or garbage."""
+    if not text or "/" not in text:
+        return None
+    high, _, low = text.partition("/")
+    try:
+        return (int(high, 16) << 32) | int(low, 16)
+    except ValueError:
+        return None
+
 
 _URI_PASSWORD = re.compile(r"(postgres(?:ql)?://[^:/@\s]*):[^@\s]*@")
 _KV_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
@@ -161,6 +179,14 @@ class PostgresReplicationSource:
                 sampled=now,
                 sync_state=sync or "",
             )
+        head_cache: list[int | None] = []
+
+        def head_lsn() -> int | None:
+            """The primary's current WAL position, asked once per poll and only if needed."""
+            if not head_cache:
+                head_cache.append(parse_lsn(self._query(self.database.dsn, HEAD_SQL)[0][0]))
+            return head_cache[0]
+
         problems: list[str] = []
         if rows and all(row[2] is None for row in rows):
             # Without pg_monitor (pg_read_all_stats) PostgreSQL hides every detail column.
@@ -176,22 +202,30 @@ class PostgresReplicationSource:
                         "postgres", self.label, name, region, region, "unreachable", None, None, now
                     )
                 continue
-            in_recovery, paused, cluster_name, _unreplayed = answer
+            in_recovery, paused, cluster_name, replay_lsn, replay_age = answer
             name = cluster_name or describe_dsn(dsn)
             if not in_recovery:
                 problems.append(f"{name} is not a replica (promoted?)")
             link = links.get(name)
             if link is None:
-                # Known to the user but not streaming from this primary right now.
+                # Known to the user but not streaming from this primary: how far behind it is
+                # comes from its own replay position and last replayed commit.
+                primary_at = head_lsn() if in_recovery else None
+                replayed = parse_lsn(replay_lsn)
+                gap = (
+                    primary_at - replayed
+                    if primary_at is not None and replayed is not None
+                    else None
+                )
                 links[name] = ReplicaLink(
                     "postgres",
                     self.label,
                     name,
                     region,
                     region,
-                    "promoted" if not in_recovery else "disconnected",
-                    None,
-                    None,
+                    ("paused" if paused else "disconnected") if in_recovery else "promoted",
+                    None if replay_age is None or not in_recovery else max(float(replay_age), 0),
+                    None if gap is None else max(gap, 0),
                     now,
                 )
             elif paused:
