@@ -115,6 +115,14 @@ def test_expired_credentials_recover_with_a_clear_reason(
         )
     )
     assert kube_harness.store.count(Kind.POD, EKS_CONTEXT) == 40, "last known rows stay"
+    # The plugin itself fails for a while (no token file): still the same clear reason.
+    world.token_file.unlink()
+    requests = len(world.eks.requests())
+    kube_harness.wait_for(lambda s: len(world.eks.requests()) > requests + 3)
+    assert _state(kube_harness, EKS_CONTEXT, "kube/pods") == (
+        "error",
+        "credentials expired — run `aws sso login`",
+    )
     world.token_file.write_text("rotated")
     world.gke.faults.tokens = {"test-token", "rotated"}
     kube_harness.wait_for(lambda s: _state(kube_harness, EKS_CONTEXT, "kube/pods")[0] == "live")

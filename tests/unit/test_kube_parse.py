@@ -218,3 +218,27 @@ def test_gc_pause_restores_the_collector() -> None:
     for t in threads:
         t.join()
     assert not errors and gc.isenabled()
+
+
+def test_error_reasons_read_like_sentences() -> None:
+    from wundr_tui.backends.kube import ApiStatusError, describe_error
+    from wundr_tui.model import Cluster
+
+    eks = Cluster("arn", "aws", "us-east-1", "prod")
+    gke = Cluster("gke", "gcp", "europe-west1", "prod")
+    other = Cluster("kind", "other", "", "kind")
+    anonymous = ApiStatusError(403, "Forbidden", 'User "system:anonymous" cannot list pods')
+    assert describe_error(anonymous, gke, "list", "pods") == (
+        "credentials expired — run `gcloud auth login`"
+    )
+    assert describe_error(ApiStatusError(401, "Unauthorized", ""), eks, "list", "pods") == (
+        "credentials expired — run `aws sso login`"
+    )
+    assert "401" in describe_error(ApiStatusError(401, "", ""), other, "list", "pods")
+    assert describe_error(ApiStatusError(403, "Forbidden", "x"), eks, "list", "pods in a") == (
+        "forbidden: cannot list pods in a"
+    )
+    assert describe_error(
+        ConnectionRefusedError("[Errno 111] Connection refused"), eks, "", ""
+    ) == ("connection refused")
+    assert describe_error(TimeoutError("Read timed out."), eks, "", "").startswith("the apiserver")

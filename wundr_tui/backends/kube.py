@@ -82,6 +82,12 @@ class ApiStatusError(Exception):
         self.message = message
         """The Status object's message."""
 
+    @property
+    def unauthenticated(self) -> bool:
+        """401, or a 403 for ``system:anonymous``: the credentials are missing or expired
+        (an exec plugin that failed sends no token at all)."""
+        return self.status == 401 or (self.status == 403 and "system:anonymous" in self.message)
+
 
 class _GcPause:
     """Pause the cyclic garbage collector while a large list page is parsed.
@@ -205,7 +211,7 @@ class KubeHttp:
         if not 200 <= resp.status <= 299:
             data = self.read_all(resp)
             error = _status_error(resp.status, data, resp.reason or "")
-            if resp.status == 401:
+            if error.unauthenticated:
                 self.invalidate(generation)
             raise error
         return resp
@@ -288,7 +294,7 @@ def release(resp: Any, complete: bool) -> None:
 def describe_error(exc: BaseException, cluster: Cluster, verb: str, what: str) -> str:
     """A reason an on-call engineer understands, for a failed request."""
     if isinstance(exc, ApiStatusError):
-        if exc.status == 401:
+        if exc.unauthenticated:
             if cluster.cloud == "aws":
                 return "credentials expired — run `aws sso login`"
             if cluster.cloud == "gcp":
@@ -1044,12 +1050,12 @@ def _operation_error(
             status=409,
             conflict=True,
         )
+    if exc.unauthenticated:
+        return OperationError(describe_error(exc, cluster, verb, what), status=exc.status)
     if exc.status == 403:
         return OperationError(
             f"forbidden: you may not {verb} {what} on {cluster.short}", status=403
         )
-    if exc.status == 401:
-        return OperationError(describe_error(exc, cluster, verb, what), status=401)
     if exc.status == 404:
         return OperationError(f"{what} not found on {cluster.short}", status=404)
     if exc.status == 422:
