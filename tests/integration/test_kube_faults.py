@@ -250,3 +250,51 @@ def test_server_errors_back_off_and_recover(
         kube_harness.store.get(EKS_CONTEXT, Kind.POD, "wundr-platform/orders-blue-7d9f8c6b5-00000"),
         Pod,
     )
+
+
+def test_several_namespaces_stay_exact(kube_world: KubeWorld, kube_harness: KubeHarness) -> None:
+    """With namespaces configured, each has its own list+watch; a relist in one deletes only
+    what vanished there."""
+    config = ClusterConfig(context=EKS_CONTEXT, namespaces=("wundr-platform", "team-00"))
+    cluster = discover_clusters(Config(), [EKS_CONTEXT])[0]
+    kube_harness.start(cluster, config)
+    eks = kube_world.eks
+
+    def expected() -> set[str]:
+        return {k for k in eks.state.keys("pods") if k.split("/")[0] in config.namespaces}
+
+    kube_harness.wait_for(lambda s: set(s.items(EKS_CONTEXT, Kind.POD)) == expected())
+    assert {"kube/pods@wundr-platform", "kube/pods@team-00"} <= {
+        src for (c, src) in kube_harness.store.health if c == EKS_CONTEXT
+    }
+    team_pod = next(k for k in expected() if k.startswith("team-00/"))
+    with eks.state.lock:
+        eks.state.delete("pods", team_pod)
+        eks.state.compact()
+    eks.drop_watches("/namespaces/team-00/pods")
+    kube_harness.wait_for(lambda s: set(s.items(EKS_CONTEXT, Kind.POD)) == expected())
+    assert kube_harness.store.get(EKS_CONTEXT, Kind.POD, team_pod) is None
+    assert not any(isinstance(e, Replaced) and e.kind is Kind.POD for e in kube_harness.events)
+
+
+def test_bookmarks_keep_a_quiet_cluster_fresh(
+    kube_world: KubeWorld, kube_harness: KubeHarness
+) -> None:
+    """Nothing changes, but bookmarks arrive: live. Bookmarks stop: the store calls it stale."""
+    kube_harness.store.stale_after = 1.0
+    cluster = discover_clusters(Config(), [EKS_CONTEXT])[0]
+    kube_harness.start(cluster)
+    kube_harness.wait_for(lambda s: s.count(Kind.NODE, EKS_CONTEXT) == 6)
+    time.sleep(1.5)
+    kube_harness.frame()
+    nodes = kube_harness.health(EKS_CONTEXT, "kube/nodes")
+    assert nodes is not None and kube_harness.store.effective_health(nodes).state == "live"
+    kube_world.eks.bookmark_seconds = 60.0
+    time.sleep(0.4)  # let the last bookmark in flight arrive
+    kube_harness.frame()
+
+    def stale(s: Store) -> bool:
+        h = kube_harness.health(EKS_CONTEXT, "kube/nodes")
+        return h is not None and s.effective_health(h).state == "stale"
+
+    kube_harness.wait_for(stale, timeout=3)
