@@ -184,6 +184,8 @@ class Faults:
     velero_installed: bool = True
     refuse_connections: bool = False
     """Close every new connection at once (as if the apiserver were down)."""
+    tables: bool = True
+    """Serve the Table format when asked (False: answer plain JSON, like an old proxy)."""
 
     def add(self, action: str, **kwargs: Any) -> Rule:
         """Add a rule; return it (set ``count = 0`` to retire it)."""
@@ -747,7 +749,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _table(self, plural: str) -> bool:
         """The client asked for the Table format (served for pods)."""
-        return plural == "pods" and "as=Table" in (self.headers.get("Accept") or "")
+        accept = self.headers.get("Accept") or ""
+        return plural == "pods" and self.fake.faults.tables and "as=Table" in accept
 
     def _dry_run(self) -> bool:
         return "All" in self._query.get("dryRun", [])

@@ -198,3 +198,21 @@ def test_table_and_json_formats_give_the_same_pods(
     assert from_table == from_json
     statuses = {p.status for p in from_json.values() if isinstance(p, Pod)}
     assert {"Running", "CrashLoopBackOff", "ContainerCreating", "Terminating"} <= statuses
+
+
+def test_plain_json_answer_to_a_table_request_still_works(
+    kube_world: KubeWorld, kube_harness: KubeHarness
+) -> None:
+    """A server (or proxy) that ignores the Table Accept header answers JSON: pods still load
+    and watch events still apply."""
+    kube_world.eks.faults.tables = False
+    cluster = discover_clusters(Config(), [EKS_CONTEXT])[0]
+    kube_harness.start(cluster)
+    kube_harness.wait_for(lambda s: s.count(Kind.POD, EKS_CONTEXT) == 40)
+    kube_harness.wait_for(lambda s: kube_world.eks.open_watches("/api/v1/pods") == 1)
+    kube_world.eks.state.delete("pods", "wundr-platform/orders-blue-7d9f8c6b5-00000")
+    kube_harness.wait_for(lambda s: s.count(Kind.POD, EKS_CONTEXT) == 39)
+    crash = kube_harness.store.get(
+        EKS_CONTEXT, Kind.POD, "wundr-platform/payments-green-7d9f8c6b5-00001"
+    )
+    assert isinstance(crash, Pod) and crash.status == "CrashLoopBackOff"
