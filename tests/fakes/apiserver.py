@@ -179,8 +179,15 @@ class Faults:
     rules: list[Rule] = field(default_factory=list)
     tokens: set[str] = field(default_factory=lambda: {"test-token"})
     """Bearer tokens accepted; others get 401."""
-    forbidden: set[tuple[str, str]] = field(default_factory=set)
-    """(verb, resource) pairs refused with 403; resource is a plural (``pods``)."""
+    forbidden: set[tuple[str, ...]] = field(default_factory=set)
+    """Refused with 403: ``(verb, resource)`` anywhere, or ``(verb, resource, namespace)`` in one
+    namespace (``""``: cluster-wide only); resource is a plural (``pods``, ``deployments/scale``).
+    """
+
+    def refuses(self, verb: str, resource: str, namespace: str) -> bool:
+        """Whether RBAC says no."""
+        return (verb, resource) in self.forbidden or (verb, resource, namespace) in self.forbidden
+
     velero_installed: bool = True
     refuse_connections: bool = False
     """Close every new connection at once (as if the apiserver were down)."""
@@ -707,8 +714,9 @@ class _Handler(BaseHTTPRequestHandler):
             "DELETE": "delete",
         }[method]
         resource = f"{plural}/{sub}" if sub else plural
-        if (verb, resource) in self.fake.faults.forbidden or (
-            verb == "watch" and ("list", resource) in self.fake.faults.forbidden
+        faults = self.fake.faults
+        if faults.refuses(verb, resource, namespace) or (
+            verb == "watch" and faults.refuses("list", resource, namespace)
         ):
             where = f' in the namespace "{namespace}"' if namespace else " at the cluster scope"
             self._fail(
@@ -1070,7 +1078,9 @@ class _Handler(BaseHTTPRequestHandler):
         resource = attrs.get("resource", "")
         if attrs.get("subresource"):
             resource += "/" + attrs["subresource"]
-        denied = (attrs.get("verb", ""), resource) in self.fake.faults.forbidden
+        denied = self.fake.faults.refuses(
+            attrs.get("verb", ""), resource, attrs.get("namespace", "")
+        )
         body["status"] = {"allowed": not denied}
         if denied:
             body["status"]["reason"] = "no RBAC policy matched"

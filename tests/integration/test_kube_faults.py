@@ -298,3 +298,20 @@ def test_bookmarks_keep_a_quiet_cluster_fresh(
         return h is not None and s.effective_health(h).state == "stale"
 
     kube_harness.wait_for(stale, timeout=3)
+
+
+def test_velero_readable_only_in_its_namespace(
+    kube_world: KubeWorld, kube_harness: KubeHarness
+) -> None:
+    """Cluster-wide Velero reads forbidden: the source watches the velero namespace instead."""
+    kube_world.gke.faults.forbidden = {("list", "schedules", ""), ("list", "backups", "")}
+    cluster = discover_clusters(Config(), [GKE_CONTEXT])[0]
+    kube_harness.start(cluster)
+    kube_harness.wait_for(
+        lambda s: (
+            s.count(Kind.SCHEDULE, GKE_CONTEXT) == 1 and s.count(Kind.BACKUP, GKE_CONTEXT) == 1
+        )
+    )
+    paths = {r.path for r in kube_world.gke.requests() if r.status == 200}
+    assert "/apis/velero.io/v1/namespaces/velero/schedules" in paths
+    assert _state(kube_harness, GKE_CONTEXT, "kube/schedules")[0] == "live"

@@ -128,6 +128,7 @@ def test_can_asks_the_apiserver(kube_world: KubeWorld, operator: KubeOperator) -
     assert operator.can(EKS_CONTEXT, "patch", "deployments/scale", NS).allowed
     denied = operator.can(GKE_CONTEXT, "create", "restores.velero.io", "velero")
     assert not denied.allowed and "forbidden" in denied.reason, denied
+    assert operator.can(GKE_CONTEXT, "create", "restores.velero.io", "velero") == denied
     reviews = kube_world.gke.requests(lambda r: r.path.endswith("selfsubjectaccessreviews"))
     assert len(reviews) == 1, (denied, kube_world.gke.requests())
 
@@ -153,4 +154,5 @@ def test_read_only_sends_nothing(kube_world: KubeWorld) -> None:
     op = KubeOperator(config, discover_clusters(config))
     with pytest.raises(OperationError, match="read-only"):
         op.patch_service_selector(GKE_CONTEXT, NS, "wundr-platform-service", {"a": "b"})
+    assert not op.can(GKE_CONTEXT, "patch", "services", NS).allowed
     assert not kube_world.eks.requests() and not kube_world.gke.requests()

@@ -375,6 +375,7 @@ class KubeSource:
         tuning: KubeTuning | None = None,
         clock: Callable[[], float] = time.time,
         pod_format: PodFormat = "table",
+        velero_namespace: str = "velero",
     ) -> None:
         self.cluster = cluster
         """The cluster this source feeds."""
@@ -396,6 +397,8 @@ class KubeSource:
         self._clock = clock
         self.pod_format: PodFormat = pod_format
         """Wire format for pods (see docs/performance.md for why Table is the default)."""
+        self.velero_namespace = velero_namespace
+        """Where Velero lives, watched when listing it cluster-wide is forbidden."""
 
     def run(self, emit: Emit, stop: threading.Event) -> None:
         """Watch every kind until ``stop`` is set; never raises for I/O failures."""
@@ -526,8 +529,13 @@ class _KindWatcher:
                     self._drop_all()
                     self.stop.wait(self.tuning.absent_retry)
                     continue
+                forbidden = exc.status == 403 and not exc.unauthenticated
+                if forbidden and self.spec.velero and not self.namespace:
+                    # Many users may read Velero only in its own namespace: look there.
+                    self.namespace = self.source.velero_namespace
+                    continue
                 self.health("error", describe_error(exc, self.cluster, "list", self.where()))
-                if exc.status == 403:
+                if forbidden:
                     self.stop.wait(self.tuning.forbidden_retry)
                     continue
                 if exc.status == 410:
@@ -793,6 +801,9 @@ class KubeOperator:
         self._clock = clock
         self._http: dict[str, KubeHttp] = {}
         self._lock = threading.Lock()
+        self.can_ttl = 60.0
+        """Seconds an access review answer is reused (the UI asks often; RBAC rarely changes)."""
+        self._can_cache: dict[tuple[str, str, str, str], tuple[float, Permission]] = {}
 
     def http(self, cluster: str) -> KubeHttp:
         """The client of one context (created on first use)."""
@@ -859,6 +870,13 @@ class KubeOperator:
         c = self.clusters.get(cluster)
         if c is None:
             return Permission(False, f"unknown cluster {cluster!r}")
+        read_only = self.read_only or c.read_only or cluster in self.read_only_contexts
+        if read_only and verb not in ("get", "list", "watch"):
+            return Permission(False, f"{c.short} is read-only in wundr-tui")
+        key = (cluster, verb, resource, namespace)
+        cached = self._can_cache.get(key)
+        if cached is not None and self._clock() - cached[0] < self.can_ttl:
+            return cached[1]
         name, _, subresource = resource.partition("/")
         plural, _, group = name.partition(".")
         if not group:
@@ -885,14 +903,14 @@ class KubeOperator:
             return Permission(False, str(exc))
         status = (answer or {}).get("status") or {}
         if status.get("allowed"):
-            read_only = self.read_only or c.read_only or cluster in self.read_only_contexts
-            if read_only and verb not in ("get", "list", "watch"):
-                return Permission(False, f"{c.short} is read-only in wundr-tui")
-            return Permission(True)
-        where = f" in {namespace}" if namespace else ""
-        why = status.get("reason") or ""
-        reason = f"forbidden: you may not {verb} {resource}{where}"
-        return Permission(False, f"{reason} ({why})" if why else reason)
+            permission = Permission(True)
+        else:
+            where = f" in {namespace}" if namespace else ""
+            why = status.get("reason") or ""
+            reason = f"forbidden: you may not {verb} {resource}{where}"
+            permission = Permission(False, f"{reason} ({why})" if why else reason)
+        self._can_cache[key] = (self._clock(), permission)
+        return permission
 
     def scale_deployment(
         self,
