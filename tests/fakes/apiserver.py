@@ -629,10 +629,32 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self, method: str, watch: bool, malformed: bool) -> None:
         path = self._path.rstrip("/")
         if path == "/version":
-            self._json(200, {"major": "1", "minor": "31", "gitVersion": "v1.31.0-fake"})
+            self._json(
+                200,
+                {
+                    "major": "1",
+                    "minor": "31",
+                    "gitVersion": "v1.31.0-fake",
+                    "gitCommit": "0" * 40,
+                    "gitTreeState": "clean",
+                    "buildDate": "2025-11-01T00:00:00Z",
+                    "goVersion": "go1.23.2",
+                    "compiler": "gc",
+                    "platform": "linux/amd64",
+                },
+            )
             return
         if path == "/api":
-            self._json(200, {"kind": "APIVersions", "versions": ["v1"]})
+            self._json(
+                200,
+                {
+                    "kind": "APIVersions",
+                    "versions": ["v1"],
+                    "serverAddressByClientCIDRs": [
+                        {"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1:6443"}
+                    ],
+                },
+            )
             return
         if path == "/apis":
             groups = ["apps/v1", "autoscaling/v2", "authorization.k8s.io/v1"]
