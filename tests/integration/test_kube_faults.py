@@ -315,3 +315,17 @@ def test_velero_readable_only_in_its_namespace(
     paths = {r.path for r in kube_world.gke.requests() if r.status == 200}
     assert "/apis/velero.io/v1/namespaces/velero/schedules" in paths
     assert _state(kube_harness, GKE_CONTEXT, "kube/schedules")[0] == "live"
+
+
+def test_expired_continue_token_relists_quietly(
+    kube_world: KubeWorld, kube_harness: KubeHarness
+) -> None:
+    """A 410 in the middle of a paginated list starts the list again, without an error badge."""
+    kube_world.eks.faults.add("status", path="/api/v1/pods", status=410, count=1, watch=False)
+    cluster = discover_clusters(Config(), [EKS_CONTEXT])[0]
+    kube_harness.start(cluster)
+    kube_harness.wait_for(lambda s: s.count(Kind.POD, EKS_CONTEXT) == 40)
+    assert [h.state for h in kube_harness.health_seen(EKS_CONTEXT, "kube/pods")] == [
+        "connecting",
+        "live",
+    ]

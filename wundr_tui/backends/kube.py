@@ -524,6 +524,8 @@ class _KindWatcher:
             except ApiStatusError as exc:
                 if self.stop.is_set():
                     return
+                if exc.status == 410:
+                    continue  # a list's continue token expired: list again from the start
                 if exc.status == 404 and self.spec.velero:
                     self.health("absent", "Velero not installed")
                     self._drop_all()
@@ -537,8 +539,6 @@ class _KindWatcher:
                 self.health("error", describe_error(exc, self.cluster, "list", self.where()))
                 if forbidden:
                     self.stop.wait(self.tuning.forbidden_retry)
-                    continue
-                if exc.status == 410:
                     continue
                 attempt += 1
                 self.backoff(attempt)
