@@ -63,3 +63,15 @@ def test_filtered_pods(snap_compare: SnapCompare) -> None:
 def test_help_80x24(snap_compare: SnapCompare) -> None:
     """Help over the incident pane at 80x24: keys 1-7, :, /, c, ?, q, ^p with descriptions."""
     assert snap_compare(app(), press=["question_mark"], terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["4", "5", "6"],
+    ids=["nodepools", "database", "alerts"],
+)
+def test_wide_pane_160x40(snap_compare: SnapCompare, key: str) -> None:
+    """Node pools, Database and Alerts at 160x40, wide enough for every column: node pools end
+    with CAPACITY, POLICY (BALANCED on GKE's autoscaled pools) and VERSION; database links show
+    SYNC, PRIMARY and REGIONS; alerts end with their Alertmanager GROUP."""
+    assert snap_compare(app(), press=[key], terminal_size=(160, 40))

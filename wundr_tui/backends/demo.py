@@ -1022,6 +1022,8 @@ class _ClusterSim:
                 silenced,
                 False,
                 "alertmanager",
+                # Alertmanager's default route groups by alertname, per namespace here.
+                f'{{}}:{{alertname="{name}", namespace="{NAMESPACE}"}}',
             ),
         )
 

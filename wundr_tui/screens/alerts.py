@@ -26,6 +26,7 @@ COLUMNS = [
     Column("subject", "SUBJECT", 28, lambda c, cl, a: a.subject or "-"),
     Column("age", "AGE", 5, lambda c, cl, a: age_since(c, a.starts_at)),
     Column("summary", "SUMMARY", 48, lambda c, cl, a: a.description or a.summary),
+    Column("group", "GROUP", 40, lambda c, cl, a: a.group or "-"),
 ]
 
 

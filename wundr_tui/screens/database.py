@@ -38,6 +38,7 @@ COLUMNS = [
     Column("bytes", "BYTES", 8, _bytes),
     Column("history", "LAG HISTORY", 16, _history),
     Column("state", "STATE", 11, lambda c, cl, link: phase(link.state)),
+    Column("sync", "SYNC", 9, lambda c, cl, link: link.sync_state or "-"),
     Column("primary", "PRIMARY", 20, lambda c, cl, link: link.primary),
     Column(
         "regions", "REGIONS", 24, lambda c, cl, link: f"{link.primary_region}→{link.replica_region}"

@@ -37,6 +37,7 @@ COLUMNS = [
     Column("status", "STATUS", 9, lambda c, cl, p: phase(p.status)),
     Column("note", "NOTE", 22, _note),
     Column("capacity", "CAPACITY", 9, lambda c, cl, p: p.capacity_type or "-"),
+    Column("policy", "POLICY", 9, lambda c, cl, p: p.location_policy or "-"),
     Column("version", "VERSION", 20, lambda c, cl, p: p.version or "-"),
 ]
 
