@@ -93,6 +93,31 @@ def _load_config(args: argparse.Namespace) -> Config:
     return config
 
 
+def log_to_file() -> str:
+    """Send Python logging to ``$XDG_STATE_HOME/wundr-tui/wundr-tui.log``.
+
+    Libraries (the kubernetes client, urllib3, botocore) log warnings to stderr by default, and
+    stderr is where Textual draws: one line from them would tear the screen.
+    """
+    import logging
+    import os
+    from pathlib import Path
+
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    path = Path(base) / "wundr-tui" / "wundr-tui.log"
+    handler: logging.Handler
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+        path = Path(os.devnull)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+    logging.captureWarnings(True)
+    return str(path)
+
+
 def _run_app(
     config: Config,
     sources: list[Any],
@@ -122,6 +147,7 @@ def _run_app(
         except OSError as exc:
             raise UsageError(f"cannot write {record}: {exc.strerror}") from None
         pump.taps.append(recorder)
+    log_to_file()
     app = WundrApp(
         store,
         sources,

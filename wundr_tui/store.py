@@ -150,6 +150,35 @@ class Store:
                 ready += node.ready
         return ready, total
 
+    def node_pools(self, cluster: str) -> list[NodePool]:
+        """The cloud's node pools of a cluster, plus pools known only from node labels.
+
+        Without cloud credentials (only kubeconfig) the pane still lists each pool its nodes
+        name, with bounds unknown (-1) and status "nodes only".
+        """
+        pools = self.items(cluster, Kind.NODE_POOL)
+        out = [p for p in pools.values() if isinstance(p, NodePool)]
+        from_nodes: dict[str, str] = {}
+        for node in self.items(cluster, Kind.NODE).values():
+            assert isinstance(node, Node)
+            if node.pool not in pools:
+                from_nodes.setdefault(node.pool, node.machine_type)
+        for name in sorted(from_nodes):
+            out.append(
+                NodePool(name, -1, -1, -1, from_nodes[name], status="nodes only", autoscaling=False)
+            )
+        return out
+
+    def all_node_pools(self) -> Iterator[tuple[str, NodePool]]:
+        """(cluster, pool) for every cluster, as ``node_pools`` sees them."""
+        clusters = dict.fromkeys(self.clusters)
+        for cluster, kind in self._objects:
+            if kind in (Kind.NODE_POOL, Kind.NODE):
+                clusters.setdefault(cluster)
+        for cluster in clusters:
+            for pool in self.node_pools(cluster):
+                yield cluster, pool
+
     def blue_green(self, cluster: str) -> list[BlueGreen]:
         """The blue-green state of every configured Service present in a cluster."""
         result = []
@@ -354,8 +383,7 @@ class Store:
                     )
                 )
 
-        for cluster, obj in self.all(Kind.NODE_POOL):
-            assert isinstance(obj, NodePool)
+        for cluster, obj in self.all_node_pools():
             ready, total = self.pool_nodes(cluster, obj.name)
             if total > ready:
                 out.append(

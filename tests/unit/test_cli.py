@@ -64,3 +64,20 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert info.value.code == 0
     assert capsys.readouterr().out.startswith("wundr-tui ")
+
+
+def test_library_logging_goes_to_the_state_file_not_the_terminal(tmp_path: Path) -> None:
+    """Warnings from libraries (kubernetes, urllib3) must never reach stderr, Textual's screen."""
+    code = (
+        "import logging\nfrom wundr_tui.cli import log_to_file\n"
+        "print(log_to_file())\nlogging.getLogger('urllib3').warning('retrying connection')\n"
+    )
+    env = {"XDG_STATE_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    log = Path(result.stdout.strip())
+    assert log == tmp_path / "wundr-tui" / "wundr-tui.log"
+    assert "retrying connection" in log.read_text()

@@ -278,3 +278,29 @@ def test_formatting() -> None:
     assert format_seconds(190) == "3m10s"
     assert format_age(30) == "30s" and format_age(3 * 86400) == "3d"
     assert format_bytes(512) == "512B" and format_bytes(3 * 1024 * 1024) == "3.0MiB"
+
+
+def test_pools_known_only_from_node_labels_are_listed() -> None:
+    store, _ = make_store()
+    store.apply(
+        [
+            Replaced(EKS.name, Kind.NODE_POOL, (NodePool("cloud-pool", 1, 3, 2, "m6i.large"),)),
+            Replaced(
+                EKS.name,
+                Kind.NODE,
+                (
+                    Node("a", "cloud-pool", True),
+                    Node("b", "label-pool", False, "c6i.large"),
+                ),
+            ),
+        ]
+    )
+    pools = {p.name: p for p in store.node_pools(EKS.name)}
+    assert set(pools) == {"cloud-pool", "label-pool"}
+    only = pools["label-pool"]
+    assert only.min_size == -1 and only.status == "nodes only" and not only.at_max
+    assert only.machine_type == "c6i.large"
+    assert any(
+        i.what == "NODEPOOL" and i.subject == "label-pool" and "not ready" in i.detail
+        for i in store.incidents()
+    )

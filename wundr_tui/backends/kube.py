@@ -16,6 +16,7 @@ import gc
 import logging
 import os
 import random
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -49,6 +50,35 @@ PodFormat = Literal["table", "json"]
 """How pods travel: server-side Table rows with object metadata, or whole objects as JSON."""
 
 
+class _PluginStdout:
+    """Tells the client's exec provider that nobody is at a terminal."""
+
+    def isatty(self) -> bool:
+        """Never a terminal."""
+        return False
+
+
+class _PluginSys:
+    """What ``kubernetes.config.exec_provider`` sees as ``sys``."""
+
+    platform = sys.platform
+    stdout = _PluginStdout()
+    stderr = None
+    stdin = None
+
+
+def _keep_exec_plugins_off_the_terminal() -> None:
+    """Exec credential plugins must not write to (or read from) the terminal the TUI owns.
+
+    The client decides "interactive" from ``sys.stdout.isatty()`` and then hands the plugin
+    our stdin and stderr: an expired ``aws sso`` session would print over the screen. Made
+    non-interactive, the plugin's stderr is piped and its message reaches the badge instead.
+    """
+    from kubernetes.config import exec_provider
+
+    exec_provider.sys = _PluginSys  # type: ignore[assignment,attr-defined]
+
+
 def load_api_client(context: str) -> Any:
     """An ApiClient for one kubeconfig context, read as kubectl does (``KUBECONFIG`` merged).
 
@@ -57,6 +87,7 @@ def load_api_client(context: str) -> Any:
     from kubernetes import client as kclient
     from kubernetes import config as kconfig
 
+    _keep_exec_plugins_off_the_terminal()
     configuration = kclient.Configuration()
     configuration.connection_pool_maxsize = 32  # one stream per kind, plus operations
     paths = os.pathsep.join(str(p) for p in kubeconfig_paths())

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from rich.text import Text
 
 from wundr_tui.model import Kind, NodePool
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import BAD, WARN, cluster_cell, phase
+from wundr_tui.store import Changes
 from wundr_tui.widgets.resource_table import Cell, Column, RowContext
 
 
@@ -16,7 +20,13 @@ def _ready(ctx: RowContext, cluster: str, p: NodePool) -> Cell:
 
 
 def _bounds(ctx: RowContext, cluster: str, p: NodePool) -> Cell:
+    if p.min_size < 0:
+        return "?"
     return f"{p.min_size}-{p.max_size}" if p.autoscaling else "fixed"
+
+
+def _desired(ctx: RowContext, cluster: str, p: NodePool) -> Cell:
+    return "?" if p.desired < 0 else str(p.desired)
 
 
 def _note(ctx: RowContext, cluster: str, p: NodePool) -> Cell:
@@ -32,7 +42,7 @@ COLUMNS = [
     Column("name", "POOL", 16, lambda c, cl, p: p.name),
     Column("type", "MACHINE", 16, lambda c, cl, p: p.machine_type),
     Column("bounds", "MIN-MAX", 7, _bounds),
-    Column("desired", "WANT", 4, lambda c, cl, p: str(p.desired)),
+    Column("desired", "WANT", 4, _desired),
     Column("ready", "READY", 6, _ready),
     Column("status", "STATUS", 9, lambda c, cl, p: phase(p.status)),
     Column("note", "NOTE", 22, _note),
@@ -51,11 +61,11 @@ class NodePoolsScreen(PaneScreen):
     COLUMNS = COLUMNS
     SORT = ("cluster", "name")
 
-    def rows(self):  # type: ignore[no-untyped-def]
-        """Node pools; their READY cell changes with nodes, re-rendered on node batches."""
-        return self.store.all(Kind.NODE_POOL)
+    def rows(self) -> Iterator[tuple[str, Any]]:
+        """Cloud node pools, plus pools known only from node labels."""
+        return self.store.all_node_pools()
 
-    def refresh_pane(self, changes, *, full=False):  # type: ignore[no-untyped-def]
+    def refresh_pane(self, changes: Changes | None, *, full: bool = False) -> None:
         """A batch of Node changes re-renders the pools (few rows: cheap)."""
         if changes is not None and changes.touched.get(Kind.NODE):
             full = True
