@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input
@@ -166,8 +166,11 @@ class WundrApp(App[int]):
 
     @property
     def pane(self) -> PaneScreen | None:
-        """The pane on screen, or None while a modal covers it."""
-        screen = self.screen
+        """The pane on screen, or None while a modal covers it (or the app is closing)."""
+        try:
+            screen = self.screen
+        except ScreenStackError:  # the frame timer can fire once more during shutdown
+            return None
         return screen if isinstance(screen, PaneScreen) else None
 
     def frame(self) -> None:

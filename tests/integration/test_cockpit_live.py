@@ -17,14 +17,14 @@ from tests.fakes.cloud_fixtures import (
     AWS_REGION,
     alert_servers,
     aws,
+    gcp_credentials,
+    gcp_fake,
     moto_server,
     postgres_pair,
 )
 from tests.fakes.k8s_objects import pod
 from tests.fakes.kube_fixtures import (
-    EKS_CONTEXT,
     FAST,
-    GKE_CONTEXT,
     KubeWorld,
     assert_no_mutating_requests,
 )
@@ -43,7 +43,7 @@ from wundr_tui.screens.base import PaneScreen
 from wundr_tui.store import Store
 from wundr_tui.widgets.cluster_bar import ClusterBar
 
-__all__ = ["alert_servers", "aws", "moto_server", "postgres_pair"]
+__all__ = ["alert_servers", "aws", "gcp_credentials", "gcp_fake", "moto_server", "postgres_pair"]
 
 SIZE = (120, 40)
 CONFIG = Config(refresh_hz=20.0)
@@ -238,3 +238,66 @@ async def test_cloud_database_and_alert_sources_fill_their_panes(
             )
         finally:
             AlertmanagerClient(am.url).expire_silence(silence)
+
+
+async def test_gke_pools_cloud_sql_and_rds_in_the_panes(
+    aws: Callable[..., Any], moto_server: Any, gcp_fake: Any, gcp_credentials: Any
+) -> None:
+    """GKE node pools (the real google-cloud-container client against the GCP fake) in Node
+    pools with their autoscaling bounds and location policy; Cloud SQL and RDS replicas with
+    their lag in Database; a cross-region lag over threshold is listed on the Incident pane."""
+    from tests.integration import test_cloud_gke as gke_case
+    from tests.integration import test_db_cloudsql as sql_case
+    from tests.integration import test_db_rds as rds_case
+    from wundr_tui.backends.cloudsql import CloudSqlReplicationSource, rfc3339
+    from wundr_tui.backends.gke import GkeNodePoolSource
+    from wundr_tui.backends.rds import RdsReplicationSource
+
+    gke_case.seed(gcp_fake)
+    sql_case.seed(gcp_fake)
+    gcp_fake.set_replica_lag(
+        sql_case.PROJECT, f"{sql_case.PROJECT}:orders-db-replica", 140.0, rfc3339(time.time())
+    )
+    rds_case.seed(aws("rds"))
+    rds_case.put_lag(aws("cloudwatch"), 4.0)
+    sources: list[Source] = [
+        GkeNodePoolSource(
+            gke_case.CLUSTER,
+            ClusterConfig(context=gke_case.CLUSTER.name),
+            gcp_fake.url,
+            credentials=gcp_credentials,
+            poll_seconds=0.3,
+        ),
+        CloudSqlReplicationSource(sql_case.db(), gcp_fake.url, credentials=gcp_credentials),
+        RdsReplicationSource(rds_case.db(), moto_server.url),
+    ]
+    app = WundrApp(Store(), sources, config=CONFIG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await until(pilot, lambda: len(rows(app)) == 2, 15, "two GKE pools")
+        general = next(r for r in rows(app) if r[1] == "general")
+        # minNodeCount/maxNodeCount are per zone: 1-3 over three zones is 3-9 nodes.
+        assert general[2] == "e2-standard-4" and general[3] == "3-9"
+        assert "BALANCED" in general
+        spot = next(r for r in rows(app) if r[1] == "batch-spot")
+        assert "ZONE_RESOURCE_POOL_EXHAUSTED" in " ".join(spot)
+
+        await pilot.press("5")
+        await until(pilot, lambda: len(rows(app)) == 3, 15, "three replica links")
+        by_replica = {r[2]: r for r in rows(app)}
+        assert by_replica["orders-db-replica"][3] == "2m20s"
+        assert by_replica["orders-db-dr"][3] == "unknown", "no datapoint is unknown, not zero"
+        await until(
+            pilot,
+            lambda: {r[2]: r for r in rows(app)}["orders-replica"][3] == "4s",
+            15,
+            "RDS lag from CloudWatch",
+        )
+
+        await pilot.press("1")
+        await until(
+            pilot,
+            lambda: any(r[2] == "DB" and "orders-db-replica" in r[4] for r in rows(app)),
+            10,
+            "the lagging replica on the Incident pane",
+        )
