@@ -15,7 +15,7 @@ from textual.widgets.data_table import ColumnKey
 from wundr_tui.model import Kind
 from wundr_tui.store import Changes, Store
 from wundr_tui.widgets.cluster_bar import ClusterBar
-from wundr_tui.widgets.freshness import badge, worst
+from wundr_tui.widgets.freshness import health_badge
 from wundr_tui.widgets.resource_table import Column, ResourceTable, RowContext, RowFilter
 
 if TYPE_CHECKING:
@@ -180,14 +180,13 @@ class PaneScreen(Screen[None]):
             text.append(f" · /{flt.text}", style="cyan")
         text.append("  ")
         healths = [
-            store.effective_health(h)
+            h
             for cluster in store.clusters
             for kind in self.KINDS
             for h in store.health_for(cluster, kind)
             if kind in h.kinds
         ]
-        bad = worst(healths)
-        text.append_text(badge(bad, store.clock.now(), store.last_heard(bad) if bad else None))
+        text.append_text(health_badge(store, healths))
         return text
 
     # -- filters and prompt ----------------------------------------------------------------

@@ -13,7 +13,7 @@ from wundr_tui.model import Incident
 from wundr_tui.screens.base import PaneHeader, PaneScreen
 from wundr_tui.screens.cells import age_since, severity
 from wundr_tui.store import Changes
-from wundr_tui.widgets.freshness import badge, worst
+from wundr_tui.widgets.freshness import health_badge
 from wundr_tui.widgets.resource_table import Cell, Column, ResourceTable, RowContext
 
 _WHAT_STYLE = {"ALERT": "magenta", "POD": "", "DB": "cyan", "SOURCE": "red"}
@@ -127,9 +127,7 @@ class IncidentScreen(PaneScreen):
         if self.table.row_filter.text:
             text.append(f" · /{self.table.row_filter.text}", style="cyan")
         text.append("  ")
-        healths = [store.effective_health(h) for h in store.health.values()]
-        bad = worst(healths)
-        text.append_text(badge(bad, store.clock.now(), store.last_heard(bad) if bad else None))
+        text.append_text(health_badge(store, store.health.values()))
         return text
 
 

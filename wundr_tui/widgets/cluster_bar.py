@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from wundr_tui.model import Cluster
 from wundr_tui.store import Store
-from wundr_tui.widgets.freshness import badge, worst
+from wundr_tui.widgets.freshness import health_badge
 
 
 def cluster_tags(clusters: list[Cluster]) -> dict[str, str]:
@@ -41,7 +41,6 @@ class ClusterBar(Static):
 
     @staticmethod
     def _line(store: Store, selected: str | None, *, with_names: bool) -> Text:
-        now = store.clock.now()
         line = Text(no_wrap=True, overflow="ellipsis")
         if not store.clusters:
             line.append("connecting…", style="cyan")
@@ -53,7 +52,5 @@ class ClusterBar(Static):
             line.append(prefix, style="bold dim" if dim else "bold reverse")
             name = f" {cluster.cluster_name}" if with_names else ""
             line.append(f"{name} {cluster.region} ", style="dim" if dim else "")
-            healths = [store.effective_health(h) for h in store.health_for(cluster.name)]
-            bad = worst(healths)
-            line.append_text(badge(bad, now, store.last_heard(bad) if bad else None))
+            line.append_text(health_badge(store, store.health_for(cluster.name)))
         return line

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from rich.text import Text
 
 from wundr_tui.model import SourceHealth
-from wundr_tui.store import format_age
+from wundr_tui.store import Store, format_age
 
 _ORDER = {"error": 0, "stale": 1, "connecting": 2, "live": 3, "absent": 4}
 _STYLE = {
@@ -24,14 +24,28 @@ def worst(healths: Iterable[SourceHealth]) -> SourceHealth | None:
     return min(healths, key=lambda h: _ORDER.get(h.state, 0), default=None)
 
 
-def badge(health: SourceHealth | None, now: float, heard: float | None = None) -> Text:
+def health_badge(store: Store, healths: Iterable[SourceHealth]) -> Text:
+    """The badge of the least healthy of several sources, aged from what the store heard.
+
+    A live source counts as "live" while it was heard from within half of ``stale_after``
+    (polls and watch bookmarks come about once a minute); after that it shows its age, and
+    past ``stale_after`` the store calls it stale.
+    """
+    bad = worst(store.effective_health(h) for h in healths)
+    heard = store.last_heard(bad) if bad else None
+    return badge(bad, store.clock.now(), heard, fresh_for=store.stale_after / 2)
+
+
+def badge(
+    health: SourceHealth | None, now: float, heard: float | None = None, fresh_for: float = 10.0
+) -> Text:
     """``● live``, ``● 12s old``, ``● stale 2m``, ``✖ error: reason``."""
     if health is None:
         return Text("○ no data", style="dim")
     style = _STYLE.get(health.state, "")
     if health.state == "live":
         age = now - max(heard or health.since, health.since)
-        label = "live" if age < 10 else f"{format_age(age)} old"
+        label = "live" if age < fresh_for else f"{format_age(age)} old"
         return Text(f"● {label}", style=style)
     if health.state == "stale":
         return Text(f"● stale {format_age(now - health.since)}", style=style)

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from wundr_tui.model import Kind
 from wundr_tui.store import Store
@@ -92,7 +93,11 @@ class ResourceTable(DataTable[Cell]):
         self.row_filter = RowFilter()
         """The active filters."""
         self._cells: dict[str, tuple[Cell, ...]] = {}
-        self._shown_obj: dict[str, object] = {}
+        # Row key → the object its row was last rendered from, shown or filtered out: an
+        # unchanged object is not rendered again (ages tick through refresh_window instead).
+        self._seen: dict[str, object] = {}
+        self._seen_filter: RowFilter | None = None
+        self._ctx: RowContext | None = None
 
     def on_mount(self) -> None:
         """Create the columns."""
@@ -122,7 +127,44 @@ class ResourceTable(DataTable[Cell]):
         """Remove every row (keeps columns)."""
         self.clear()
         self._cells.clear()
-        self._shown_obj.clear()
+        self._seen.clear()
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # Textual measures every cell of every new row to size auto-width columns. Ours have
+        # fixed widths and one-line rows, so that work is wasted: with 50,000 pods streaming
+        # in it was most of the main thread's time.
+        if any(column.auto_width for column in self.columns.values()):
+            super()._update_dimensions(new_rows)
+        else:
+            super()._update_dimensions(())
+
+    def refresh_window(self, ctx: RowContext) -> None:
+        """Re-render the rows on screen, so ticking cells (age) are current where they are seen.
+
+        Rows off screen keep their cells until they scroll into view or their object changes:
+        re-rendering 50,000 rows every few seconds to tick ages nobody sees cost more than
+        everything else the pane does.
+        """
+        self._ctx = ctx
+        top = int(self.scroll_y)
+        locations = self._row_locations
+        for index in range(top, min(top + self.size.height, self.row_count)):
+            row_key = locations.get_key(index)
+            rk = row_key.value if row_key is not None else None
+            obj = self._seen.get(rk) if rk is not None else None
+            old = self._cells.get(rk) if rk is not None else None
+            if rk is None or obj is None or old is None:
+                continue
+            cells = self.render_row(ctx, rk.split("\x1f", 1)[0], obj)
+            if cells != old:
+                self._update_cells(rk, old, cells)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Rows scrolled into view get current ages."""
+        super().watch_scroll_y(old_value, new_value)
+        ctx = self._ctx
+        if ctx is not None and int(old_value) != int(new_value):
+            self.refresh_window(RowContext(ctx.store, ctx.store.clock.now(), ctx.tags))
 
     def put_row(self, rk: str, cluster: str, obj: Any, ctx: RowContext) -> bool:
         """Show or refresh one row under an explicit key; True when a row was added."""
@@ -130,35 +172,44 @@ class ResourceTable(DataTable[Cell]):
 
     def _put(self, rk: str, cluster: str, obj: Any, ctx: RowContext) -> bool:
         """Show or refresh one row; return True when a row was added."""
-        if self._shown_obj.get(rk) is obj and rk in self._cells:
+        if self._seen.get(rk) is obj:
             return False
         cells = self.render_row(ctx, cluster, obj)
         if not self.row_filter.keeps(cluster, cells):
             self._drop(rk)
+            self._seen[rk] = obj
             return False
-        self._shown_obj[rk] = obj
+        self._seen[rk] = obj
         old = self._cells.get(rk)
         if old is None:
             self._cells[rk] = cells
             self.add_row(*cells, key=rk)
             return True
         if old != cells:
-            self._cells[rk] = cells
-            for col, before, after in zip(self.columns_spec, old, cells, strict=True):
-                if _plain(before) != _plain(after) or before != after:
-                    self.update_cell(rk, col.key, after)
+            self._update_cells(rk, old, cells)
         return False
 
+    def _update_cells(self, rk: str, old: tuple[Cell, ...], cells: tuple[Cell, ...]) -> None:
+        """Replace the cells that changed (only those are redrawn)."""
+        self._cells[rk] = cells
+        for col, before, after in zip(self.columns_spec, old, cells, strict=True):
+            if _plain(before) != _plain(after) or before != after:
+                self.update_cell(rk, col.key, after)
+
     def _drop(self, rk: str) -> None:
-        self._shown_obj.pop(rk, None)
+        self._seen.pop(rk, None)
         if self._cells.pop(rk, None) is not None:
             self.remove_row(rk)
 
     def sync_all(self, ctx: RowContext, rows: Iterable[tuple[str, Any]]) -> None:
         """Make the table show exactly ``rows`` ((cluster, object) pairs), diffing by key.
 
-        Re-renders every row, so ticking columns (age) are refreshed too.
+        Renders only rows whose object changed, and every row when the filter changed;
+        then the rows on screen, so ticking columns (age) are current where seen.
         """
+        if self._seen_filter is not self.row_filter:
+            self._seen.clear()
+            self._seen_filter = self.row_filter
         wanted: dict[str, tuple[str, Any]] = {}
         for cluster, obj in rows:
             wanted[self.row_key(cluster, obj.KIND.value, obj.key)] = (cluster, obj)
@@ -169,12 +220,14 @@ class ResourceTable(DataTable[Cell]):
         else:
             for rk in gone:
                 self._drop(rk)
-        self._shown_obj.clear()
+        for rk in self._seen.keys() - wanted.keys():
+            del self._seen[rk]
         added = False
         for rk, (cluster, obj) in wanted.items():
             added |= self._put(rk, cluster, obj, ctx)
         if added:
             self._resort()
+        self.refresh_window(ctx)
 
     def sync_keys(
         self,
