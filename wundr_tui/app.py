@@ -11,9 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input
 
+from wundr_tui.actions.base import as_router
+from wundr_tui.audit import AuditLog
 from wundr_tui.backends.base import Operator, Source
 from wundr_tui.config import Config
 from wundr_tui.pump import EventPump, SourceRunner
+from wundr_tui.screens.action_flow import ActionDone, ActionFlow, PlanReady
 from wundr_tui.screens.alerts import AlertsScreen
 from wundr_tui.screens.backups import BackupsScreen
 from wundr_tui.screens.base import PaneScreen
@@ -98,6 +101,7 @@ class WundrApp(App[int]):
         Binding("c", "cycle_cluster", "Cluster filter", id="cluster"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("u", "revert", "Revert switch", id="revert"),
         Binding("space", "replay_pause", "Pause replay", show=False, id="replay.pause"),
         Binding(
             "plus,equals_sign", "replay_speed(2.0)", "Replay faster", show=False, id="replay.faster"
@@ -129,6 +133,13 @@ class WundrApp(App[int]):
         """The replay source when replaying a recording, for pause and speed keys."""
         self.read_only = read_only or self.config.read_only
         """No mutating request may be sent."""
+        router = (
+            as_router(operator, read_only=self.read_only, clusters=store.clusters)
+            if operator is not None
+            else None
+        )
+        self.actions = ActionFlow(self, router, AuditLog())
+        """Runs actions: form → plan → confirmation → execute → verify → audit."""
         self.cluster_filter: str | None = None
         """The cluster every pane is narrowed to (None: all)."""
         self.cluster_tags: dict[str, str] = {}
@@ -246,12 +257,25 @@ class WundrApp(App[int]):
                 out.append(b)
         screen = self.screen
         for b in getattr(screen, "BINDINGS", []):
-            if isinstance(b, Binding):
+            # Pane action keys the pane hides (no operator, not this pane's) stay out of help.
+            if isinstance(b, Binding) and screen.check_action(b.action, ()) is not False:
                 out.append(b)
         out.append(Binding("ctrl+p", "command_palette", "Command palette"))
         out.append(Binding("escape", "", "Close prompt / clear filter"))
         out.append(Binding("enter", "", "Keep filter / run command"))
         return out
+
+    def action_revert(self) -> None:
+        """Undo the last blue-green switch (through the dialog again) while offered."""
+        self.actions.revert()
+
+    def on_plan_ready(self, message: PlanReady) -> None:
+        """A plan's checks ran: show it for confirmation."""
+        self.actions.show(message.plan)
+
+    def on_action_done(self, message: ActionDone) -> None:
+        """An action finished: say how."""
+        self.actions.finished(message.outcome)
 
     def action_replay_pause(self) -> None:
         """Pause or resume a replay."""
@@ -270,6 +294,8 @@ class WundrApp(App[int]):
         """Replay keys exist only while replaying."""
         if action.startswith("replay_") and self.replay is None:
             return False
+        if action == "revert":
+            return self.actions.can_revert
         # While typing in the prompt, ":" and "/" are just characters.
         return not (action in ("command", "filter") and isinstance(self.focused, Input))
 
@@ -286,6 +312,7 @@ class WundrApp(App[int]):
             "Cycle cluster filter", "All clusters or one (key c)", self.action_cycle_cluster
         )
         yield SystemCommand("Help", "Show the keys (key ?)", self.action_help)
+        yield from self.actions.system_commands(screen)
         if self.replay is not None:
             yield SystemCommand("Pause or resume replay", "Key space", self.action_replay_pause)
         yield from super().get_system_commands(screen)

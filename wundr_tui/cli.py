@@ -46,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="wundr-tui",
         description="On-call cockpit: EKS and GKE side by side — pods, HPAs, node pools, "
         "database replication, alerts and backups, live.",
-        epilog="Also: wundr-tui replay FILE [--speed X]. Keys: ? in the app.",
+        epilog="Also: wundr-tui replay FILE [--speed X]; wundr-tui audit [-n N]. "
+        "Keys: ? in the app.",
     )
     p.add_argument("--version", action="version", version=f"wundr-tui {__version__}")
     p.add_argument("--demo", action="store_true", help="run on the built-in demo fleet")
@@ -214,8 +215,47 @@ def _live_backends(config: Config, contexts: Sequence[str]) -> tuple[list[Any], 
         pass
     else:
         sources.extend(cloud_sources(config, clusters))
-    operator = None if config.read_only else kube.KubeOperator(config, clusters)
+    from wundr_tui.actions.readers import live_router
+    from wundr_tui.backends.cloud import CloudNodePoolOperator, alertmanager_clients
+
+    # Always a router, even read-only: it refuses before any request, and the panes can then
+    # show the action keys disabled with the reason instead of hiding them.
+    operator = live_router(
+        kube.KubeOperator(config, clusters),
+        CloudNodePoolOperator(sources),
+        alertmanager_clients(config),
+        read_only=config.read_only,
+    )
     return sources, operator
+
+
+def build_audit_parser() -> argparse.ArgumentParser:
+    """``wundr-tui audit``."""
+    p = _Parser(prog="wundr-tui audit", description="List recent actions from the audit log.")
+    p.add_argument("-n", type=int, default=20, metavar="N", help="entries to show (default 20)")
+    p.add_argument("--json", action="store_true", help="print the JSON lines as stored")
+    return p
+
+
+def _main_audit(argv: list[str]) -> int:
+    import json
+
+    from wundr_tui.audit import default_path, format_entry, read_entries
+
+    args = build_audit_parser().parse_args(argv)
+    if args.n < 1:
+        raise UsageError("-n must be at least 1")
+    path = default_path()
+    try:
+        entries = read_entries(path, args.n)
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    if not entries:
+        print(f"no actions recorded yet ({path})")
+        return 0
+    for item in entries:
+        print(json.dumps(item, ensure_ascii=False) if args.json else format_entry(item))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -224,6 +264,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args_list[:1] == ["replay"]:
             return _main_replay(args_list[1:])
+        if args_list[:1] == ["audit"]:
+            return _main_audit(args_list[1:])
         return _main_live(build_parser().parse_args(args_list))
     except UsageError as exc:
         print(f"wundr-tui: {exc}", file=sys.stderr)

@@ -1447,6 +1447,16 @@ class DemoFleet:
                 )
             sim.unsilence(silence_id)
 
+    def read(self, cluster: str, kind: Kind) -> list[Resource]:
+        """The current objects of one kind in one cluster: what a GET would answer now."""
+        with self._lock:
+            return list(self._sim(cluster).table(kind).values())
+
+    def silence_state(self, cluster: str, silence_id: str) -> str:
+        """``active`` while the silence runs, ``expired`` once it is gone."""
+        with self._lock:
+            return "active" if silence_id in self._sim(cluster).silences else "expired"
+
 
 class DemoSource:
     """Runs a DemoFleet as a Source: the initial events, then a tick every ``interval``."""

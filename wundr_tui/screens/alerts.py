@@ -38,3 +38,4 @@ class AlertsScreen(PaneScreen):
     KINDS = (Kind.ALERT,)
     COLUMNS = COLUMNS
     SORT = ("cluster", "name", "subject")
+    ACTIONS = ("act_silence", "act_expire")

@@ -73,3 +73,4 @@ class BackupsScreen(PaneScreen):
     KINDS = (Kind.SCHEDULE, Kind.RESTORE, Kind.BACKUP)
     COLUMNS = COLUMNS
     SORT = ("cluster", "type", "name")
+    ACTIONS = ("act_restore",)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.widgets.data_table import ColumnKey
@@ -69,6 +69,16 @@ class PaneScreen(Screen[None]):
     SORT: ClassVar[tuple[str, ...]] = ()
     AGE_REFRESH: ClassVar[float] = 5.0
     """Seconds between full re-renders (ticking age columns)."""
+    ACTIONS: ClassVar[tuple[str, ...]] = ()
+    """The action keys this pane offers (``act_scale``...); the others stay hidden."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("b", "act_blue_green", "Blue/green", id="act.blue_green"),
+        Binding("s", "act_scale", "Scale", id="act.scale"),
+        Binding("r", "act_restore", "Restore", id="act.restore"),
+        Binding("S", "act_silence", "Silence", key_display="S", id="act.silence"),
+        Binding("x", "act_expire", "Expire silence", id="act.expire"),
+    ]
 
     def __init__(self) -> None:
         super().__init__(name=self.PANE)
@@ -188,6 +198,58 @@ class PaneScreen(Screen[None]):
         ]
         text.append_text(health_badge(store, healths))
         return text
+
+    # -- actions --------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Action keys: hidden where the pane has no such action or there is no operator,
+        shown disabled in read-only mode."""
+        if action.startswith("act_"):
+            if action not in self.ACTIONS:
+                return False
+            return self.wundr.actions.availability()
+        return True
+
+    def _selected(self) -> tuple[str, str] | None:
+        selected = self.table.selected_key()
+        if selected is None:
+            self.notify("no row selected", severity="warning")
+            return None
+        return selected[0], selected[2]
+
+    def action_act_blue_green(self) -> None:
+        """Switch blue-green on the selected row's cluster (or the filtered / first one)."""
+        selected = self.table.selected_key()
+        self.wundr.actions.blue_green(selected[0] if selected else None)
+
+    def action_act_scale(self) -> None:
+        """Scale what the selected row is (the pane says what that means)."""
+        selected = self._selected()
+        if selected is not None:
+            self.scale(*selected)
+
+    def scale(self, cluster: str, key: str) -> None:
+        """Overridden by panes that scale something."""
+
+    def action_act_restore(self) -> None:
+        """Restore from the selected backup (or the newest) on its cluster."""
+        selected = self.table.selected_key()
+        if selected is None:
+            self.wundr.actions.restore(self.wundr.cluster_filter, None)
+        else:
+            self.wundr.actions.restore(selected[0], selected[2])
+
+    def action_act_silence(self) -> None:
+        """Silence the selected alert."""
+        selected = self._selected()
+        if selected is not None:
+            self.wundr.actions.silence(*selected)
+
+    def action_act_expire(self) -> None:
+        """Expire the selected alert's silence."""
+        selected = self._selected()
+        if selected is not None:
+            self.wundr.actions.expire(*selected)
 
     # -- filters and prompt ----------------------------------------------------------------
 

@@ -51,3 +51,8 @@ class HpaScreen(PaneScreen):
     KINDS = (Kind.HPA,)
     COLUMNS = COLUMNS
     SORT = ("cluster", "namespace", "name")
+    ACTIONS = ("act_scale",)
+
+    def scale(self, cluster: str, key: str) -> None:
+        """Change the selected HPA's min/max."""
+        self.wundr.actions.hpa_bounds(cluster, key)

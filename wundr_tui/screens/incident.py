@@ -66,6 +66,7 @@ class IncidentScreen(PaneScreen):
     KINDS = ()
     COLUMNS = [Column(c.key, c.label, c.width, _cell(c.render)) for c in COLUMNS]
     AGE_REFRESH = 1.0
+    ACTIONS = ("act_blue_green",)
 
     def __init__(self) -> None:
         super().__init__()

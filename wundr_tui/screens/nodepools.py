@@ -60,6 +60,11 @@ class NodePoolsScreen(PaneScreen):
     KINDS = (Kind.NODE_POOL,)
     COLUMNS = COLUMNS
     SORT = ("cluster", "name")
+    ACTIONS = ("act_scale",)
+
+    def scale(self, cluster: str, key: str) -> None:
+        """Change the selected node pool's min/max/desired."""
+        self.wundr.actions.node_pool(cluster, key)
 
     def rows(self) -> Iterator[tuple[str, Any]]:
         """Cloud node pools, plus pools known only from node labels."""

@@ -33,3 +33,8 @@ class PodsScreen(PaneScreen):
     KINDS = (Kind.POD,)
     COLUMNS = COLUMNS
     SORT = ("cluster", "namespace", "name")
+    ACTIONS = ("act_blue_green", "act_scale")
+
+    def scale(self, cluster: str, key: str) -> None:
+        """Scale the deployment that owns the selected pod."""
+        self.wundr.actions.scale_owner(cluster, key)

@@ -1,0 +1,527 @@
+"""How the app runs an action: form → plan (worker) → confirmation dialog → run (worker) →
+result, and the one-key revert after a blue-green switch.
+
+Planning and running do I/O, so both happen in thread workers of the ``actions`` group with
+``exit_on_error=False``; their results come back to the app as messages. Only one action runs
+at a time: a second key press while one is in flight says so instead of stacking dialogs.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from textual.app import SystemCommand
+from textual.message import Message
+from textual.screen import Screen
+
+from wundr_tui.actions.base import Check, OperatorRouter, Outcome, Plan, cancel_plan, run_plan
+from wundr_tui.actions.blue_green import plan_switch
+from wundr_tui.actions.scale import (
+    InputError,
+    parse_count,
+    plan_hpa_bounds,
+    plan_node_pool,
+    plan_scale_deployment,
+)
+from wundr_tui.actions.silence import parse_duration, plan_expire, plan_silence
+from wundr_tui.actions.velero import (
+    POLICIES,
+    backups_newest_first,
+    describe_backup,
+    parse_mapping,
+    parse_namespaces,
+    plan_restore,
+    velero_missing,
+)
+from wundr_tui.audit import AuditLog, current_user
+from wundr_tui.backends.base import OperationError
+from wundr_tui.model import Alert, Backup, Cluster, Hpa, Kind, NodePool, Pod
+from wundr_tui.screens.confirm import ConfirmScreen
+from wundr_tui.screens.form import Field, FormScreen, Values
+
+if TYPE_CHECKING:
+    from wundr_tui.app import WundrApp
+
+DEFAULT_REVERT_SECONDS = 120.0
+"""How long the revert key stays offered after a blue-green switch (``[actions]
+revert_seconds`` in the config changes it)."""
+
+
+class PlanReady(Message):
+    """A plan was built (checks run) and waits for the dialog."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan
+        """The checked plan."""
+
+
+class ActionDone(Message):
+    """An action finished: done, failed, refused or unverified."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__()
+        self.outcome = outcome
+        """What happened."""
+
+
+def _validator(parse: Callable[[Values], object]) -> Callable[[Values], str | None]:
+    def validate(values: Values) -> str | None:
+        try:
+            parse(values)
+        except InputError as exc:
+            return str(exc)
+        return None
+
+    return validate
+
+
+class ActionFlow:
+    """The app's side of actions: collects input, shows plans, runs them in workers."""
+
+    def __init__(self, app: WundrApp, ops: OperatorRouter | None, audit: AuditLog) -> None:
+        self.app = app
+        self.ops = ops
+        """Routes operations to backends (None: this app has nothing to act on)."""
+        self.audit = audit
+        """Where every attempt is recorded."""
+        self.busy = False
+        """An action is being planned, confirmed or run."""
+        self.revert_plan: Callable[[], Plan] | None = None
+        """Builds the plan that undoes the last switch, while its window is open."""
+        self.revert_until = 0.0
+        self.revert_cluster: Cluster | None = None
+        self.outcomes: list[Outcome] = []
+        """Every finished action of this session (tests read it)."""
+        self._queue: list[Callable[[], None]] = []
+        extra = app.config.extra.get("actions", {})
+        seconds = extra.get("revert_seconds") if isinstance(extra, dict) else None
+        self.revert_seconds = (
+            float(seconds)
+            if isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds > 0
+            else DEFAULT_REVERT_SECONDS
+        )
+        """Seconds the revert key is offered after a switch."""
+
+    # -- availability -----------------------------------------------------------------------
+
+    def availability(self) -> bool | None:
+        """For check_action: hidden without an operator, shown disabled in read-only mode."""
+        if self.ops is None:
+            return False
+        if self.ops.read_only:
+            return None
+        return True
+
+    @property
+    def can_revert(self) -> bool:
+        """The revert window is open."""
+        return self.revert_plan is not None and time.monotonic() < self.revert_until
+
+    # -- the flow ---------------------------------------------------------------------------
+
+    def _cluster(self, name: str | None) -> Cluster | None:
+        clusters = self.app.store.clusters
+        if name is None:
+            name = self.app.cluster_filter or next(iter(clusters), None)
+        return clusters.get(name) if name else None
+
+    def _start(self, what: str, cluster: Cluster, build: Callable[[], Plan]) -> bool:
+        """Build the plan in a worker; the dialog opens when it is ready."""
+        if self.ops is None:
+            return False
+        if self.busy:
+            self.app.notify("another action is in progress; wait for it", severity="warning")
+            return False
+        why = self.ops.writable(cluster.name)
+        if not why.allowed:
+            self.app.notify(f"{what}: unavailable — {why.reason}", severity="warning")
+            return False
+        self.busy = True
+        self.app.notify(f"checking: {what} on {cluster.short}…", timeout=3)
+        self.app.run_worker(
+            functools.partial(self._plan_worker, what, cluster, build),
+            name=f"plan: {what}",
+            group="actions",
+            description=what,
+            thread=True,
+            exit_on_error=False,
+        )
+        return True
+
+    def _plan_worker(self, what: str, cluster: Cluster, build: Callable[[], Plan]) -> None:
+        try:
+            plan = build()
+        except OperationError as exc:
+            plan = Plan(what, what, cluster, "", (), [Check(str(exc), False)])
+        except Exception as exc:  # an unexpected answer must not take the app down
+            plan = Plan(what, what, cluster, "", (), [Check(f"{type(exc).__name__}: {exc}", False)])
+        self.app.post_message(PlanReady(plan))
+
+    def show(self, plan: Plan) -> None:
+        """The plan is ready: open the dialog (even a blocked plan, to say why)."""
+
+        def decided(confirmed: bool | None) -> None:
+            if confirmed and plan.blocked is None:
+                self.app.run_worker(
+                    functools.partial(self._run_worker, plan),
+                    name=f"run: {plan.title}",
+                    group="actions",
+                    description=plan.title,
+                    thread=True,
+                    exit_on_error=False,
+                )
+            else:
+                self.finished(cancel_plan(plan, self.audit))
+
+        self.app.push_screen(ConfirmScreen(plan), callback=decided)
+
+    def _run_worker(self, plan: Plan) -> None:
+        def progress(text: str) -> None:
+            self.app.call_from_thread(self.app.notify, text, timeout=4)
+
+        self.app.post_message(ActionDone(run_plan(plan, self.audit, progress)))
+
+    def finished(self, outcome: Outcome) -> None:
+        """Say what happened; offer the revert after a switch; start the next queued one."""
+        self.busy = False
+        self.outcomes.append(outcome)
+        severity = {"done": "information", "cancelled": "information"}.get(
+            outcome.result, "error" if outcome.result == "failed" else "warning"
+        )
+        message = outcome.message
+        if outcome.result in ("done", "unverified") and outcome.plan.revert is not None:
+            self.revert_plan = outcome.plan.revert
+            self.revert_until = time.monotonic() + self.revert_seconds
+            self.revert_cluster = outcome.plan.cluster
+            message += f" — press u within {self.revert_seconds:.0f}s to switch back"
+            self.app.set_timer(self.revert_seconds + 0.1, self.app.refresh_bindings)
+        self.app.notify(message, severity=severity, timeout=10)  # type: ignore[arg-type]
+        self.app.refresh_bindings()
+        if outcome.plan.action == "restore" and outcome.result == "done":
+            self.app.action_pane("backups")
+        if self._queue:
+            self._queue.pop(0)()
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def revert(self) -> None:
+        """Switch back (through the dialog again), while the window is open."""
+        build = self.revert_plan
+        if build is None or not self.can_revert:
+            self.app.notify("nothing to revert (the window has closed)", severity="warning")
+            return
+        self.revert_plan = None
+        cluster = self.revert_cluster
+        assert cluster is not None
+        self._start("revert the switch", cluster, build)
+        self.app.refresh_bindings()
+
+    def blue_green(self, cluster_name: str | None) -> None:
+        """Switch the configured blue-green Service on one cluster to the other colour."""
+        cluster = self._cluster(cluster_name)
+        if cluster is None or self.ops is None:
+            self.app.notify("no cluster to switch", severity="warning")
+            return
+        ops = self.ops
+        known = {bg.spec for bg in self.app.store.blue_green(cluster.name)}
+        specs = [s for s in self.app.config.blue_green if s in known] or list(
+            self.app.config.blue_green
+        )
+        spec = specs[0]
+        self._start("blue-green switch", cluster, lambda: plan_switch(ops, cluster, spec))
+
+    def blue_green_all(self) -> None:
+        """Switch on every cluster, one dialog each."""
+        names = list(self.app.store.clusters)
+        if not names:
+            return
+        self._queue = [functools.partial(self.blue_green, n) for n in names[1:]]
+        self.blue_green(names[0])
+
+    def scale_owner(self, cluster_name: str, key: str) -> None:
+        """Scale the deployment that owns a pod."""
+        cluster = self._cluster(cluster_name)
+        pod = self.app.store.get(cluster_name, Kind.POD, key)
+        if cluster is None or not isinstance(pod, Pod) or not pod.owner or self.ops is None:
+            self.app.notify("this pod has no owning deployment to scale", severity="warning")
+            return
+        ops = self.ops
+        namespace, name = pod.namespace, pod.owner
+        dep = self.app.store.get(cluster_name, Kind.DEPLOYMENT, f"{namespace}/{name}")
+        current = str(getattr(dep, "desired", ""))
+
+        def parse(values: Values) -> int:
+            return parse_count(values["replicas"], "replicas")
+
+        def submitted(values: Values | None) -> None:
+            if values is not None:
+                n = parse(values)
+                self._start(
+                    "scale",
+                    cluster,
+                    lambda: plan_scale_deployment(ops, cluster, namespace, name, n),
+                )
+
+        self.app.push_screen(
+            FormScreen(
+                f"Scale deployment {namespace}/{name} on {cluster.short}",
+                [Field("replicas", "replicas", current, placeholder="a whole number")],
+                _validator(parse),
+            ),
+            callback=submitted,
+        )
+
+    def hpa_bounds(self, cluster_name: str, key: str) -> None:
+        """Change an HPA's min/max."""
+        cluster = self._cluster(cluster_name)
+        hpa = self.app.store.get(cluster_name, Kind.HPA, key)
+        if cluster is None or not isinstance(hpa, Hpa) or self.ops is None:
+            return
+        ops = self.ops
+
+        def parse(values: Values) -> tuple[int, int]:
+            low = parse_count(values["min"], "min", low=1)
+            high = parse_count(values["max"], "max", low=1)
+            if low > high:
+                raise InputError(f"min ({low}) must not be more than max ({high})")
+            return low, high
+
+        def submitted(values: Values | None) -> None:
+            if values is not None:
+                low, high = parse(values)
+                self._start(
+                    "HPA bounds",
+                    cluster,
+                    lambda: plan_hpa_bounds(ops, cluster, hpa.namespace, hpa.name, low, high),
+                )
+
+        self.app.push_screen(
+            FormScreen(
+                f"HPA {hpa.namespace}/{hpa.name} on {cluster.short}",
+                [
+                    Field("min", "min replicas", str(hpa.min_replicas)),
+                    Field("max", "max replicas", str(hpa.max_replicas)),
+                ],
+                _validator(parse),
+                intro=f"{hpa.target}: {hpa.current_replicas} now, HPA wants {hpa.desired_replicas}",
+            ),
+            callback=submitted,
+        )
+
+    def node_pool(self, cluster_name: str, key: str) -> None:
+        """Change a node pool's min/max/desired."""
+        cluster = self._cluster(cluster_name)
+        pool = self.app.store.get(cluster_name, Kind.NODE_POOL, key)
+        if cluster is None or not isinstance(pool, NodePool) or self.ops is None:
+            return
+        ops = self.ops
+        limit = {"aws": 450, "gcp": 1000}.get(cluster.cloud, 1000)
+
+        def parse(values: Values) -> tuple[int, int, int]:
+            low = parse_count(values["min"], "min", high=limit)
+            high = parse_count(values["max"], "max", low=1, high=limit)
+            want = parse_count(values["desired"], "desired", high=limit)
+            if not low <= want <= high:
+                raise InputError(f"need min ≤ desired ≤ max, got {low} ≤ {want} ≤ {high}")
+            return low, high, want
+
+        def submitted(values: Values | None) -> None:
+            if values is not None:
+                low, high, want = parse(values)
+                self._start(
+                    "node pool resize",
+                    cluster,
+                    lambda: plan_node_pool(ops, cluster, pool, low, high, want),
+                )
+
+        self.app.push_screen(
+            FormScreen(
+                f"Node pool {pool.name} on {cluster.short}",
+                [
+                    Field("min", "min nodes", str(pool.min_size)),
+                    Field("max", "max nodes", str(pool.max_size)),
+                    Field("desired", "desired nodes", str(pool.desired)),
+                ],
+                _validator(parse),
+                intro=f"{pool.machine_type} · {pool.status}" + (" · AT MAX" if pool.at_max else ""),
+            ),
+            callback=submitted,
+        )
+
+    def restore_form(
+        self, cluster_name: str | None, key: str | None
+    ) -> tuple[FormScreen, Callable[[Values | None], None]] | None:
+        """The Velero restore form for a cluster (None when a plan says why not instead)."""
+        cluster = self._cluster(cluster_name)
+        if cluster is None or self.ops is None:
+            return None
+        cluster_name = cluster.name
+        ops = self.ops
+        store = self.app.store
+        missing = velero_missing(store.health_for(cluster_name, Kind.BACKUP))
+        backups = backups_newest_first(
+            b for b in store.items(cluster_name, Kind.BACKUP).values() if isinstance(b, Backup)
+        )
+        if missing or not backups:
+            why = missing or f"no Velero backups on {cluster.short}"
+            self._start(
+                "restore",
+                cluster,
+                lambda: Plan(
+                    "restore", "Velero restore", cluster, "velero", (), [Check(why, False)]
+                ),
+            )
+            return None
+        by_name = {b.name: b for b in backups}
+        now = store.clock.now()
+        chosen = key if key in by_name else backups[0].name
+        default_ns = ", ".join(by_name[chosen].included_namespaces)
+
+        def parse(values: Values) -> tuple[Backup, tuple[str, ...], dict[str, str], str]:
+            backup = by_name.get(values["backup"])
+            if backup is None:
+                raise InputError("pick a backup")
+            namespaces = parse_namespaces(values["namespaces"])
+            mapping = parse_mapping(values["mapping"])
+            if values["policy"] not in POLICIES:
+                raise InputError("existing resources: none or update")
+            return backup, namespaces, mapping, values["policy"]
+
+        def submitted(values: Values | None) -> None:
+            if values is not None:
+                backup, namespaces, mapping, policy = parse(values)
+                self._start(
+                    "restore",
+                    cluster,
+                    lambda: plan_restore(ops, cluster, backup, namespaces, mapping, policy),
+                )
+
+        form = FormScreen(
+            f"Velero restore on {cluster.short}",
+            [
+                Field(
+                    "backup",
+                    "backup",
+                    chosen,
+                    choices=[(describe_backup(b, now), b.name) for b in backups],
+                ),
+                Field(
+                    "policy",
+                    "existing",
+                    "none",
+                    choices=[
+                        ("none: keep what exists", "none"),
+                        ("update: overwrite from backup", "update"),
+                    ],
+                ),
+                Field("namespaces", "namespaces", default_ns, placeholder="blank: all in backup"),
+                Field(
+                    "mapping",
+                    "map to",
+                    "",
+                    placeholder="optional: wundr-platform=wundr-platform-restore",
+                ),
+            ],
+            _validator(parse),
+            intro="Backups newest first: phase · age · errors, warnings",
+        )
+        return form, submitted
+
+    def restore(self, cluster_name: str | None, key: str | None) -> None:
+        """Open the restore form; the restore's progress then shows in the Backups pane."""
+        made = self.restore_form(cluster_name, key)
+        if made is not None:
+            form, submitted = made
+            self.app.push_screen(form, callback=submitted)
+
+    def silence(self, cluster_name: str, key: str) -> None:
+        """Silence the alert under the cursor."""
+        cluster = self._cluster(cluster_name)
+        alert = self.app.store.get(cluster_name, Kind.ALERT, key)
+        if cluster is None or not isinstance(alert, Alert) or self.ops is None:
+            return
+        ops = self.ops
+
+        def parse(values: Values) -> tuple[float, str, str]:
+            seconds = parse_duration(values["duration"])
+            if not values["comment"].strip():
+                raise InputError("comment: say why (it is shown to everyone)")
+            if not values["author"].strip():
+                raise InputError("author: who is silencing")
+            return seconds, values["comment"].strip(), values["author"].strip()
+
+        def submitted(values: Values | None) -> None:
+            if values is not None:
+                seconds, comment, author = parse(values)
+                self._start(
+                    "silence",
+                    cluster,
+                    lambda: plan_silence(ops, cluster, alert, seconds, comment, author),
+                )
+
+        self.app.push_screen(
+            FormScreen(
+                f"Silence {alert.name} on {cluster.short}",
+                [
+                    Field("duration", "duration", "2h", placeholder="30m, 2h, 1d"),
+                    Field("comment", "comment", "", placeholder="why (required)"),
+                    Field("author", "author", self.app.config.author or current_user()),
+                ],
+                _validator(parse),
+                intro=f"{alert.severity} {alert.state}: {alert.summary or alert.subject}",
+            ),
+            callback=submitted,
+        )
+
+    def expire(self, cluster_name: str, key: str) -> None:
+        """Expire the silence on the alert under the cursor."""
+        cluster = self._cluster(cluster_name)
+        alert = self.app.store.get(cluster_name, Kind.ALERT, key)
+        if cluster is None or not isinstance(alert, Alert) or self.ops is None:
+            return
+        ops = self.ops
+        self._start("expire silence", cluster, lambda: plan_expire(ops, cluster, alert))
+
+    # -- command palette --------------------------------------------------------------------
+
+    def system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Blue-green per cluster and for all, the revert, and the pane's own action keys."""
+        available = self.availability()
+        if available is False:
+            return
+        off = "" if available else " (disabled: read-only mode)"
+        if available:
+            for name, c in self.app.store.clusters.items():
+                yield SystemCommand(
+                    f"Blue-green switch on {c.short}",
+                    "Switch the blue-green Service to the other colour (key b)",
+                    functools.partial(self.blue_green, name),
+                )
+            if len(self.app.store.clusters) > 1:
+                yield SystemCommand(
+                    "Blue-green switch on every cluster",
+                    "One confirmation per cluster",
+                    self.blue_green_all,
+                )
+            if self.can_revert:
+                yield SystemCommand("Revert the last switch", "Key u", self.revert)
+        else:
+            yield SystemCommand(
+                "Actions are disabled", f"Blue-green, scale, restore, silence{off}", lambda: None
+            )
+        check = getattr(screen, "check_action", None)
+        for binding in getattr(screen, "BINDINGS", []):
+            action = getattr(binding, "action", "")
+            if not str(getattr(binding, "id", "")).startswith("act.") or check is None:
+                continue
+            if check(action, ()) is not True or action == "act_blue_green":
+                continue
+            yield SystemCommand(
+                binding.description,
+                f"On the row under the cursor (key {binding.key_display or binding.key})",
+                functools.partial(self.app.call_later, screen.run_action, action),
+            )

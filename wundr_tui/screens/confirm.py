@@ -1,0 +1,141 @@
+"""The confirmation dialog every action goes through: the exact change (before → after), where
+(cluster, cloud, namespace), the checks and the warnings.
+
+``y`` / Enter confirm, ``n`` / Escape cancel. On a production cluster the user types the
+cluster's name instead (a reflexive ``y`` must not switch production traffic). A plan whose
+checks failed shows why and can only be closed.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from wundr_tui.actions.base import Plan
+
+
+def plan_text(plan: Plan) -> Text:
+    """The dialog's body: where, the diff, details, checks and warnings."""
+    text = Text()
+    c = plan.cluster
+    rows = [("cluster", f"{c.short} ({plan.cloud_label})")]
+    if plan.namespace:
+        rows.append(("namespace", plan.namespace))
+    subject = plan.subject.removeprefix(f"{plan.namespace}/") if plan.namespace else plan.subject
+    if subject and subject != plan.namespace:
+        rows.append(("object", subject))
+    for key, value in rows:
+        text.append(f"{key:<10}", style="dim")
+        text.append(f"{value}\n", style="bold" if key == "cluster" else "")
+    if plan.changes:
+        text.append("\n")
+        width = max(len(ch.what) for ch in plan.changes)
+        for ch in plan.changes:
+            text.append(f"{ch.what:<{width}}  ", style="dim")
+            if ch.before != "-":
+                text.append(ch.before, style="red")
+                text.append(" → ")
+            text.append(f"{ch.after}\n", style="bold green")
+    if plan.details:
+        text.append(" · ".join(plan.details) + "\n", style="dim")
+    if plan.checks or plan.warnings:
+        text.append("\n")
+    for check in plan.checks:
+        text.append("✓ " if check.ok else "✗ ", style="green" if check.ok else "bold red")
+        text.append(f"{check.text}\n", style="" if check.ok else "red")
+    for warning in plan.warnings:
+        text.append("! ", style="bold yellow")
+        text.append(f"{warning}\n", style="yellow")
+    text.rstrip()
+    return text
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Shows a plan; dismisses True to go ahead, False to cancel."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $warning; background: $surface; padding: 0 1;
+    }
+    ConfirmScreen.blocked > Vertical { border: thick $error; }
+    ConfirmScreen VerticalScroll { height: auto; max-height: 16; }
+    ConfirmScreen #title { text-style: bold; }
+    ConfirmScreen #keys { color: $text-muted; }
+    ConfirmScreen #typed { margin: 0; }
+    ConfirmScreen #typed-label { color: $warning; text-style: bold; }
+    ConfirmScreen #mismatch { color: $error; height: auto; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "confirm", "Confirm", id="confirm.yes"),
+        Binding("enter", "confirm", "Confirm", show=False, id="confirm.enter"),
+        Binding("n", "cancel", "Cancel", id="confirm.no"),
+        Binding("escape", "cancel", "Cancel", show=False, id="confirm.escape"),
+    ]
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan
+        """What would be done."""
+        self.expected = plan.typed_confirmation if plan.blocked is None else None
+        """The cluster name the user must type (production), or None."""
+
+    def compose(self) -> ComposeResult:
+        """Heading, body, the typed confirmation when needed, the keys."""
+        blocked = self.plan.blocked
+        if blocked is not None:
+            self.add_class("blocked")
+        with Vertical():
+            title = f"Cannot proceed: {self.plan.title}" if blocked else self.plan.title
+            yield Static(title, id="title")
+            with VerticalScroll():
+                yield Static(plan_text(self.plan), id="body")
+            if self.expected is not None:
+                yield Static(
+                    f"Production cluster: type {self.expected} and press Enter", id="typed-label"
+                )
+                yield Input(placeholder=self.expected, id="typed", compact=True)
+                yield Static("", id="mismatch")
+            if blocked is not None:
+                keys = "n/Esc close — nothing was sent"
+            elif self.expected is not None:
+                keys = "Enter confirm (after typing the name) · Esc cancel"
+            else:
+                keys = "y/Enter confirm · n/Esc cancel"
+            yield Static(keys, id="keys")
+
+    def on_mount(self) -> None:
+        """Focus the name field when there is one."""
+        if self.expected is not None:
+            self.query_one("#typed", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``y`` / Enter do nothing on a blocked plan or while a name must be typed."""
+        typing_or_blocked = self.plan.blocked is not None or self.expected is not None
+        return not (action == "confirm" and typing_or_blocked)
+
+    def action_confirm(self) -> None:
+        """Go ahead."""
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        """Change nothing."""
+        self.dismiss(False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the name field confirms only when the name matches exactly."""
+        event.stop()
+        if event.value.strip() == self.expected:
+            self.dismiss(True)
+        else:
+            self.query_one("#mismatch", Static).update(
+                f"that is not {self.expected}: type it exactly, or Esc to cancel"
+            )
