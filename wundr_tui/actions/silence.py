@@ -59,10 +59,14 @@ def plan_silence(
     duration_s: float,
     comment: str,
     author: str,
+    *,
+    now: float | None = None,
 ) -> Plan:
-    """Check and describe silencing ``alert`` for ``duration_s``."""
+    """Check and describe silencing ``alert`` for ``duration_s`` (``now``: the clock the
+    dialog's "until" is computed from; default the system's)."""
     matchers = matchers_for(alert)
-    until = time.strftime("%H:%M UTC", time.gmtime(time.time() + duration_s))
+    start = time.time() if now is None else now
+    until = time.strftime("%H:%M UTC", time.gmtime(start + duration_s))
     plan = Plan(
         "silence",
         f"Silence {alert.name}",

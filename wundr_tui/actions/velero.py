@@ -32,12 +32,9 @@ def backups_newest_first(backups: Iterable[Backup]) -> list[Backup]:
 
 
 def describe_backup(b: Backup, now: float) -> str:
-    """``daily-backup-20251125 · Completed · 3h · 0 errors, 1 warning``."""
+    """``daily-backup-20251125  Completed  3h  0 err 1 warn`` (fits the form's chooser)."""
     age = format_age(now - b.started) if b.started else "-"
-    return (
-        f"{b.name} · {b.phase} · {age} · {b.errors} error{'s' * (b.errors != 1)}, "
-        f"{b.warnings} warning{'s' * (b.warnings != 1)}"
-    )
+    return f"{b.name}  {b.phase}  {age}  {b.errors} err {b.warnings} warn"
 
 
 def parse_namespaces(text: str) -> tuple[str, ...]:
@@ -118,7 +115,14 @@ def plan_restore(
             backup.phase in _RESTORABLE,
         )
     )
-    checks.append(Check(f"policy {policy!r}", policy in POLICIES))
+    checks.append(
+        Check(
+            f"existing-resource policy {policy!r} is valid"
+            if policy in POLICIES
+            else f"existing-resource policy must be none or update, not {policy!r}",
+            policy in POLICIES,
+        )
+    )
     if unmapped := [src for src in mapping if namespaces and src not in namespaces]:
         checks.append(Check(f"mapping names namespaces not restored: {', '.join(unmapped)}", False))
     if backup.errors:

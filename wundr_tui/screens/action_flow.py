@@ -217,7 +217,14 @@ class ActionFlow:
         self.revert_plan = None
         cluster = self.revert_cluster
         assert cluster is not None
-        self._start("revert the switch", cluster, build)
+
+        def build_revert() -> Plan:
+            # A revert is not offered a revert of its own: u twice must not flip-flop traffic.
+            plan = build()
+            plan.revert = None
+            return plan
+
+        self._start("revert the switch", cluster, build_revert)
         self.app.refresh_bindings()
 
     def blue_green(self, cluster_name: str | None) -> None:
@@ -427,7 +434,7 @@ class ActionFlow:
                 ),
             ],
             _validator(parse),
-            intro="Backups newest first: phase · age · errors, warnings",
+            intro="Backups newest first: name, phase, age, errors and warnings",
         )
         return form, submitted
 
@@ -445,6 +452,7 @@ class ActionFlow:
         if cluster is None or not isinstance(alert, Alert) or self.ops is None:
             return
         ops = self.ops
+        store = self.app.store
 
         def parse(values: Values) -> tuple[float, str, str]:
             seconds = parse_duration(values["duration"])
@@ -460,7 +468,9 @@ class ActionFlow:
                 self._start(
                     "silence",
                     cluster,
-                    lambda: plan_silence(ops, cluster, alert, seconds, comment, author),
+                    lambda: plan_silence(
+                        ops, cluster, alert, seconds, comment, author, now=store.clock.now()
+                    ),
                 )
 
         self.app.push_screen(

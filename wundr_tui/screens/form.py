@@ -39,13 +39,13 @@ class FormScreen(ModalScreen[Values | None]):
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
     FormScreen > Vertical {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        width: 78; max-width: 100%; height: auto; max-height: 100%;
         border: thick $accent; background: $surface; padding: 0 1;
     }
     FormScreen #title { text-style: bold; }
     FormScreen #intro { color: $text-muted; }
     FormScreen Horizontal { height: auto; }
-    FormScreen Label { width: 16; padding: 0 1 0 0; }
+    FormScreen Label { width: 12; padding: 0 1 0 0; }
     FormScreen Input, FormScreen Select { width: 1fr; }
     FormScreen #error { color: $error; height: auto; }
     FormScreen #keys { color: $text-muted; }

@@ -1,0 +1,170 @@
+"""Pilot tests of the action keys on the demo fleet: the blue-green switch and its one-key
+revert, typed confirmation, forms that validate as you type, and read-only mode."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.conftest import DEMO_START
+from wundr_tui.app import WundrApp
+from wundr_tui.audit import read_entries
+from wundr_tui.backends.demo import EKS_CONTEXT, DemoFleet
+from wundr_tui.clock import FrozenClock
+from wundr_tui.model import Kind, Service, label
+from wundr_tui.screens.base import PaneScreen
+from wundr_tui.screens.confirm import ConfirmScreen
+from wundr_tui.screens.form import FormScreen
+from wundr_tui.store import Store
+
+SIZE = (100, 30)
+
+
+def demo_app(read_only: bool = False) -> tuple[WundrApp, DemoFleet]:
+    clock = FrozenClock(DEMO_START)
+    fleet = DemoFleet(clock=clock)
+    store = Store(clock)
+    store.apply(fleet.initial_events())
+    return WundrApp(store, operator=fleet, read_only=read_only), fleet
+
+
+def live(fleet: DemoFleet, cluster: str = EKS_CONTEXT) -> str:
+    (svc,) = [s for s in fleet.read(cluster, Kind.SERVICE) if isinstance(s, Service)]
+    return label(svc.selector, "environment")
+
+
+async def wait_for(pilot: object, check: Callable[[], bool], tries: int = 100) -> None:
+    for _ in range(tries):
+        if check():
+            return
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    raise AssertionError("condition never held")
+
+
+async def test_blue_green_switch_typed_confirmation_and_revert() -> None:
+    """b → the dialog; y does nothing on production; a wrong name is refused; the right name
+    switches; u (shown in the footer while the window is open) reverts through a dialog."""
+    app, fleet = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert app.screen.plan.typed_confirmation == "wundr-production"  # type: ignore[attr-defined]
+        await pilot.press("y")
+        await pilot.press(*"wundr-staging", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), "a wrong name does not confirm"
+        assert live(fleet) == "production-blue"
+        typed = app.screen.query_one("#typed")
+        typed.value = ""  # type: ignore[attr-defined]
+        await pilot.press(*"wundr-production", "enter")
+        await wait_for(pilot, lambda: bool(app.actions.outcomes))
+        assert app.actions.outcomes[-1].result == "done"
+        assert live(fleet) == "production-green"
+        assert app.actions.can_revert
+        assert app.check_action("revert", ()) is True
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press(*"wundr-production", "enter")
+        await wait_for(pilot, lambda: len(app.actions.outcomes) == 2)
+        assert live(fleet) == "production-blue"
+        assert app.check_action("revert", ()) is False
+    assert [e["result"] for e in read_entries()] == ["done", "done"]
+
+
+async def test_escape_cancels_and_is_audited() -> None:
+    """Escape at the dialog: nothing changes; the attempt is in the audit log as cancelled."""
+    app, fleet = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: bool(app.actions.outcomes))
+        assert app.actions.outcomes[-1].result == "cancelled"
+    assert live(fleet) == "production-blue"
+    (entry,) = read_entries()
+    assert entry["result"] == "cancelled" and entry["action"] == "blue-green"
+
+
+async def test_hpa_form_validates_inline_then_plans() -> None:
+    """s on the HPA pane: the form shows a bad max in words and will not submit it."""
+    app, _ = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.press("tab", "ctrl+u", *"x", "enter")
+        await pilot.pause()
+        error = str(form.query_one("#error").render())
+        assert "max: 'x' is not a whole number" in error
+        assert app.screen is form
+        await pilot.press("backspace", *"2", "enter")
+        await pilot.pause()
+        assert "min (3) must not be more than max (2)" in str(form.query_one("#error").render())
+        await pilot.press("backspace", *"30", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        plan = app.screen.plan  # type: ignore[attr-defined]
+        assert [(c.what, c.before, c.after) for c in plan.changes][1] == ("maxReplicas", "20", "30")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: bool(app.actions.outcomes))
+
+
+async def test_scale_on_pods_refuses_an_hpa_managed_deployment() -> None:
+    """s on an api-gateway pod: the dialog says an HPA manages it; Escape closes; audited."""
+    app, _ = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.press("slash", *"api-gateway-blue", "enter")
+        await pilot.pause()
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
+        await pilot.press("ctrl+u", *"9", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "an HPA (api-gateway-hpa) manages this deployment" in (
+            app.screen.plan.blocked or ""  # type: ignore[attr-defined]
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), "Enter cannot confirm a blocked plan"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: bool(app.actions.outcomes))
+    assert read_entries()[-1]["result"] == "refused"
+
+
+async def test_read_only_disables_every_action_key() -> None:
+    """--read-only: action keys are shown disabled, pressing them sends nothing."""
+    app, fleet = demo_app(read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        for key, actions in (
+            ("1", ["act_blue_green"]),
+            ("3", ["act_scale"]),
+            ("6", ["act_silence", "act_expire"]),
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, PaneScreen)
+            for action in actions:
+                assert screen.check_action(action, ()) is None, (key, action)
+            await pilot.press("b", "s", "r", "S", "x")
+            await pilot.pause()
+            assert isinstance(app.screen, PaneScreen), "no form or dialog opens"
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Actions are disabled" in titles
+        assert not any(t.startswith("Blue-green switch") for t in titles)
+    assert live(fleet) == "production-blue"
+    assert read_entries() == []
+
+
+async def test_without_an_operator_action_keys_are_hidden() -> None:
+    """A replay (no operator) shows no action keys at all."""
+    clock = FrozenClock(DEMO_START)
+    store = Store(clock)
+    store.apply(DemoFleet(clock=clock).initial_events())
+    app = WundrApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PaneScreen)
+        assert screen.check_action("act_blue_green", ()) is False
