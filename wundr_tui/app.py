@@ -101,7 +101,6 @@ class WundrApp(App[int]):
         Binding("c", "cycle_cluster", "Cluster filter", id="cluster"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
-        Binding("u", "revert", "Revert switch", id="revert"),
         Binding("space", "replay_pause", "Pause replay", show=False, id="replay.pause"),
         Binding(
             "plus,equals_sign", "replay_speed(2.0)", "Replay faster", show=False, id="replay.faster"
@@ -265,10 +264,6 @@ class WundrApp(App[int]):
         out.append(Binding("enter", "", "Keep filter / run command"))
         return out
 
-    def action_revert(self) -> None:
-        """Undo the last blue-green switch (through the dialog again) while offered."""
-        self.actions.revert()
-
     def on_plan_ready(self, message: PlanReady) -> None:
         """A plan's checks ran: show it for confirmation."""
         self.actions.show(message.plan)
@@ -294,8 +289,6 @@ class WundrApp(App[int]):
         """Replay keys exist only while replaying."""
         if action.startswith("replay_") and self.replay is None:
             return False
-        if action == "revert":
-            return self.actions.can_revert
         # While typing in the prompt, ":" and "/" are just characters.
         return not (action in ("command", "filter") and isinstance(self.focused, Input))
 

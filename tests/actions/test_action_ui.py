@@ -32,6 +32,12 @@ def live(fleet: DemoFleet, cluster: str = EKS_CONTEXT) -> str:
     return label(svc.selector, "environment")
 
 
+def pane(app: WundrApp) -> PaneScreen:
+    screen = app.screen
+    assert isinstance(screen, PaneScreen)
+    return screen
+
+
 async def wait_for(pilot: object, check: Callable[[], bool], tries: int = 100) -> None:
     for _ in range(tries):
         if check():
@@ -60,13 +66,13 @@ async def test_blue_green_switch_typed_confirmation_and_revert() -> None:
         assert app.actions.outcomes[-1].result == "done"
         assert live(fleet) == "production-green"
         assert app.actions.can_revert
-        assert app.check_action("revert", ()) is True
+        assert pane(app).check_action("act_revert", ()) is True
         await pilot.press("u")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press(*"wundr-production", "enter")
         await wait_for(pilot, lambda: len(app.actions.outcomes) == 2)
         assert live(fleet) == "production-blue"
-        assert app.check_action("revert", ()) is False
+        assert pane(app).check_action("act_revert", ()) is False
     assert [e["result"] for e in read_entries()] == ["done", "done"]
 
 

@@ -198,13 +198,18 @@ class ActionFlow:
             self.revert_until = time.monotonic() + self.revert_seconds
             self.revert_cluster = outcome.plan.cluster
             message += f" — press u within {self.revert_seconds:.0f}s to switch back"
-            self.app.set_timer(self.revert_seconds + 0.1, self.app.refresh_bindings)
+            self.app.set_timer(self.revert_seconds + 0.1, self._revert_window_closed)
         self.app.notify(message, severity=severity, timeout=10)  # type: ignore[arg-type]
         self.app.refresh_bindings()
         if outcome.plan.action == "restore" and outcome.result == "done":
             self.app.action_pane("backups")
         if self._queue:
             self._queue.pop(0)()
+
+    def _revert_window_closed(self) -> None:
+        if not self.can_revert:
+            self.revert_plan = None
+        self.app.refresh_bindings()
 
     # -- actions ----------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.widgets.data_table import ColumnKey
 
+from wundr_tui.bandwidth import LOW_BANDWIDTH_AGE_REFRESH
 from wundr_tui.model import Kind
 from wundr_tui.store import Changes, Store
 from wundr_tui.widgets.cluster_bar import ClusterBar
@@ -73,11 +74,16 @@ class PaneScreen(Screen[None]):
     """The action keys this pane offers (``act_scale``...); the others stay hidden."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # First, so the footer shows it even at 80 columns while the window is open.
+        Binding("u", "act_revert", "Revert switch", id="act.revert"),
         Binding("b", "act_blue_green", "Blue/green", id="act.blue_green"),
         Binding("s", "act_scale", "Scale", id="act.scale"),
         Binding("r", "act_restore", "Restore", id="act.restore"),
         Binding("S", "act_silence", "Silence", key_display="S", id="act.silence"),
         Binding("x", "act_expire", "Expire silence", id="act.expire"),
+        # Textual merges BINDINGS along the class tree for keys, but the help screen reads
+        # this list: keep Screen's own (focus, copy) in it.
+        *Screen.BINDINGS,
     ]
 
     def __init__(self) -> None:
@@ -146,7 +152,8 @@ class PaneScreen(Screen[None]):
             return
         now = self.store.clock.now()
         missed = self.synced_generation < self.store.generation - (1 if changes else 0)
-        full = full or missed or now - self._last_full >= self.AGE_REFRESH
+        age_every = LOW_BANDWIDTH_AGE_REFRESH if self.wundr.low_bandwidth else self.AGE_REFRESH
+        full = full or missed or now - self._last_full >= age_every
         table = self.table
         ctx = self.context()
         with self.app.batch_update():
@@ -204,6 +211,8 @@ class PaneScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Action keys: hidden where the pane has no such action or there is no operator,
         shown disabled in read-only mode."""
+        if action == "act_revert":
+            return self.wundr.actions.can_revert
         if action.startswith("act_"):
             if action not in self.ACTIONS:
                 return False
@@ -216,6 +225,10 @@ class PaneScreen(Screen[None]):
             self.notify("no row selected", severity="warning")
             return None
         return selected[0], selected[2]
+
+    def action_act_revert(self) -> None:
+        """Undo the last blue-green switch (through the dialog again) while it is offered."""
+        self.wundr.actions.revert()
 
     def action_act_blue_green(self) -> None:
         """Switch blue-green on the selected row's cluster (or the filtered / first one)."""
@@ -274,6 +287,8 @@ class PaneScreen(Screen[None]):
         prompt.value = self.table.row_filter.text if mode == "filter" else ""
         # Inline style, not a class: it applies at once, so the prompt is focusable at once.
         prompt.display = True
+        # A blinking cursor repaints twice a second: bytes for nothing over a slow link.
+        prompt.cursor_blink = not self.wundr.low_bandwidth
         # Focus now, not on the next tick: keys pasted or typed ahead (":db⏎" arriving in one
         # packet over SSH) must land in the prompt, not in the table.
         self.set_focus(prompt)
