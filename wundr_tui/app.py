@@ -14,6 +14,7 @@ from textual.widgets import Input
 from wundr_tui.actions.base import as_router
 from wundr_tui.audit import AuditLog
 from wundr_tui.backends.base import Operator, Source
+from wundr_tui.bandwidth import LOW_BANDWIDTH_HZ, ascii_borders, crop_partial_updates
 from wundr_tui.config import Config
 from wundr_tui.pump import EventPump, SourceRunner
 from wundr_tui.screens.action_flow import ActionDone, ActionFlow, PlanReady
@@ -147,6 +148,15 @@ class WundrApp(App[int]):
         self._runner = SourceRunner(self.pump, self._source_crashed)
         self.frames = 0
         """Frames that applied at least one event (tests and benchmarks read it)."""
+        # None (automatic) is resolved by the CLI; an app built directly is in normal mode.
+        self.low_bandwidth = bool(self.config.low_bandwidth)
+        """Low-bandwidth mode: fewer frames, no animation, ASCII borders, rare age ticks."""
+        self.ascii_borders = self.low_bandwidth
+        """Draw borders in ASCII (read by ``bandwidth.ascii_borders``)."""
+        crop_partial_updates()
+        if self.low_bandwidth:
+            ascii_borders()
+            self.animation_level = "none"
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -155,7 +165,10 @@ class WundrApp(App[int]):
         self.cluster_tags = cluster_tags(list(self.store.clusters.values()))
         for source in self._sources:
             self._runner.start(source)
-        self.set_interval(1 / max(self.config.refresh_hz, 0.1), self.frame, name="frame")
+        hz = self.config.refresh_hz
+        if self.low_bandwidth:
+            hz = min(hz, LOW_BANDWIDTH_HZ)
+        self.set_interval(1 / max(hz, 0.1), self.frame, name="frame")
         self.frame()
 
     async def action_quit(self) -> None:

@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--config", metavar="PATH", help="config file (default: XDG path)")
     p.add_argument("--record", metavar="FILE", help="tee the event stream to FILE (JSON lines)")
+    _add_low_bandwidth(p)
     return p
 
 
@@ -75,6 +76,7 @@ def build_replay_parser() -> argparse.ArgumentParser:
     p.add_argument("--speed", type=float, default=1.0, help="playback speed (default 1)")
     p.add_argument("--refresh", type=_positive_float, metavar="HZ")
     p.add_argument("--config", metavar="PATH")
+    _add_low_bandwidth(p)
     return p
 
 
@@ -91,7 +93,20 @@ def _load_config(args: argparse.Namespace) -> Config:
         config = replace(config, refresh_hz=args.refresh)
     if getattr(args, "read_only", False):
         config = replace(config, read_only=True)
-    return config
+    from wundr_tui.bandwidth import choose
+
+    # Resolve "automatic" here, once: the app only sees on or off.
+    bandwidth = choose(getattr(args, "low_bandwidth", False), config.low_bandwidth)
+    return replace(config, low_bandwidth=bandwidth.low)
+
+
+def _add_low_bandwidth(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--low-bandwidth",
+        action="store_true",
+        help="fewer frames, no animation, ASCII borders, ages redrawn every 15 s "
+        "(automatic over SSH unless the config says low_bandwidth = false)",
+    )
 
 
 def log_to_file() -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from rich.text import Text
+from textual.geometry import Region
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import ColumnKey, Row, RowKey
 
 from wundr_tui.model import Kind
 from wundr_tui.store import Store
@@ -71,6 +72,60 @@ def _plain(cell: Cell) -> str:
     return cell.plain if isinstance(cell, Text) else cell
 
 
+class _RowsInOrder(Sequence[Row]):
+    """DataTable's rows in screen order, looked up on demand instead of copied.
+
+    Textual 8.2 rebuilds this list (and a list of every row's lines) after any change, even one
+    update_cell; with 50,000 pods and events every frame that is an O(rows) copy per frame.
+    Every ResourceTable row is one line high, so position i is row i and no list is needed.
+    """
+
+    def __init__(self, table: ResourceTable) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError(index)
+        table = self._table
+        key = table._row_locations.get_key(index)
+        assert key is not None, "row positions are 0..n-1"
+        return table.rows[key]
+
+
+class _RowLines(Sequence[tuple[RowKey, int]]):
+    """(row key, line within the row) for each line of the table body: one line per row."""
+
+    def __init__(self, rows: _RowsInOrder) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[RowKey, int]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[RowKey, int]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[RowKey, int] | list[tuple[RowKey, int]]:
+        if isinstance(index, slice):
+            return [(row.key, 0) for row in self._rows[index]]
+        return self._rows[index].key, 0
+
+    def clear(self) -> None:
+        """DataTable.clear() empties its cached list; there is nothing to empty here."""
+
+
 class ResourceTable(DataTable[Cell]):
     """Rows keyed ``cluster\\x1fkey``; updated with add_row / update_cell / remove_row."""
 
@@ -98,6 +153,15 @@ class ResourceTable(DataTable[Cell]):
         self._seen: dict[str, object] = {}
         self._seen_filter: RowFilter | None = None
         self._ctx: RowContext | None = None
+
+    @property
+    def ordered_rows(self) -> list[Row]:
+        """Rows in screen order (a view, not a copy: see _RowsInOrder)."""
+        return _RowsInOrder(self)  # type: ignore[return-value]
+
+    @property
+    def _y_offsets(self) -> list[tuple[RowKey, int]]:
+        return _RowLines(_RowsInOrder(self))  # type: ignore[return-value]
 
     def on_mount(self) -> None:
         """Create the columns."""
@@ -194,7 +258,28 @@ class ResourceTable(DataTable[Cell]):
         self._cells[rk] = cells
         for col, before, after in zip(self.columns_spec, old, cells, strict=True):
             if _plain(before) != _plain(after) or before != after:
-                self.update_cell(rk, col.key, after)
+                self._set_cell(rk, col.key, after)
+
+    def _set_cell(self, rk: str, column: str, value: Cell) -> None:
+        """DataTable.update_cell without its repaint of the whole table: only this cell is
+        redrawn, and only when it is on screen.
+
+        update_cell refreshes every visible line, so one changed pod rewrote the whole screen
+        each frame (about 10 KB at 120x40); its region helper also walks every row above.
+        """
+        row_key, column_key = RowKey(rk), ColumnKey(column)
+        self._data[row_key][column_key] = value
+        self._update_count += 1  # invalidates the rendered-line caches
+        row_index = self._row_locations.get(row_key)
+        col_index = self._column_locations.get(column_key)
+        if row_index is None or col_index is None:
+            return
+        columns = self.ordered_columns
+        x = self._row_label_column_width + sum(
+            c.get_render_width(self) for c in columns[:col_index]
+        )
+        y = row_index + (self.header_height if self.show_header else 0)
+        self._refresh_region(Region(x, y, columns[col_index].get_render_width(self), 1))
 
     def _drop(self, rk: str) -> None:
         self._seen.pop(rk, None)

@@ -1,0 +1,273 @@
+"""Fake apiservers for the cockpit benchmarks, each in its own process, with a byte counter.
+
+Each server holds ``--pods`` pods, ``--hpas`` HPAs and ``--nodes`` nodes built by
+``tests.fakes.k8s_objects`` (the same objects the tests use), listens on 127.0.0.1 (a free
+port) and answers commands on stdin, one per line:
+
+* ``churn RATE SECONDS SHARE`` — change RATE pods per second for SECONDS; one change in SHARE
+  goes to one of the first ``VISIBLE`` pods in ``kubectl get pods -A`` order (the rows a
+  120x40 screen shows), the rest to pods spread over the whole list. Each change stores the
+  send time (milliseconds mod 10^7, seven digits) as the pod's restart count, so a reader of
+  the screen can tell how old the value it sees is.
+* ``stats`` — one JSON line: requests answered and bytes written to clients so far.
+* ``quit`` — stop.
+
+Used as a module by the bench scripts (``World``), as a script by ``World`` itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+VISIBLE = 24
+"""Pods at the top of the list: on screen in the cockpit's Pods pane and in ``watch``."""
+
+STAMP_MOD = 9_000_000
+"""Stamps are ``1,000,000 + ms % STAMP_MOD``: always seven digits, which fit the RESTARTS
+column (width 8) and cannot be mistaken for a pod name's six-digit suffix."""
+
+
+def stamp_now() -> int:
+    """The current stamp."""
+    return 1_000_000 + int(time.time() * 1000) % STAMP_MOD
+
+
+def stamp_age_ms(stamp: int, now_ms: float) -> float:
+    """How many ms before wall-clock time ``now_ms`` a stamp was made."""
+    return (now_ms % STAMP_MOD - (stamp - 1_000_000)) % STAMP_MOD
+
+
+class _CountingWriter:
+    """Wraps a handler's wfile and counts what it writes."""
+
+    def __init__(self, inner: Any, counter: list[int]) -> None:
+        self._inner = inner
+        self._counter = counter
+
+    def write(self, data: bytes) -> int:
+        self._counter[0] += len(data)
+        return int(self._inner.write(data))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def serve(argv: list[str] | None = None) -> int:
+    """Run one server until ``quit`` (or stdin closes); print its URL first."""
+    import orjson
+
+    from tests.fakes import apiserver
+    from tests.fakes.k8s_objects import hpa, node, platform
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pods", type=int, default=25_000)
+    parser.add_argument("--hpas", type=int, default=0)
+    parser.add_argument("--nodes", type=int, default=0)
+    parser.add_argument("--cloud", default="aws")
+    parser.add_argument("--bookmark", type=float, default=60.0)
+    args = parser.parse_args(argv)
+
+    objects = platform(args.cloud, pods=args.pods)
+    for i in range(max(args.hpas - len(objects["horizontalpodautoscalers"]), 0)):
+        ns = f"team-{i % 20:02d}"
+        objects["horizontalpodautoscalers"].append(
+            hpa(ns, f"worker-{i:04d}", target=f"worker-{i % 500:03d}", current=3, desired=3)
+        )
+    for i in range(max(args.nodes - len(objects["nodes"]), 0)):
+        objects["nodes"].append(node(f"worker-node-{i:04d}", pool="general", cloud=args.cloud))
+
+    counter = [0]
+    original_setup = apiserver._Handler.setup
+
+    def setup(handler: Any) -> None:
+        original_setup(handler)
+        handler.wfile = _CountingWriter(handler.wfile, counter)
+
+    original_handle = apiserver._Handler._handle
+
+    def handle(handler: Any, method: str) -> None:
+        # kubectl will not send a bearer token over plain http; the cockpit does. Anonymous
+        # requests count as the token's, so both read the same server the same way.
+        if "Authorization" not in handler.headers:
+            handler.headers["Authorization"] = "Bearer test-token"
+        original_handle(handler, method)
+
+    apiserver._Handler.setup = setup  # type: ignore[method-assign]
+    apiserver._Handler._handle = handle  # type: ignore[method-assign]
+    # Real apiservers send a watch bookmark about once a minute; the test default (1 s)
+    # would make an idle cockpit look busier than it is.
+    server = apiserver.FakeApiServer(
+        objects, bookmark_seconds=args.bookmark, max_watch_seconds=600
+    ).start()
+    state = server.state
+    keys = list(state.keys("pods"))
+    visible = keys[:VISIBLE]
+    spread = keys[VISIBLE:] or keys
+    churns: list[threading.Thread] = []
+
+    def churn(rate: float, seconds: float, share: int) -> None:
+        start = time.monotonic()
+        n = 0
+        while not server.stopping.is_set():
+            now = time.monotonic()
+            if now - start >= seconds:
+                return
+            due = start + n / rate
+            if due > now:
+                time.sleep(min(due - now, 0.05))
+                continue
+            if share and n % share == 0:
+                key = visible[(n // share) % len(visible)]
+            else:
+                key = spread[(n * 7919) % len(spread)]
+            with state.lock:
+                data = state.objects["pods"].get(key)
+            if data is not None:
+                obj = orjson.loads(data)
+                statuses = obj.get("status", {}).get("containerStatuses") or []
+                for i, cs in enumerate(statuses):
+                    cs["restartCount"] = 0 if i else stamp_now()
+                state.put("pods", obj)
+            n += 1
+
+    print(server.url, flush=True)
+    try:
+        for line in sys.stdin:
+            words = line.split()
+            if not words:
+                continue
+            if words[0] == "churn":
+                t = threading.Thread(
+                    target=churn,
+                    args=(float(words[1]), float(words[2]), int(words[3])),
+                    daemon=True,
+                )
+                t.start()
+                churns.append(t)
+                print("ok", flush=True)
+            elif words[0] == "stats":
+                print(json.dumps({"requests": len(server.log), "bytes": counter[0]}), flush=True)
+            elif words[0] == "quit":
+                break
+    finally:
+        server.stopping.set()
+        for t in churns:
+            t.join(2)
+        server.stop()
+    return 0
+
+
+class World:
+    """Fake apiservers (one per context) in subprocesses, and a kubeconfig naming them.
+
+    Context names are neither EKS ARNs nor GKE names, so the cockpit starts no cloud source
+    (no call leaves the machine); the first one is kubectl's current context.
+    """
+
+    def __init__(
+        self, tmp: Path, *, pods: int, contexts: int = 2, hpas: int = 0, nodes: int = 0
+    ) -> None:
+        from tests.fakes.apiserver import write_kubeconfig
+
+        self.procs: list[subprocess.Popen[str]] = []
+        self.names = [f"bench-{c}" for c in ("eks", "gke", "c", "d")[:contexts]]
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+        def start(i: int) -> tuple[subprocess.Popen[str], str]:
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    str(Path(__file__)),
+                    "--pods",
+                    str(pods),
+                    "--hpas",
+                    str(hpas // max(contexts, 1)),
+                    "--nodes",
+                    str(nodes // max(contexts, 1)),
+                    "--cloud",
+                    "aws" if i % 2 == 0 else "gcp",
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+                env=env,
+            )
+            assert proc.stdout is not None
+            return proc, proc.stdout.readline().strip()
+
+        with ThreadPoolExecutor(contexts) as pool:
+            started = list(pool.map(start, range(contexts)))
+        self.procs = [p for p, _ in started]
+        urls = [u for _, u in started]
+        if not all(u.startswith("http") for u in urls):
+            self.close()
+            raise SystemExit(f"fake apiserver did not start: {urls!r}")
+        tmp.mkdir(parents=True, exist_ok=True)
+        self.kubeconfig = write_kubeconfig(
+            tmp / "kubeconfig",
+            {n: (u, "test-token") for n, u in zip(self.names, urls, strict=True)},
+        )
+        self.env = {"KUBECONFIG": str(self.kubeconfig)}
+        """What a child process needs to reach these servers."""
+
+    def _ask(self, proc: subprocess.Popen[str], line: str) -> str:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(line + "\n")
+        proc.stdin.flush()
+        return proc.stdout.readline().strip()
+
+    def churn(self, rate: float, seconds: float, share: int = 10) -> None:
+        """``rate`` pod changes per second in total for ``seconds``; the first server sends
+        one in ``share`` of its changes to a pod on screen (0: none)."""
+        per = rate / len(self.procs)
+        for i, proc in enumerate(self.procs):
+            self._ask(proc, f"churn {per} {seconds} {share if i == 0 else 0}")
+
+    def stats(self, index: int | None = None) -> tuple[int, int]:
+        """(requests, bytes) answered so far, by one server or all."""
+        procs = self.procs if index is None else [self.procs[index]]
+        reqs = sent = 0
+        for proc in procs:
+            data = json.loads(self._ask(proc, "stats"))
+            reqs += data["requests"]
+            sent += data["bytes"]
+        return reqs, sent
+
+    def close(self) -> None:
+        """Stop every server (bounded wait, then kill)."""
+        for proc in self.procs:
+            try:
+                assert proc.stdin is not None
+                proc.stdin.write("quit\n")
+                proc.stdin.close()
+            except (OSError, ValueError):
+                pass
+        for proc in self.procs:
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+
+    def __enter__(self) -> World:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(serve())
