@@ -65,19 +65,6 @@ ALIASES = {
 """What ``:`` accepts besides the pane names."""
 
 
-class Replayable:
-    """What the app needs of a replay source to offer pause and speed keys."""
-
-    def toggle_pause(self) -> None:
-        """Pause or resume."""
-
-    def set_speed(self, speed: float) -> None:
-        """Change playback speed."""
-
-    speed: float = 1.0
-    paused: bool = False
-
-
 class WundrApp(App[int]):
     """The cockpit. Sources feed a pump; a frame timer applies batches and paints once."""
 

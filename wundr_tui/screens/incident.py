@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets.data_table import ColumnKey
 
 from wundr_tui.model import Incident
-from wundr_tui.screens.base import PaneHeader, PaneScreen
+from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import age_since, severity
 from wundr_tui.store import Changes
 from wundr_tui.widgets.freshness import health_badge
@@ -90,6 +90,10 @@ class IncidentScreen(PaneScreen):
         """Incidents are derived: recompute the (short) list and rebuild when order changes."""
         if not self.is_mounted:
             return
+        now = self.store.clock.now()
+        if changes is None and not full and now - self._last_full < self.AGE_REFRESH:
+            return  # nothing new and no age to tick: an idle frame costs nothing
+        self._last_full = now
         incidents = self.store.incidents()
         flt = self.table.row_filter
         rows = [IncidentRow(i) for i in incidents]
@@ -130,6 +134,3 @@ class IncidentScreen(PaneScreen):
         text.append("  ")
         text.append_text(health_badge(store, store.health.values()))
         return text
-
-
-__all__ = ["IncidentScreen", "PaneHeader"]
