@@ -92,7 +92,8 @@ class IncidentScreen(PaneScreen):
             return
         now = self.store.clock.now()
         if changes is None and not full and now - self._last_full < self.AGE_REFRESH:
-            return  # nothing new and no age to tick: an idle frame costs nothing
+            self.refresh_chrome()  # nothing new, no age to tick: only the (deduped) chrome
+            return
         self._last_full = now
         incidents = self.store.incidents()
         flt = self.table.row_filter
