@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from wundr_tui.actions.base import Check, OperatorRouter, Outcome, Plan, cancel_plan, run_plan
@@ -189,8 +190,12 @@ class ActionFlow:
         """Say what happened; offer the revert after a switch; start the next queued one."""
         self.busy = False
         self.outcomes.append(outcome)
-        severity = {"done": "information", "cancelled": "information"}.get(
-            outcome.result, "error" if outcome.result == "failed" else "warning"
+        severity: SeverityLevel = (
+            "information"
+            if outcome.result in ("done", "cancelled")
+            else "error"
+            if outcome.result == "failed"
+            else "warning"
         )
         message = outcome.message
         if outcome.result in ("done", "unverified") and outcome.plan.revert is not None:
@@ -199,7 +204,7 @@ class ActionFlow:
             self.revert_cluster = outcome.plan.cluster
             message += f" — press u within {self.revert_seconds:.0f}s to switch back"
             self.app.set_timer(self.revert_seconds + 0.1, self._revert_window_closed)
-        self.app.notify(message, severity=severity, timeout=10)  # type: ignore[arg-type]
+        self.app.notify(message, severity=severity, timeout=10)
         self.app.refresh_bindings()
         if outcome.plan.action == "restore" and outcome.result == "done":
             self.app.action_pane("backups")
