@@ -213,6 +213,8 @@ class WundrApp(App[int]):
             self.exit(0)
         elif name in ("help", "h", "?"):
             self.action_help()
+        elif name in ("audit", "log"):
+            self.actions.show_audit()
         else:
             self.notify(
                 f"unknown command :{text} — try :pods :hpa :np :db :alerts :backups",

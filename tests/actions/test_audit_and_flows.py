@@ -193,3 +193,20 @@ async def test_blue_green_on_every_cluster_confirms_each() -> None:
         await wait_for(pilot, lambda: len(app.actions.outcomes) == 2)
     assert (live(EKS_CONTEXT), live(GKE_CONTEXT)) == ("production-green", "production-blue")
     assert [e["result"] for e in read_entries()] == ["done", "cancelled"]
+
+
+async def test_colon_audit_shows_recent_entries() -> None:
+    """``:audit`` opens the viewer with the log's lines; Escape closes it."""
+    from wundr_tui.screens.audit import AuditScreen
+
+    app, _, _ = demo()
+    app.actions.audit.record(
+        EKS_CONTEXT, "scale", {"replicas": "3"}, {"replicas": "5"}, "failed", error="409 conflict"
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon", *"audit", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, AuditScreen))
+        text = str(app.screen.query_one("#entries").render())
+        assert "scale: replicas 3 → 5  FAILED (409 conflict)" in text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, PaneScreen))

@@ -40,6 +40,7 @@ from wundr_tui.actions.velero import (
 from wundr_tui.audit import AuditLog, current_user
 from wundr_tui.backends.base import OperationError
 from wundr_tui.model import Alert, Backup, Cluster, Hpa, Kind, NodePool, Pod
+from wundr_tui.screens.audit import AuditScreen
 from wundr_tui.screens.confirm import ConfirmScreen
 from wundr_tui.screens.form import Field, FormScreen, Values
 
@@ -506,10 +507,17 @@ class ActionFlow:
         ops = self.ops
         self._start("expire silence", cluster, lambda: plan_expire(ops, cluster, alert))
 
+    def show_audit(self) -> None:
+        """The recent audit entries (``:audit``)."""
+        self.app.push_screen(AuditScreen(self.audit))
+
     # -- command palette --------------------------------------------------------------------
 
     def system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Blue-green per cluster and for all, the revert, and the pane's own action keys."""
+        yield SystemCommand(
+            "Audit log", "Recent actions: who, where, what, result (:audit)", self.show_audit
+        )
         available = self.availability()
         if available is False:
             return
