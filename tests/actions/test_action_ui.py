@@ -38,7 +38,7 @@ def pane(app: WundrApp) -> PaneScreen:
     return screen
 
 
-async def wait_for(pilot: object, check: Callable[[], bool], tries: int = 100) -> None:
+async def wait_for(pilot: object, check: Callable[[], bool], tries: int = 400) -> None:
     for _ in range(tries):
         if check():
             return

@@ -84,7 +84,7 @@ def demo() -> tuple[WundrApp, DemoFleet, FrozenClock]:
     return WundrApp(store, operator=fleet), fleet, clock
 
 
-async def wait_for(pilot: object, check: Callable[[], bool], tries: int = 100) -> None:
+async def wait_for(pilot: object, check: Callable[[], bool], tries: int = 400) -> None:
     for _ in range(tries):
         if check():
             return

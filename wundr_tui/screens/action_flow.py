@@ -96,6 +96,8 @@ class ActionFlow:
         """Builds the plan that undoes the last switch, while its window is open."""
         self.revert_until = 0.0
         self.revert_cluster: Cluster | None = None
+        self.denied: dict[tuple[str, str], str] = {}
+        """(cluster, action) → why RBAC says no (from the last access reviews)."""
         self.outcomes: list[Outcome] = []
         """Every finished action of this session (tests read it)."""
         self._queue: list[Callable[[], None]] = []
@@ -110,13 +112,63 @@ class ActionFlow:
 
     # -- availability -----------------------------------------------------------------------
 
-    def availability(self) -> bool | None:
-        """For check_action: hidden without an operator, shown disabled in read-only mode."""
+    def availability(self, action: str = "") -> bool | None:
+        """For check_action: hidden without an operator, shown disabled in read-only mode or
+        when RBAC denies ``action`` on every cluster (see ``refresh_permissions``)."""
         if self.ops is None:
             return False
         if self.ops.read_only:
             return None
+        clusters = list(self.app.store.clusters)
+        if action and clusters and all((c, action) in self.denied for c in clusters):
+            return None
         return True
+
+    def permission_checks(self, action: str) -> tuple[str, str, str] | None:
+        """(verb, resource, namespace) an action needs wherever it is used, when that is
+        known before a row is picked; None for per-object or non-Kubernetes actions."""
+        if action == "act_blue_green" and self.app.config.blue_green:
+            spec = self.app.config.blue_green[0]
+            return "patch", "services", spec.namespace
+        if action == "act_restore":
+            return "create", "restores.velero.io", "velero"
+        return None
+
+    def refresh_permissions(self, actions: Iterable[str]) -> None:
+        """Ask each cluster (in a worker) whether the user may take these actions; denied ones
+        show disabled, with the reason in the command palette."""
+        ops = self.ops
+        if ops is None or ops.read_only:
+            return
+        wanted = [(a, check) for a in actions if (check := self.permission_checks(a))]
+        clusters = list(self.app.store.clusters)
+        if not wanted or not clusters:
+            return
+
+        def ask() -> None:
+            answers: dict[tuple[str, str], str] = {}
+            for cluster in clusters:
+                for action, (verb, resource, namespace) in wanted:
+                    permission = ops.can(cluster, verb, resource, namespace)
+                    if not permission.allowed:
+                        answers[(cluster, action)] = permission.reason
+            self.app.call_from_thread(self._permissions_known, [a for a, _ in wanted], answers)
+
+        self.app.run_worker(
+            ask,
+            name="permissions",
+            group="permissions",
+            description="access reviews for the pane's actions",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _permissions_known(self, actions: list[str], answers: dict[tuple[str, str], str]) -> None:
+        for key in [k for k in self.denied if k[1] in actions]:
+            del self.denied[key]
+        self.denied.update(answers)
+        self.app.refresh_bindings()
 
     @property
     def can_revert(self) -> bool:
@@ -524,9 +576,10 @@ class ActionFlow:
         off = "" if available else " (disabled: read-only mode)"
         if available:
             for name, c in self.app.store.clusters.items():
+                denied = self.denied.get((name, "act_blue_green"))
                 yield SystemCommand(
-                    f"Blue-green switch on {c.short}",
-                    "Switch the blue-green Service to the other colour (key b)",
+                    f"Blue-green switch on {c.short}" + (" (not allowed)" if denied else ""),
+                    denied or "Switch the blue-green Service to the other colour (key b)",
                     functools.partial(self.blue_green, name),
                 )
             if len(self.app.store.clusters) > 1:

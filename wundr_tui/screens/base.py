@@ -130,6 +130,7 @@ class PaneScreen(Screen[None]):
             self.table.row_filter = RowFilter(flt.text, self.wundr.cluster_filter)
         self.refresh_pane(None, full=True)
         self.table.focus()
+        self.wundr.actions.refresh_permissions(self.ACTIONS)
 
     def context(self) -> RowContext:
         """Rendering context for cells."""
@@ -216,7 +217,7 @@ class PaneScreen(Screen[None]):
         if action.startswith("act_"):
             if action not in self.ACTIONS:
                 return False
-            return self.wundr.actions.availability()
+            return self.wundr.actions.availability(action)
         return True
 
     def _selected(self) -> tuple[str, str] | None:
