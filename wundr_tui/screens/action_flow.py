@@ -100,7 +100,7 @@ class ActionFlow:
         """(cluster, action) → why RBAC says no (from the last access reviews)."""
         self.outcomes: list[Outcome] = []
         """Every finished action of this session (tests read it)."""
-        self._queue: list[Callable[[], None]] = []
+        self._queue: list[Callable[[], bool]] = []
         extra = app.config.extra.get("actions", {})
         seconds = extra.get("revert_seconds") if isinstance(extra, dict) else None
         self.revert_seconds = (
@@ -261,8 +261,13 @@ class ActionFlow:
         self.app.refresh_bindings()
         if outcome.plan.action == "restore" and outcome.result == "done":
             self.app.action_pane("backups")
-        if self._queue:
-            self._queue.pop(0)()
+        self._next_queued()
+
+    def _next_queued(self) -> None:
+        # A queued step that cannot start (a read-only cluster) must not stall the rest.
+        while self._queue:
+            if self._queue.pop(0)():
+                return
 
     def _revert_window_closed(self) -> None:
         if not self.can_revert:
@@ -290,27 +295,28 @@ class ActionFlow:
         self._start("revert the switch", cluster, build_revert)
         self.app.refresh_bindings()
 
-    def blue_green(self, cluster_name: str | None) -> None:
-        """Switch the configured blue-green Service on one cluster to the other colour."""
+    def blue_green(self, cluster_name: str | None) -> bool:
+        """Switch the configured blue-green Service on one cluster to the other colour;
+        False when it could not start."""
         cluster = self._cluster(cluster_name)
         if cluster is None or self.ops is None:
             self.app.notify("no cluster to switch", severity="warning")
-            return
+            return False
         ops = self.ops
         known = {bg.spec for bg in self.app.store.blue_green(cluster.name)}
         specs = [s for s in self.app.config.blue_green if s in known] or list(
             self.app.config.blue_green
         )
         spec = specs[0]
-        self._start("blue-green switch", cluster, lambda: plan_switch(ops, cluster, spec))
+        return self._start("blue-green switch", cluster, lambda: plan_switch(ops, cluster, spec))
 
     def blue_green_all(self) -> None:
         """Switch on every cluster, one dialog each."""
         names = list(self.app.store.clusters)
         if not names:
             return
-        self._queue = [functools.partial(self.blue_green, n) for n in names[1:]]
-        self.blue_green(names[0])
+        self._queue = [functools.partial(self.blue_green, n) for n in names]
+        self._next_queued()
 
     def scale_owner(self, cluster_name: str, key: str) -> None:
         """Scale the deployment that owns a pod."""
