@@ -3,6 +3,7 @@ revert, typed confirmation, forms that validate as you type, and read-only mode.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from tests.conftest import DEMO_START
@@ -174,3 +175,36 @@ async def test_without_an_operator_action_keys_are_hidden() -> None:
         screen = app.screen
         assert isinstance(screen, PaneScreen)
         assert screen.check_action("act_blue_green", ()) is False
+
+
+class SlowFleet(DemoFleet):
+    """A demo fleet whose real selector patch takes a second (a slow apiserver)."""
+
+    def patch_service_selector(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        if not kwargs.get("dry_run"):
+            time.sleep(1.0)
+        super().patch_service_selector(*args, **kwargs)  # type: ignore[arg-type]
+
+
+async def test_the_app_stays_responsive_while_an_action_runs() -> None:
+    """While a slow switch runs in its worker, pane keys still work; the result arrives
+    afterwards."""
+    clock = FrozenClock(DEMO_START)
+    fleet = SlowFleet(clock=clock)
+    store = Store(clock)
+    store.apply(fleet.initial_events())
+    app = WundrApp(store, operator=fleet)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press(*"wundr-production", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PaneScreen))
+        started = time.monotonic()
+        await pilot.press("2")
+        await pilot.pause()
+        assert pane(app).PANE == "pods"
+        assert not app.actions.outcomes, "the switch is still running"
+        assert time.monotonic() - started < 0.9
+        await wait_for(pilot, lambda: bool(app.actions.outcomes))
+        assert app.actions.outcomes[-1].result == "done"
+    assert live(fleet) == "production-green"

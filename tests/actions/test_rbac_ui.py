@@ -43,3 +43,28 @@ async def test_forbidden_blue_green_is_disabled_with_the_reason(kube_world: Kube
         assert title.endswith("(not allowed)")
         assert commands[title].startswith("forbidden: you may not patch services")
     assert_no_mutating_requests(kube_world.eks, kube_world.gke)
+
+
+async def test_read_only_app_sends_no_mutating_request(kube_world: KubeWorld) -> None:
+    """--read-only over HTTP: every action key on every pane, and the palette's blue-green
+    command, leave both apiservers' logs without a single write (not even an access review:
+    read-only refuses before asking)."""
+    config = Config(read_only=True)
+    clusters = discover_clusters(config)
+    store = Store()
+    store.apply([ClusterSeen(c) for c in clusters])
+    operator = live_router(KubeOperator(config, clusters), None, {}, read_only=True)
+    app = WundrApp(store, operator=operator, config=config, read_only=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for pane_key in "1234567":
+            await pilot.press(pane_key)
+            await pilot.pause()
+            await pilot.press("b", "s", "r", "S", "x", "u")
+            await pilot.pause()
+            assert isinstance(app.screen, PaneScreen), "no form or dialog opened"
+        for cluster in store.clusters:
+            assert app.actions.blue_green(cluster) is False
+        await pilot.pause()
+    for server in kube_world.servers.values():
+        assert server.mutating_requests() == []
+        assert not server.requests(lambda r: r.method != "GET")
