@@ -186,3 +186,40 @@ def test_silence_input_refused_before_sending(
     assert ro.blocked is not None and "read-only" in ro.blocked
     assert run_plan(ro, audit).result == "refused"
     assert client.silences() == before
+
+
+def test_gke_permission_denied_is_a_plain_refusal(
+    gcp_fake: FakeGcp, gcp_credentials: Any, audit: AuditLog
+) -> None:
+    """IAM says no (403 PERMISSION_DENIED): the dry run's answer blocks the plan in words and
+    nothing is posted."""
+    gke_case.seed(gcp_fake)
+    router = _router([gke_case.source(gcp_fake, gcp_credentials)], gke_case.CLUSTER)
+    gcp_fake.fail_with = 403
+    plan = plan_node_pool(
+        router, gke_case.CLUSTER, NodePool("general", 1, 3, 3, "e2-standard-4"), 3, 12, 6
+    )
+    gcp_fake.fail_with = None
+    assert plan.blocked is not None and plan.blocked.startswith("the cloud refused the dry run")
+    assert "permission" in plan.blocked.lower() or "403" in plan.blocked, plan.blocked
+    assert run_plan(plan, audit).result == "refused"
+    assert not [r for r in gcp_fake.requests if r[0] == "POST"]
+
+
+def test_velero_missing_reads_the_store_health() -> None:
+    """The Backups source reporting ``absent`` makes the restore unavailable, with why."""
+    from wundr_tui.actions.velero import velero_missing
+    from wundr_tui.model import Kind, SourceHealth
+
+    absent = SourceHealth(
+        "ctx",
+        "kube/velero",
+        "absent",
+        0.0,
+        "velero.io CRDs not installed",
+        (Kind.SCHEDULE, Kind.BACKUP, Kind.RESTORE),
+    )
+    live = SourceHealth("ctx", "kube/velero", "live", 0.0, "", (Kind.BACKUP,))
+    assert velero_missing([live]) is None
+    why = velero_missing([absent])
+    assert why == "Velero is not installed on this cluster (velero.io CRDs not installed)"
