@@ -6,12 +6,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import pytest
+from textual.app import App
+
 from tests.conftest import DEMO_START
+from wundr_tui.actions.base import Change, Check, Plan
 from wundr_tui.app import WundrApp
 from wundr_tui.audit import read_entries
 from wundr_tui.backends.demo import EKS_CONTEXT, DemoFleet
 from wundr_tui.clock import FrozenClock
-from wundr_tui.model import Kind, Service, label
+from wundr_tui.model import Cluster, Kind, Service, label
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.confirm import ConfirmScreen
 from wundr_tui.screens.form import FormScreen
@@ -208,3 +212,55 @@ async def test_the_app_stays_responsive_while_an_action_runs() -> None:
         await wait_for(pilot, lambda: bool(app.actions.outcomes))
         assert app.actions.outcomes[-1].result == "done"
     assert live(fleet) == "production-green"
+
+
+STAGING_PLAN = Plan(
+    "scale",
+    "Scale deployment web-client",
+    Cluster("kind-staging", "other", "", "staging"),
+    "wundr-platform",
+    (Change("replicas", "3", "5"),),
+    [Check("server-side dry run accepted the change", True)],
+    execute=lambda progress: "ok",
+)
+
+
+class DialogHost(App[None]):
+    """Shows one ConfirmScreen and keeps its answer."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.answers: list[bool | None] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(ConfirmScreen(self.plan), callback=self.answers.append)
+
+
+@pytest.mark.parametrize(
+    ("key", "answer"), [("y", True), ("enter", True), ("n", False), ("escape", False)]
+)
+async def test_confirm_keys_off_production(key: str, answer: bool) -> None:
+    """Off production: y / Enter confirm, n / Escape cancel."""
+    app = DialogHost(STAGING_PLAN)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+    assert app.answers == [answer]
+
+
+async def test_blocked_plan_cannot_be_confirmed() -> None:
+    """A failed check: y and Enter do nothing; Escape closes with False."""
+    blocked = Plan(
+        "scale", "Scale", STAGING_PLAN.cluster, "ns", (), [Check("forbidden: no", False)]
+    )
+    app = DialogHost(blocked)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("y", "enter")
+        await pilot.pause()
+        assert app.answers == []
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.answers == [False]
