@@ -264,3 +264,29 @@ async def test_blocked_plan_cannot_be_confirmed() -> None:
         await pilot.press("escape")
         await pilot.pause()
     assert app.answers == [False]
+
+
+async def test_read_only_cluster_refuses_before_any_form() -> None:
+    """``read_only = true`` on one cluster: its keys say why and open nothing; the other
+    cluster still works."""
+    from dataclasses import replace
+
+    app, fleet = demo_app()
+    eks = app.store.clusters[EKS_CONTEXT]
+    app.store.clusters[EKS_CONTEXT] = replace(eks, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        app.actions.scale_owner(EKS_CONTEXT, "wundr-platform/x")
+        assert app.actions.blue_green(EKS_CONTEXT) is False
+        await pilot.pause()
+        assert isinstance(app.screen, PaneScreen)
+        await pilot.press("3")
+        await pilot.pause()
+        hpa_key = next(k for k in app.store.items(EKS_CONTEXT, Kind.HPA))
+        app.actions.hpa_bounds(EKS_CONTEXT, hpa_key)
+        await pilot.pause()
+        assert isinstance(app.screen, PaneScreen), "no form on a read-only cluster"
+        assert app.actions.blue_green(next(c for c in app.store.clusters if c != EKS_CONTEXT))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: bool(app.actions.outcomes))
+    assert live(fleet) == "production-blue"

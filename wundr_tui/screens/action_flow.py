@@ -183,6 +183,15 @@ class ActionFlow:
             name = self.app.cluster_filter or next(iter(clusters), None)
         return clusters.get(name) if name else None
 
+    def _may_change(self, cluster: Cluster) -> bool:
+        """Whether changes are allowed on the cluster at all; says why not (before a form)."""
+        if self.ops is None:
+            return False
+        why = self.ops.writable(cluster.name)
+        if not why.allowed:
+            self.app.notify(f"unavailable — {why.reason}", severity="warning")
+        return why.allowed
+
     def _start(self, what: str, cluster: Cluster, build: Callable[[], Plan]) -> bool:
         """Build the plan in a worker; the dialog opens when it is ready."""
         if self.ops is None:
@@ -325,6 +334,8 @@ class ActionFlow:
         if cluster is None or not isinstance(pod, Pod) or not pod.owner or self.ops is None:
             self.app.notify("this pod has no owning deployment to scale", severity="warning")
             return
+        if not self._may_change(cluster):
+            return
         ops = self.ops
         namespace, name = pod.namespace, pod.owner
         dep = self.app.store.get(cluster_name, Kind.DEPLOYMENT, f"{namespace}/{name}")
@@ -356,6 +367,8 @@ class ActionFlow:
         cluster = self._cluster(cluster_name)
         hpa = self.app.store.get(cluster_name, Kind.HPA, key)
         if cluster is None or not isinstance(hpa, Hpa) or self.ops is None:
+            return
+        if not self._may_change(cluster):
             return
         ops = self.ops
 
@@ -393,6 +406,8 @@ class ActionFlow:
         cluster = self._cluster(cluster_name)
         pool = self.app.store.get(cluster_name, Kind.NODE_POOL, key)
         if cluster is None or not isinstance(pool, NodePool) or self.ops is None:
+            return
+        if not self._may_change(cluster):
             return
         ops = self.ops
         limit = {"aws": 450, "gcp": 1000}.get(cluster.cloud, 1000)
@@ -436,6 +451,8 @@ class ActionFlow:
         if cluster is None or self.ops is None:
             return None
         cluster_name = cluster.name
+        if not self._may_change(cluster):
+            return None
         ops = self.ops
         store = self.app.store
         missing = velero_missing(store.health_for(cluster_name, Kind.BACKUP))
@@ -519,6 +536,8 @@ class ActionFlow:
         cluster = self._cluster(cluster_name)
         alert = self.app.store.get(cluster_name, Kind.ALERT, key)
         if cluster is None or not isinstance(alert, Alert) or self.ops is None:
+            return
+        if not self._may_change(cluster):
             return
         ops = self.ops
         store = self.app.store
