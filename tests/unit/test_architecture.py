@@ -23,6 +23,13 @@ NO_TEXTUAL = [
     "wundr_tui.backends.replay",
     "wundr_tui.recording",
     "wundr_tui.backends.kube",
+    "wundr_tui.audit",
+    "wundr_tui.actions.base",
+    "wundr_tui.actions.blue_green",
+    "wundr_tui.actions.scale",
+    "wundr_tui.actions.velero",
+    "wundr_tui.actions.silence",
+    "wundr_tui.actions.readers",
 ]
 
 
