@@ -113,8 +113,8 @@ def test_hpa_bounds(snap_compare: SnapCompare) -> None:
 
 
 def test_node_pool(snap_compare: SnapCompare) -> None:
-    """EKS node group compute-pool: max 20 → 20, desired 3 → 20: "+17 nodes (cost up)" and the
-    "at its max after this" warning."""
+    """EKS node group compute-pool: min 3 and max 20 dim "(unchanged)", desired 3 → 20,
+    "+17 nodes (cost up)" and the "at its max after this" warning."""
 
     def make(f: DemoFleet, c: dict[str, Cluster]) -> Plan:
         (pool,) = [

@@ -392,8 +392,8 @@ class ActionFlow:
             FormScreen(
                 f"HPA {hpa.namespace}/{hpa.name} on {cluster.short}",
                 [
-                    Field("min", "min replicas", str(hpa.min_replicas)),
-                    Field("max", "max replicas", str(hpa.max_replicas)),
+                    Field("min", "min", str(hpa.min_replicas)),
+                    Field("max", "max", str(hpa.max_replicas)),
                 ],
                 _validator(parse),
                 intro=f"{hpa.target}: {hpa.current_replicas} now, HPA wants {hpa.desired_replicas}",
@@ -433,12 +433,13 @@ class ActionFlow:
             FormScreen(
                 f"Node pool {pool.name} on {cluster.short}",
                 [
-                    Field("min", "min nodes", str(pool.min_size)),
-                    Field("max", "max nodes", str(pool.max_size)),
-                    Field("desired", "desired nodes", str(pool.desired)),
+                    Field("min", "min", str(pool.min_size)),
+                    Field("max", "max", str(pool.max_size)),
+                    Field("desired", "desired", str(pool.desired)),
                 ],
                 _validator(parse),
-                intro=f"{pool.machine_type} · {pool.status}" + (" · AT MAX" if pool.at_max else ""),
+                intro=f"{pool.machine_type} · {pool.status} · sizes in nodes"
+                + (" · AT MAX" if pool.at_max else ""),
             ),
             callback=submitted,
         )

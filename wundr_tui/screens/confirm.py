@@ -38,6 +38,9 @@ def plan_text(plan: Plan) -> Text:
         width = max(len(ch.what) for ch in plan.changes)
         for ch in plan.changes:
             text.append(f"{ch.what:<{width}}  ", style="dim")
+            if ch.before == ch.after:
+                text.append(f"{ch.after} (unchanged)\n", style="dim")
+                continue
             if ch.before != "-":
                 text.append(ch.before, style="red")
                 text.append(" → ")
