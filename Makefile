@@ -27,9 +27,15 @@ lint: $(STAMP)
 test: lint
 	$(VENV)/bin/pytest -q
 
+# Cockpit scenarios against fake apiservers on loopback (2 x 25,000 pods), with kubectl and
+# watch(1) in the same run: about 8 minutes in all. Tables go to docs/performance.md.
 bench: $(STAMP)
 	$(PY) bench/startup.py
 	$(PY) bench/store_apply.py
+	$(PY) bench/scale.py
+	$(PY) bench/churn.py
+	$(PY) bench/idle.py
+	$(PY) bench/keys.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

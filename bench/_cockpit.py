@@ -25,8 +25,8 @@ POD_HEADER = re.compile(rb"Pods  (\d+/\d+)")
 """The Pods pane's header: shown / loaded so far."""
 POD_ROW = re.compile(rb"7d9f8c6b5-")
 """Any pod row (every fake pod's name has this ReplicaSet hash)."""
-STAMP = re.compile(rb"(?<![\w\-/.])(\d{7})(?![\w/])")
-"""A seven-digit restart count: a churn stamp (pod names have six-digit suffixes)."""
+STAMP = re.compile(r"(?<![\w\-/.])(\d{7})(?![\w/])")
+"""A seven-digit restart count on screen: a churn stamp (pod names have six-digit suffixes)."""
 
 
 def cockpit(world: World, *args: str, env: dict[str, str] | None = None) -> PtySession:
@@ -36,13 +36,16 @@ def cockpit(world: World, *args: str, env: dict[str, str] | None = None) -> PtyS
         argv += ["--context", name]
     # No user config, no SSH auto-detection: each run says which mode it measures.
     base = {**world.env, "WUNDR_TUI_CONFIG": os.devnull, "SSH_CONNECTION": ""}
-    return PtySession([*argv, *args], size=SIZE, env={**base, **(env or {})})
+    return PtySession([*argv, *args], size=SIZE, env={**base, **(env or {})}, track=STAMP)
 
 
 def watch_kubectl(world: World, interval: float = 2.0) -> PtySession:
     """``watch -n2 kubectl get pods -A`` (kubectl's current context: the first server)."""
     return PtySession(
-        ["watch", "-n", f"{interval:g}", "kubectl", "get", "pods", "-A"], size=SIZE, env=world.env
+        ["watch", "-n", f"{interval:g}", "kubectl", "get", "pods", "-A"],
+        size=SIZE,
+        env=world.env,
+        track=STAMP,
     )
 
 
@@ -72,15 +75,15 @@ def wait_pods_complete(
     return first, complete, last
 
 
-def stamp_latencies(session: PtySession, after: int, offset_wall: float) -> list[float]:
-    """Milliseconds from each churn stamp's change to its first appearance on screen."""
-    seen: dict[bytes, float] = {}
-    for value, when in session.matches_since(STAMP, after):
-        seen.setdefault(value, when)
+def stamp_latencies(session: PtySession, t0: float) -> list[float]:
+    """Milliseconds from each churn stamp's change to its first appearance on the emulated
+    screen, for changes made after perf_counter ``t0``."""
+    offset = wall_offset()
     out = []
-    for value, when in seen.items():
-        age = stamp_age_ms(int(value), (when + offset_wall) * 1000)
-        if age < 60_000:
+    for value, when in list(session.first_seen.items()):
+        shown_ms = (when + offset) * 1000
+        age = stamp_age_ms(int(value), shown_ms)
+        if age < 60_000 and shown_ms - age >= (t0 + offset) * 1000 - 50:
             out.append(age)
     return sorted(out)
 

@@ -15,6 +15,7 @@ import termios
 import threading
 import time
 from collections.abc import Sequence
+from typing import Any
 
 
 def time_to_marker(
@@ -115,6 +116,7 @@ class PtySession:
         size: tuple[int, int] = (120, 40),
         env: dict[str, str] | None = None,
         keep_text: int = 4_000_000,
+        track: re.Pattern[str] | None = None,
     ) -> None:
         self.start = time.perf_counter()
         """perf_counter at spawn."""
@@ -141,6 +143,18 @@ class PtySession:
         self.text_times: list[tuple[int, float]] = []
         """(offset in the stripped stream, perf_counter) at each read."""
         self._keep = keep_text
+        self.first_seen: dict[str, float] = {}
+        """With ``track``: each match's group(1) → when it was first on the emulated screen."""
+        self._track = track
+        self._screen: Any = None
+        self._stream: Any = None
+        if track is not None:
+            # An emulated terminal: curses programs (watch) rewrite only changed characters,
+            # so only the screen, not the byte stream, shows the whole value.
+            import pyte
+
+            self._screen = pyte.Screen(cols, rows)
+            self._stream = pyte.ByteStream(self._screen)
         self._carry = b""
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -170,6 +184,12 @@ class PtySession:
             else:
                 self._carry = b""
             plain = ANSI.sub(b"", data)
+            if self._track is not None:
+                self._stream.feed(chunk)
+                first = self.first_seen
+                for line in self._screen.display:
+                    for m in self._track.finditer(line):
+                        first.setdefault(m.group(1), now)
             with self._lock:
                 self.bytes += len(chunk)
                 self.chunks.append((now, len(chunk)))

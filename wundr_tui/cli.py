@@ -46,8 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="wundr-tui",
         description="On-call cockpit: EKS and GKE side by side — pods, HPAs, node pools, "
         "database replication, alerts and backups, live.",
-        epilog="Also: wundr-tui replay FILE [--speed X]; wundr-tui audit [-n N]. "
-        "Keys: ? in the app.",
+        epilog="Also: wundr-tui replay FILE [--speed X]; wundr-tui audit [-n N]; "
+        "wundr-tui snapshot [--demo] [--format text|json|svg]. Keys: ? in the app.",
     )
     p.add_argument("--version", action="version", version=f"wundr-tui {__version__}")
     p.add_argument("--demo", action="store_true", help="run on the built-in demo fleet")
@@ -208,6 +208,44 @@ def _main_live(args: argparse.Namespace) -> int:
     return _run_app(config, *_live_backends(config, args.context), record=args.record)
 
 
+def build_snapshot_parser() -> argparse.ArgumentParser:
+    """``wundr-tui snapshot``."""
+    p = _Parser(
+        prog="wundr-tui snapshot",
+        description="Connect, wait until every source is live (or --timeout), print the "
+        "incident view once. Exit 0: nothing critical; 1: something critical; 2: could not "
+        "connect.",
+    )
+    p.add_argument("--demo", action="store_true", help="the built-in demo fleet")
+    p.add_argument("--seed", type=int, default=7, help="demo fleet RNG seed (default 7)")
+    p.add_argument("--context", action="append", default=[], metavar="NAME")
+    p.add_argument("--format", choices=("text", "json", "svg"), default="text")
+    p.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=20.0,
+        metavar="S",
+        help="seconds to wait for sources (default 20, at most 60)",
+    )
+    p.add_argument("--config", metavar="PATH")
+    return p
+
+
+def _main_snapshot(argv: list[str]) -> int:
+    args = build_snapshot_parser().parse_args(argv)
+    config = _load_config(args)
+    from wundr_tui import snapshot
+
+    if args.demo:
+        from wundr_tui.backends.demo import DemoFleet, DemoSource
+
+        sources: list[Any] = [DemoSource(DemoFleet(seed=args.seed))]
+    else:
+        # Nothing in kubeconfig to connect to is "could not connect" (2), like a dead server.
+        sources = _live_backends(config, args.context)[0]
+    return snapshot.run(sources, config, fmt=args.format, timeout=args.timeout)
+
+
 def _live_backends(config: Config, contexts: Sequence[str]) -> tuple[list[Any], Any]:
     """Sources and operator for real clusters, clouds, databases and alerts."""
     try:
@@ -281,6 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _main_replay(args_list[1:])
         if args_list[:1] == ["audit"]:
             return _main_audit(args_list[1:])
+        if args_list[:1] == ["snapshot"]:
+            return _main_snapshot(args_list[1:])
         return _main_live(build_parser().parse_args(args_list))
     except UsageError as exc:
         print(f"wundr-tui: {exc}", file=sys.stderr)
