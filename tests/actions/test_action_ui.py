@@ -290,3 +290,28 @@ async def test_read_only_cluster_refuses_before_any_form() -> None:
         await pilot.press("escape")
         await wait_for(pilot, lambda: bool(app.actions.outcomes))
     assert live(fleet) == "production-blue"
+
+
+async def test_revert_window_comes_from_the_config_and_closes() -> None:
+    """``[actions] revert_seconds`` sets the window; after it, u is gone."""
+    from wundr_tui.config import parse
+
+    config = parse({"actions": {"revert_seconds": 0.5}})
+    clock = FrozenClock(DEMO_START)
+    fleet = DemoFleet(clock=clock)
+    store = Store(clock)
+    store.apply(fleet.initial_events())
+    app = WundrApp(store, operator=fleet, config=config)
+    assert app.actions.revert_seconds == 0.5
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press(*"wundr-production", "enter")
+        await wait_for(pilot, lambda: bool(app.actions.outcomes))
+        assert pane(app).check_action("act_revert", ()) is True
+        await pilot.pause(0.8)
+        assert pane(app).check_action("act_revert", ()) is False
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, PaneScreen), "no revert after the window"
+    assert live(fleet) == "production-green"
