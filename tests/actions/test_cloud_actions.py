@@ -78,9 +78,12 @@ def test_eks_refusals_leave_the_group_unchanged(
     assert huge.blocked is not None and "≤ 450" in huge.blocked
     missing = plan_node_pool(router, eks_case.CLUSTER, NodePool("gone", 1, 3, 2, ""), 1, 4, 2)
     assert missing.blocked is not None and "not found" in missing.blocked
-    at_max = plan_node_pool(router, eks_case.CLUSTER, NodePool("general", 2, 6, 6, ""), 2, 6, 5)
-    assert "node pool at its max (6) now" in at_max.warnings
-    assert "-1 nodes (cost down)" in at_max.warnings
+    at_max = plan_node_pool(router, eks_case.CLUSTER, NodePool("batch-spot", 0, 4, 4, ""), 0, 4, 3)
+    assert at_max.blocked is None, at_max.checks
+    assert at_max.warnings == ["-1 nodes (cost down)", "node pool at its max (4) now"]
+    stale = plan_node_pool(router, eks_case.CLUSTER, NodePool("general", 2, 6, 6, ""), 2, 6, 5)
+    assert [(c.what, c.before) for c in stale.changes][2] == ("desired", "3"), "the cloud's"
+    assert stale.warnings == ["+2 nodes (cost up)"]
     read_only = _router([src], eks_case.CLUSTER, read_only=True)
     ro = plan_node_pool(read_only, eks_case.CLUSTER, pool, 3, 10, 5)
     assert ro.blocked is not None and "read-only" in ro.blocked

@@ -281,11 +281,6 @@ def plan_node_pool(
     if (min_size, max_size, desired) == (pool.min_size, pool.max_size, pool.desired):
         checks.append(Check("the pool is already this size: nothing to change", False))
         return plan
-    plan.warnings.append(delta_words(pool.desired, desired, "nodes"))
-    if pool.at_max:
-        plan.warnings.append(f"node pool at its max ({pool.max_size}) now")
-    if desired == max_size:
-        plan.warnings.append("node pool at its max after this: the autoscaler cannot grow it")
     writable = ops.writable(cluster.name)
     checks.append(
         Check("changes are allowed" if writable.allowed else writable.reason, writable.allowed)
@@ -293,11 +288,25 @@ def plan_node_pool(
     if not writable.allowed:
         return plan
     try:
-        ops.scale_node_pool(cluster.name, pool.name, min_size, max_size, desired, dry_run=True)
+        answered = ops.scale_node_pool(
+            cluster.name, pool.name, min_size, max_size, desired, dry_run=True
+        )
     except OperationError as exc:
         checks.append(Check(f"the cloud refused the dry run: {exc}", False))
         return plan
     checks.append(Check(f"{kind} exists and accepts the change (dry run)", True))
+    # The pane lags the cloud by a poll: "before" is what the cloud answered just now.
+    now = answered if answered is not None else pool
+    plan.changes = (
+        Change("min", str(now.min_size), str(min_size)),
+        Change("max", str(now.max_size), str(max_size)),
+        Change("desired", str(now.desired), str(desired)),
+    )
+    plan.warnings.append(delta_words(now.desired, desired, "nodes"))
+    if now.at_max:
+        plan.warnings.append(f"node pool at its max ({now.max_size}) now")
+    if desired == max_size:
+        plan.warnings.append("node pool at its max after this: the autoscaler cannot grow it")
 
     def execute(progress: Progress) -> str:
         progress(f"resizing {pool.name} on {cluster.short} (the cloud takes a while)…")
