@@ -298,6 +298,14 @@ class OperatorRouter:
         """A fresh list of one kind in one namespace."""
         return self._reader().list(cluster, kind, namespace)
 
+    def endpoint_pods(self, cluster: str, namespace: str, service: str) -> Sequence[str] | None:
+        """Pods behind a Service's ready endpoints, where the reader can tell (else None)."""
+        read = getattr(self.reader, "endpoint_pods", None)
+        if read is None:
+            return None
+        pods: Sequence[str] | None = read(cluster, namespace, service)
+        return pods
+
     # -- Operator ----------------------------------------------------------------------------
 
     def can(self, cluster: str, verb: str, resource: str, namespace: str = "") -> Permission:

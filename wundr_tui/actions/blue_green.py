@@ -77,6 +77,12 @@ def plan_switch(
         if isinstance(d, Deployment)
     ]
     t_ready, t_desired, t_unavailable = colour_readiness(deployments, spec, base, target)
+    target_prefixes = tuple(
+        f"{d.name}-"
+        for d in deployments
+        if dict(d.pod_labels).get(spec.key) == target
+        and all(dict(d.pod_labels).get(k) == v for k, v in base.items())
+    )
     l_ready, l_desired, _ = colour_readiness(deployments, spec, base, live)
     t_name, l_name = colour_of(spec, target), colour_of(spec, live)
     checks = [
@@ -157,6 +163,12 @@ def plan_switch(
                 return f"the selector is {spec.key}={label(now.selector, spec.key)}"
             if now.ready_endpoints == 0:
                 return "the service has no ready endpoints"
+            pods = ops.endpoint_pods(cluster.name, spec.namespace, spec.service)
+            # Endpoints follow the selector a moment later: wait until every ready address
+            # is a pod of the target colour's deployments (pods are named DEPLOYMENT-...).
+            stray = [pod for pod in pods or () if not pod.startswith(target_prefixes)]
+            if stray:
+                return f"endpoints still include {len(stray)} pod(s) of the old colour"
             return None
 
         failure = wait_until(verified, VERIFY_SECONDS)

@@ -76,14 +76,24 @@ class KubeReader:
 
     def _ready_endpoints(self, cluster: str, namespace: str, name: str) -> int:
         """Ready addresses of a Service's Endpoints; -1 when they cannot be read."""
+        pods = self.endpoint_pods(cluster, namespace, name)
+        return -1 if pods is None else len(pods)
+
+    def endpoint_pods(self, cluster: str, namespace: str, name: str) -> list[str] | None:
+        """Names of the pods behind a Service's ready endpoint addresses; None when the
+        Endpoints cannot be read (not served, forbidden, unreachable)."""
         ns, svc = quote(namespace, safe=""), quote(name, safe="")
         try:
             obj = self._get(cluster, f"/api/v1/namespaces/{ns}/endpoints/{svc}")
         except OperationError:
-            return -1
+            return None
         if obj is None:
-            return -1
-        return sum(len(s.get("addresses") or []) for s in obj.get("subsets") or [])
+            return None
+        return [
+            str((address.get("targetRef") or {}).get("name") or address.get("ip") or "")
+            for subset in obj.get("subsets") or []
+            for address in subset.get("addresses") or []
+        ]
 
     def list(self, cluster: str, kind: Kind, namespace: str) -> Sequence[Resource]:
         """Every object of a kind in a namespace."""

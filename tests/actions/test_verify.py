@@ -1,0 +1,61 @@
+"""Verification of a blue-green switch: the Service's endpoints must point at the target
+colour's pods (Endpoints follow the selector a moment later, so verification waits)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from tests.conftest import DEMO_START
+from wundr_tui.actions import blue_green
+from wundr_tui.actions.base import run_plan
+from wundr_tui.actions.blue_green import plan_switch
+from wundr_tui.actions.readers import DemoReader, demo_router
+from wundr_tui.backends.demo import EKS_CONTEXT, DemoFleet
+from wundr_tui.clock import FrozenClock
+from wundr_tui.model import BlueGreenSpec
+
+
+class LaggingEndpoints(DemoReader):
+    """The demo's reads, plus Endpoints that show the old colour for ``lag`` reads."""
+
+    def __init__(self, fleet: DemoFleet, lag: int) -> None:
+        super().__init__(fleet)
+        self.lag = lag
+        self.reads = 0
+
+    def endpoint_pods(self, cluster: str, namespace: str, name: str) -> Sequence[str]:
+        self.reads += 1
+        colour = "blue" if self.reads <= self.lag else "green"
+        return [f"api-gateway-{colour}-7d9f8c6b5-x{i}" for i in range(3)]
+
+
+def _switch(lag: int) -> tuple[str, str, LaggingEndpoints]:
+    fleet = DemoFleet(clock=FrozenClock(DEMO_START))
+    ops = demo_router(fleet)
+    reader = LaggingEndpoints(fleet, lag)
+    ops.reader = reader
+    ops.clusters = {c.name: c for c in fleet.clusters()}
+    plan = plan_switch(ops, ops.clusters[EKS_CONTEXT], BlueGreenSpec())
+    outcome = run_plan(plan, None)
+    return outcome.result, outcome.message, reader
+
+
+def test_waits_until_the_endpoints_are_the_target_pods() -> None:
+    """Two reads still show blue pods; the third shows green: verified."""
+    result, message, reader = _switch(lag=2)
+    assert result == "done", message
+    assert reader.reads == 3
+
+
+def test_endpoints_that_never_follow_are_reported_unverified(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The selector changed but the endpoints keep the old pods: applied, not verified, and
+    the message says so and points at the revert."""
+    monkeypatch.setattr(blue_green, "VERIFY_SECONDS", 0.3)
+    result, message, _ = _switch(lag=10_000)
+    assert result == "unverified"
+    assert "endpoints still include 3 pod(s) of the old colour" in message
+    assert "revert" in message
