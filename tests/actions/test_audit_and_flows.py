@@ -210,3 +210,33 @@ async def test_colon_audit_shows_recent_entries() -> None:
         assert "scale: replicas 3 → 5  FAILED (409 conflict)" in text
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, PaneScreen))
+
+
+async def test_restore_unavailable_without_velero() -> None:
+    """The cluster's Velero source says ``absent``: r shows why, sends nothing, audits it."""
+    from wundr_tui.events import Health
+    from wundr_tui.model import SourceHealth
+
+    app, _, _ = demo()
+    app.store.apply(
+        [
+            Health(
+                SourceHealth(
+                    GKE_CONTEXT,
+                    "velero",
+                    "absent",
+                    DEMO_START,
+                    "Velero not installed",
+                    (Kind.SCHEDULE, Kind.BACKUP, Kind.RESTORE),
+                )
+            )
+        ]
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        app.actions.restore(GKE_CONTEXT, None)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        plan = app.screen.plan  # type: ignore[attr-defined]
+        assert plan.blocked == "restores are unavailable: Velero is not installed on this cluster"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: bool(app.actions.outcomes))
+    assert read_entries()[-1]["result"] == "refused"

@@ -225,4 +225,4 @@ def test_velero_missing_reads_the_store_health() -> None:
     live = SourceHealth("ctx", "kube/velero", "live", 0.0, "", (Kind.BACKUP,))
     assert velero_missing([live]) is None
     why = velero_missing([absent])
-    assert why == "Velero is not installed on this cluster (velero.io CRDs not installed)"
+    assert why == "restores are unavailable: Velero is not installed on this cluster"

@@ -69,7 +69,9 @@ def velero_missing(healths: Sequence[SourceHealth]) -> str | None:
     """Why restores are unavailable on a cluster (Velero not installed), or None."""
     for h in healths:
         if Kind.BACKUP in h.kinds and h.state == "absent":
-            return f"Velero is not installed on this cluster ({h.reason or 'no velero.io CRDs'})"
+            why = "restores are unavailable: Velero is not installed on this cluster"
+            extra = h.reason and "not installed" not in h.reason.lower()
+            return f"{why} ({h.reason})" if extra else why
     return None
 
 
