@@ -32,7 +32,8 @@ class PaneHeader(Static):
         """Repaint only when the text changed (idle frames write nothing)."""
         if text != self._shown:
             self._shown = text
-            self.update(text)
+            # One line, fixed size: no layout pass (that repaints the whole screen, ~5 KB).
+            self.update(text, layout=False)
 
     DEFAULT_CSS = """
     PaneHeader { height: 1; padding: 0 1; background: $boost; }

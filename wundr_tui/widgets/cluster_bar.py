@@ -37,7 +37,8 @@ class ClusterBar(Static):
         if line != self._shown:
             # Repaint only on change: idle frames then write nothing to the terminal.
             self._shown = line
-            self.update(line)
+            # One line, fixed size: no layout pass (that repaints the whole screen, ~5 KB).
+            self.update(line, layout=False)
 
     @staticmethod
     def _line(store: Store, selected: str | None, *, with_names: bool) -> Text:

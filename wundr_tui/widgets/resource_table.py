@@ -9,6 +9,7 @@ from sys import intern
 from typing import Any, overload
 
 from rich.text import Text
+from textual import events
 from textual._two_way_dict import TwoWayDict
 from textual.geometry import Region
 from textual.widgets import DataTable
@@ -193,6 +194,7 @@ class ResourceTable(DataTable[Cell]):
         self.row_filter = RowFilter()
         """The active filters."""
         self._column_index: dict[Any, int] = {}
+        self._offscreen_changed = False
         # Row key → the object its row was last rendered from, shown or filtered out: an
         # unchanged object is not rendered again (ages tick through refresh_window instead).
         self._seen: dict[str, object] = {}
@@ -243,6 +245,13 @@ class ResourceTable(DataTable[Cell]):
         self._hidden.clear()
         self._hay.clear()
 
+    def _on_resize(self, event: events.Resize) -> None:
+        # A taller table shows rows whose cached renders may predate a change.
+        if self._offscreen_changed:
+            self._offscreen_changed = False
+            self._update_count += 1
+        super()._on_resize(event)
+
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         # Textual measures every cell of every new row to size auto-width columns. Ours have
         # fixed widths and one-line rows, so that work is wasted: with 50,000 pods streaming
@@ -274,7 +283,10 @@ class ResourceTable(DataTable[Cell]):
                 self._update_cells(rk, old, cells)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        """Rows scrolled into view get current ages."""
+        """Rows scrolled into view get current cells and ages."""
+        if self._offscreen_changed:
+            self._offscreen_changed = False
+            self._update_count += 1
         super().watch_scroll_y(old_value, new_value)
         ctx = self._ctx
         if ctx is not None and int(old_value) != int(new_value):
@@ -426,17 +438,41 @@ class ResourceTable(DataTable[Cell]):
         """
         row_key, column_key = RowKey(rk), ColumnKey(column)
         self._data[row_key][column_key] = value
-        self._update_count += 1  # invalidates the rendered-line caches
         row_index = self._row_locations.get(row_key)
         col_index = self._column_locations.get(column_key)
         if row_index is None or col_index is None:
+            self._update_count += 1
             return
+        # Not _update_count += 1: that key is in every cached render, so one changed cell
+        # made the next repaint (a pane switch, the prompt) render every cell on screen again.
+        # A row on screen forgets its own renders; rows off screen are re-rendered when they
+        # scroll into view (see watch_scroll_y).
+        top = int(self.scroll_y)
+        if top <= row_index < top + self.size.height:
+            self._forget_renders(row_key, row_index, column_key)
+        else:
+            self._offscreen_changed = True
         columns = self.ordered_columns
         x = self._row_label_column_width + sum(
             c.get_render_width(self) for c in columns[:col_index]
         )
         y = row_index + (self.header_height if self.show_header else 0)
         self._refresh_region(Region(x, y, columns[col_index].get_render_width(self), 1))
+
+    def _forget_renders(self, row_key: RowKey, row_index: int, column_key: ColumnKey) -> None:
+        """Drop the cached renders that show one cell (the caches are a few thousand entries
+        of the rows on screen)."""
+        self._row_renderable_cache.discard((self._update_count, row_index))
+        y = row_index + (self.header_height if self.show_header else 0)
+        caches: list[tuple[Any, Callable[[Any], bool]]] = [
+            (self._cell_render_cache, lambda k: k[0] == row_key and k[1] == column_key),
+            (self._row_render_cache, lambda k: k[0] == row_key),
+            (self._line_cache, lambda k: k[0] == y),
+        ]
+        for cache, stale in caches:
+            keys = cache.keys()
+            for key in [k for k in keys if stale(k)]:
+                cache.discard(key)
 
     def _drop(self, rk: str) -> None:
         self._seen.pop(rk, None)

@@ -1,0 +1,70 @@
+"""ResourceTable at work: a changed cell reaches the screen whether its row is on screen or
+scrolled into view later; a filter hides and brings back rows from cached cells; rows stay
+sorted as pages arrive."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from tests.conftest import demo_store
+from wundr_tui.app import WundrApp
+from wundr_tui.events import Upserted
+from wundr_tui.model import Kind, Pod
+from wundr_tui.widgets.resource_table import ResourceTable
+
+
+def screen_text(table: ResourceTable) -> str:
+    lines = [table.render_line(y).text for y in range(table.size.height)]
+    return "\n".join(lines)
+
+
+def pods_in_order(table: ResourceTable) -> list[str]:
+    return [str(key.value) for key in (r.key for r in table.ordered_rows)]
+
+
+async def test_changes_on_and_off_screen_are_shown() -> None:
+    store = demo_store()
+    app = WundrApp(store)
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one(ResourceTable)
+        assert table.row_count > 30
+        keys = pods_in_order(table)
+        top = keys[1].split("\x1f")
+        bottom = keys[-1].split("\x1f")
+        cluster_top, cluster_bottom = top[0], bottom[0]
+        pod_top = store.get(cluster_top, Kind.POD, top[2])
+        pod_bottom = store.get(cluster_bottom, Kind.POD, bottom[2])
+        assert isinstance(pod_top, Pod) and isinstance(pod_bottom, Pod)
+        screen_text(table)  # render once, so the caches hold the old values
+        app.pump.emit(
+            Upserted(cluster_top, Kind.POD, (dataclasses.replace(pod_top, restarts=4242421),))
+        )
+        app.pump.emit(
+            Upserted(cluster_bottom, Kind.POD, (dataclasses.replace(pod_bottom, restarts=4242422),))
+        )
+        app.frame()
+        await pilot.pause()
+        text = screen_text(table)
+        assert "4242421" in text
+        assert "4242422" not in text  # off screen for now
+        table.scroll_end(animate=False)
+        await pilot.pause()
+        assert "4242422" in screen_text(table)
+
+
+async def test_filter_hides_and_restores_rows_in_order() -> None:
+    app = WundrApp(demo_store())
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one(ResourceTable)
+        before = pods_in_order(table)
+        await pilot.press("slash", *"api-gateway")
+        await pilot.pause()
+        assert 0 < table.row_count < len(before)
+        assert all("api-gateway" in k for k in pods_in_order(table))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pods_in_order(table) == before
