@@ -74,8 +74,14 @@ def test_paused_replay_lag_grows_then_recovers(
     postgres_pair: PostgresPair, writer: threading.Event, cloud_harness: SourceHarness
 ) -> None:
     cloud_harness.start(PostgresReplicationSource(db(postgres_pair)))
+    # Right after the standby connects its replay_lsn can still be NULL (lag unknown, not
+    # zero): wait for the first sample the standby has reported.
     cloud_harness.wait(
-        lambda s: (ln := link(s)) is not None and ln.state == "streaming", 15, "a streaming link"
+        lambda s: (
+            (ln := link(s)) is not None and ln.state == "streaming" and ln.lag_bytes is not None
+        ),
+        15,
+        "a streaming link with a known byte gap",
     )
     first = link(cloud_harness.store)
     assert first is not None
