@@ -3,11 +3,13 @@ updates only the pane on screen."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -193,7 +195,10 @@ class WundrApp(App[int]):
             self.frames += 1
         pane = self.pane
         if pane is not None:
-            pane.refresh_pane(changes if changes else None)
+            # A pane can be mounted before its widgets are (a mode switch in progress): it then
+            # lags a generation, and the next frame brings it up to date in full.
+            with contextlib.suppress(NoMatches):
+                pane.refresh_pane(changes if changes else None)
 
     # -- actions ----------------------------------------------------------------------------
 
