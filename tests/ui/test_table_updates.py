@@ -68,3 +68,26 @@ async def test_filter_hides_and_restores_rows_in_order() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert pods_in_order(table) == before
+
+
+async def test_rows_stay_sorted_as_batches_arrive_out_of_order() -> None:
+    store = demo_store()
+    app = WundrApp(store)
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one(ResourceTable)
+        cluster, pod = next(iter(store.all(Kind.POD)))
+        assert isinstance(pod, Pod)
+        # A new pod that sorts first, then one that sorts last: both land in place.
+        early = dataclasses.replace(pod, namespace="aaa", name="first")
+        late = dataclasses.replace(pod, namespace="zzz", name="last")
+        app.pump.emit(Upserted(cluster, Kind.POD, (late,)))
+        app.frame()
+        app.pump.emit(Upserted(cluster, Kind.POD, (early,)))
+        app.frame()
+        await pilot.pause()
+        cells = [table.get_row_at(i) for i in range(table.row_count)]
+        order = [(str(c[0]), str(c[1]), str(c[2])) for c in cells]
+        assert order == sorted(order)
+        assert ("aaa", "first") in [(ns, name) for _, ns, name in order]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from operator import itemgetter
 from sys import intern
 from typing import Any, overload
@@ -408,6 +409,11 @@ class ResourceTable(DataTable[Cell]):
         self.clear()  # DataTable's rows only: what was seen and hidden stays known
         self._add_rows(kept)
 
+    def _rows_in_order_at(self, index: int) -> str:
+        """The key of the row at a screen position ("" when there is none)."""
+        key = self._row_locations.get_key(index)
+        return key.value if key is not None and key.value is not None else ""
+
     def _rows_in_order(self) -> list[str]:
         """Row keys in screen order."""
         get_key = self._row_locations.get_key
@@ -513,7 +519,7 @@ class ResourceTable(DataTable[Cell]):
         self._remove_rows(drops)
         self._add_rows(adds)
         if adds:
-            self._resort()
+            self._resort(adds)
         self.refresh_window(ctx)
 
     def sync_keys(
@@ -540,15 +546,24 @@ class ResourceTable(DataTable[Cell]):
         self._remove_rows(drops)
         self._add_rows(adds)
         if adds:
-            self._resort()
+            self._resort(adds)
 
-    def _resort(self) -> None:
-        """Keep rows in ``sort_columns`` order: DataTable.sort's result, with the key read
-        straight from each row's cell tuple (its itemgetter over a mapping per row cost
-        50 ms a sort at 50,000 rows, once per frame while pages stream in)."""
+    def _resort(self, adds: list[tuple[str, tuple[Cell, ...]]]) -> None:
+        """Keep rows in ``sort_columns`` order after ``adds`` were appended: DataTable.sort's
+        result, with the key read straight from each row's cell tuple (its itemgetter over a
+        mapping per row cost 50 ms a sort at 50,000 rows, once per frame while pages stream
+        in). Pages arrive in key order, so often the new rows already belong at the end."""
         if not self.sort_columns:
             return
         positions = [self._column_index[ColumnKey(c)] for c in self.sort_columns]
+        first = len(self.rows) - len(adds)
+        new_keys = [[cells[p] for p in positions] for _, cells in adds]
+        if first > 0:
+            last = self._shown(self._rows_in_order_at(first - 1))
+            if last is not None:
+                new_keys.insert(0, [last[p] for p in positions])
+        if all(a <= b for a, b in pairwise(new_keys)):
+            return
         if len(positions) == 1:
             (p0,) = positions
 
