@@ -178,8 +178,11 @@ def test_malformed_json_errors_only_that_source(
 def test_malformed_watch_line_relists(kube_world: KubeWorld, kube_harness: KubeHarness) -> None:
     """A garbled watch event errors that source, which relists and stays exact."""
     _start(kube_world, kube_harness)
-    kube_world.eks.faults.add("malformed", path="/api/v1/pods", watch=True, count=1)
+    rule = kube_world.eks.faults.add("malformed", path="/api/v1/pods", watch=True, count=1)
     kube_world.eks.drop_watches("/api/v1/pods")
+    # Only once the garbling watch is open does the new event go out: put earlier, it could
+    # still reach the old stream before the drop lands, and the new watch would be silent.
+    kube_harness.wait_for(lambda s: rule.count == 0)
     kube_world.eks.state.put("pods", pod("wundr-platform", "orders-blue-7d9f8c6b5-bad01"))
     kube_harness.wait_for(
         lambda s: any(
