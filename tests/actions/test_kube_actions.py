@@ -97,6 +97,12 @@ def test_blue_green_switch_dry_run_then_patch_with_precondition_then_revert(
     assert outcome.result == "done", outcome.message
     assert "now sends traffic to green" in outcome.message
     assert selector(world) == {"environment": "production-green"}
+    # Verification read the Service's endpoints over HTTP: they are green's pods now.
+    endpoint_reads = world.eks.requests(lambda r: "/endpoints/" in r.path)
+    assert endpoint_reads and all(r.status == 200 for r in endpoint_reads)
+    pods = router.endpoint_pods(EKS_CONTEXT, NS, "wundr-platform-service")
+    # Eight green pods, less the crash-looping payments-green one: not ready, no endpoint.
+    assert pods and all("-green-" in p for p in pods) and len(pods) == 7
     patches = world.eks.requests(lambda r: r.method == "PATCH")
     assert [p.query.get("dryRun") for p in patches] == [["All"], ["All"], None]
     assert selector(world, GKE_CONTEXT) == {"environment": "production-blue"}, "one cluster only"

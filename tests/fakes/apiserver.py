@@ -722,6 +722,9 @@ class _Handler(BaseHTTPRequestHandler):
         if len(segs) >= 3 and segs[0] == "namespaces":
             namespace, segs = segs[1], segs[2:]
         plural = segs[0]
+        if plural == "endpoints" and prefix == "/api/v1" and method == "GET" and len(segs) == 2:
+            self._endpoints(namespace, segs[1])
+            return
         spec = RESOURCES.get(plural)
         if spec is None or spec[0] != prefix:
             self._fail(404, "NotFound", f"unknown resource {plural}")
@@ -776,6 +779,57 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json(200, status_body(200, "", "deleted") | {"status": "Success"})
             else:
                 self._fail(404, "NotFound", f'{plural} "{name}" not found')
+
+    def _endpoints(self, namespace: str, name: str) -> None:
+        """What the endpoints controller would publish for a Service: the ready pods of the
+        deployments whose pod template matches its selector (pods carry their template's
+        labels; the fake's pods are linked to deployments through their ReplicaSet)."""
+        state = self.fake.state
+        svc = state.get("services", f"{namespace}/{name}")
+        if svc is None:
+            self._fail(404, "NotFound", f'endpoints "{name}" not found')
+            return
+        selector = (svc.get("spec") or {}).get("selector") or {}
+        owners = set()
+        for key in state.keys("deployments"):
+            dep = state.get("deployments", key)
+            if dep is None or dep["metadata"]["namespace"] != namespace:
+                continue
+            labels = dep["spec"]["template"]["metadata"].get("labels") or {}
+            if selector and all(labels.get(k) == v for k, v in selector.items()):
+                owners.add(f"{dep['metadata']['name']}-7d9f8c6b5")
+        addresses = []
+        for key in state.keys("pods"):
+            if not key.startswith(f"{namespace}/"):
+                continue
+            p = state.get("pods", key)
+            if p is None or p["metadata"].get("deletionTimestamp"):
+                continue
+            refs = [r.get("name") for r in p["metadata"].get("ownerReferences") or []]
+            ready = any(
+                c.get("type") == "Ready" and c.get("status") == "True"
+                for c in (p.get("status") or {}).get("conditions") or []
+            )
+            if ready and owners.intersection(refs):
+                addresses.append(
+                    {
+                        "ip": (p.get("status") or {}).get("podIP", ""),
+                        "targetRef": {
+                            "kind": "Pod",
+                            "namespace": namespace,
+                            "name": p["metadata"]["name"],
+                        },
+                    }
+                )
+        body: Obj = {
+            "kind": "Endpoints",
+            "apiVersion": "v1",
+            "metadata": {"name": name, "namespace": namespace},
+            "subsets": [{"addresses": addresses, "ports": [{"port": 8080, "protocol": "TCP"}]}]
+            if addresses
+            else [],
+        }
+        self._json(200, body)
 
     def _table(self, plural: str) -> bool:
         """The client asked for the Table format (served for pods)."""
