@@ -143,6 +143,9 @@ def _run_app(
     replay: Any = None,
     clock: Any = None,
 ) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal Textual has nothing to draw on and would spin on a closed stdin.
+        raise UsageError("needs a terminal; for a one-off view without one use: wundr-tui snapshot")
     from wundr_tui.app import WundrApp
     from wundr_tui.pump import EventPump
     from wundr_tui.store import Store

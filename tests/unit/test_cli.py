@@ -81,3 +81,7 @@ def test_library_logging_goes_to_the_state_file_not_the_terminal(tmp_path: Path)
     log = Path(result.stdout.strip())
     assert log == tmp_path / "wundr-tui" / "wundr-tui.log"
     assert "retrying connection" in log.read_text()
+
+
+def test_without_a_terminal_it_says_so_instead_of_spinning() -> None:
+    assert_one_line_exit_2(run_cli("--demo"), "needs a terminal")
