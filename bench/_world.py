@@ -5,7 +5,7 @@ Each server holds ``--pods`` pods, ``--hpas`` HPAs and ``--nodes`` nodes built b
 port) and answers commands on stdin, one per line:
 
 * ``churn RATE SECONDS SHARE`` — change RATE pods per second for SECONDS; one change in SHARE
-  goes to one of the first ``VISIBLE`` pods in ``kubectl get pods -A`` order (the rows a
+  (at random) goes to one of the first ``VISIBLE`` pods in ``kubectl get pods -A`` order (the rows a
   120x40 screen shows), the rest to pods spread over the whole list. Each change stores the
   send time (milliseconds mod 10^7, seven digits) as the pod's restart count, so a reader of
   the screen can tell how old the value it sees is.
@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 import threading
@@ -118,6 +119,9 @@ def serve(argv: list[str] | None = None) -> int:
     churns: list[threading.Thread] = []
 
     def churn(rate: float, seconds: float, share: int) -> None:
+        # Which change goes on screen is random, not every SHARE-th: a fixed cadence would
+        # lock to the cockpit's frame timer and make every latency sample the same.
+        rng = random.Random(f"{rate} {seconds} {share}")
         start = time.monotonic()
         n = 0
         while not server.stopping.is_set():
@@ -128,8 +132,8 @@ def serve(argv: list[str] | None = None) -> int:
             if due > now:
                 time.sleep(min(due - now, 0.05))
                 continue
-            if share and n % share == 0:
-                key = visible[(n // share) % len(visible)]
+            if share and rng.random() < 1 / share:
+                key = visible[rng.randrange(len(visible))]
             else:
                 key = spread[(n * 7919) % len(spread)]
             with state.lock:

@@ -384,7 +384,9 @@ class ResourceTable(DataTable[Cell]):
         if any(column.auto_width for column in self.columns.values()):
             self._new_rows.update(RowKey(rk) for rk, _ in items)
         self._require_update_dimensions = True
-        self._update_count += 1
+        # No _update_count += 1 (add_row's): rows are appended below the others, so every
+        # cached render stays right, and a page of pods arriving does not make the next frame
+        # render every visible cell again. A re-sort (_resort) invalidates them itself.
         self.cursor_coordinate = self.cursor_coordinate
         if first == 0 and self.columns and self.show_cursor and self.cursor_type != "none":
             self._highlight_cursor()
