@@ -16,7 +16,7 @@ from textual.widgets import Input
 from wundr_tui.actions.base import as_router
 from wundr_tui.audit import AuditLog
 from wundr_tui.backends.base import Operator, Source
-from wundr_tui.bandwidth import LOW_BANDWIDTH_HZ, ascii_borders, crop_partial_updates
+from wundr_tui.bandwidth import LOW_BANDWIDTH_HZ
 from wundr_tui.config import Config
 from wundr_tui.pump import EventPump, SourceRunner
 from wundr_tui.screens.action_flow import ActionDone, ActionFlow, PlanReady
@@ -31,6 +31,7 @@ from wundr_tui.screens.nodepools import NodePoolsScreen
 from wundr_tui.screens.pods import PodsScreen
 from wundr_tui.store import Store
 from wundr_tui.widgets.cluster_bar import cluster_tags
+from wundr_tui.widgets.terminal import ascii_borders, crop_partial_updates
 
 PANES: dict[str, type[PaneScreen]] = {
     "incident": IncidentScreen,

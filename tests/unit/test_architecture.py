@@ -30,6 +30,7 @@ NO_TEXTUAL = [
     "wundr_tui.actions.velero",
     "wundr_tui.actions.silence",
     "wundr_tui.actions.readers",
+    "wundr_tui.bandwidth",
 ]
 
 

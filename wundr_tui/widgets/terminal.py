@@ -1,0 +1,78 @@
+"""Terminal output patches for Textual 8.2 (pinned exactly): partial screen updates that start
+at the changed cell rather than at the left edge of the widget, and ASCII borders.
+
+Over SSH on hotel Wi-Fi every byte is latency. Textual already repaints only the regions a
+widget marks dirty, but it writes each dirty line from the widget's left edge to the end of
+the dirty span; for a table whose RESTARTS cell changed that is 90 columns of styled text for
+7 digits. ``crop_partial_updates`` makes it write the dirty span only.
+"""
+
+from __future__ import annotations
+
+_patched = False
+_ascii_patched = False
+
+
+def ascii_borders() -> None:
+    """Draw every border with plain ASCII while the running app has ``ascii_borders`` set
+    (idempotent; other apps in the same process, e.g. other tests, are unaffected).
+
+    Box-drawing characters are three bytes each in UTF-8 and some terminals over SSH render
+    them badly; ``+--+`` is one byte a cell and always legible.
+    """
+    global _ascii_patched
+    if _ascii_patched:
+        return
+    from textual import _styles_cache
+    from textual._context import active_app
+
+    original = getattr(_styles_cache, "get_box")  # noqa: B009 - not re-exported
+
+    def get_box(name: str, *args: object, **kwargs: object) -> object:
+        app = active_app.get(None)
+        if name not in ("", "none", "hidden", "blank") and getattr(app, "ascii_borders", False):
+            name = "ascii"
+        return original(name, *args, **kwargs)
+
+    setattr(_styles_cache, "get_box", get_box)  # noqa: B010 - not re-exported, so no attribute
+    _ascii_patched = True
+
+
+def crop_partial_updates() -> None:
+    """Make Textual's partial updates write only the dirty span of each line (idempotent).
+
+    Textual 8.2's ``ChopsUpdate.render_segments`` crops a dirty line on the right only.
+    This crops on the left too, so a changed table cell costs its own width in bytes.
+    Textual is pinned exactly; the patch is checked by tests of the bytes a change writes.
+    """
+    global _patched
+    if _patched:
+        return
+    from textual._compositor import ChopsUpdate
+    from textual.strip import Strip
+
+    move_to = __import__("rich.control", fromlist=["Control"]).Control.move_to
+
+    def render_segments(self: ChopsUpdate, console: object) -> str:
+        sequences: list[str] = []
+        append = sequences.append
+        chops = self.chops
+        chop_ends = self.chop_ends
+        last_y = self.spans[-1][0]
+        for y, x1, x2 in self.spans:
+            line = chops[y]
+            ends = chop_ends[y]
+            for end, (x, strip) in zip(ends, line.items(), strict=False):
+                if strip is None or x > x2 or end <= x1:
+                    continue
+                start = max(x, x1)
+                if start != x or end > x2:
+                    strip = Strip.crop(strip, start - x, min(end, x2) - x)
+                append(move_to(start, y).segment.text)
+                append(strip.render(console))  # type: ignore[arg-type]
+            if y != last_y:
+                append("\n")
+        return "".join(sequences)
+
+    ChopsUpdate.render_segments = render_segments  # type: ignore[method-assign]
+    _patched = True
