@@ -45,7 +45,9 @@ def badge(
     style = _STYLE.get(health.state, "")
     if health.state == "live":
         age = now - max(heard or health.since, health.since)
-        label = "live" if age < fresh_for else f"{format_age(age)} old"
+        # Whole tens of seconds: a quiet source's badge then repaints every 10 s, not every
+        # second (two lines a second is most of an idle cockpit's bytes over SSH).
+        label = "live" if age < fresh_for else f"{format_age(age // 10 * 10)} old"
         return Text(f"● {label}", style=style)
     if health.state == "stale":
         return Text(f"● stale {format_age(now - health.since)}", style=style)
