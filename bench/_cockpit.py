@@ -29,14 +29,18 @@ STAMP = re.compile(r"(?<![\w\-/.])(\d{7})(?![\w/])")
 """A seven-digit restart count on screen: a churn stamp (pod names have six-digit suffixes)."""
 
 
-def cockpit(world: World, *args: str, env: dict[str, str] | None = None) -> PtySession:
+def cockpit(
+    world: World, *args: str, env: dict[str, str] | None = None, keep_raw: bool = False
+) -> PtySession:
     """``wundr-tui --context A --context B ... ARGS`` in a pty of SIZE."""
     argv = [sys.executable, "-m", "wundr_tui"]
     for name in world.names:
         argv += ["--context", name]
     # No user config, no SSH auto-detection: each run says which mode it measures.
     base = {**world.env, "WUNDR_TUI_CONFIG": os.devnull, "SSH_CONNECTION": ""}
-    return PtySession([*argv, *args], size=SIZE, env={**base, **(env or {})}, track=STAMP)
+    return PtySession(
+        [*argv, *args], size=SIZE, env={**base, **(env or {})}, track=STAMP, keep_raw=keep_raw
+    )
 
 
 def watch_kubectl(world: World, interval: float = 2.0) -> PtySession:

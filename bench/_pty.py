@@ -117,6 +117,7 @@ class PtySession:
         env: dict[str, str] | None = None,
         keep_text: int = 4_000_000,
         track: re.Pattern[str] | None = None,
+        keep_raw: bool = False,
     ) -> None:
         self.start = time.perf_counter()
         """perf_counter at spawn."""
@@ -136,6 +137,8 @@ class PtySession:
         """Bytes written to the terminal so far."""
         self.chunks: list[tuple[float, int]] = []
         """(perf_counter, bytes) of every read."""
+        self.raw: list[tuple[float, bytes]] | None = [] if keep_raw else None
+        """With ``keep_raw``: (perf_counter, bytes) of every read, to see what was written."""
         self.text = bytearray()
         """Escape-stripped output, newest ``keep_text`` bytes."""
         self.text_base = 0
@@ -193,6 +196,8 @@ class PtySession:
             with self._lock:
                 self.bytes += len(chunk)
                 self.chunks.append((now, len(chunk)))
+                if self.raw is not None:
+                    self.raw.append((now, chunk))
                 self.text_times.append((self.text_base + len(self.text), now))
                 self.text += plain
                 if len(self.text) > self._keep:

@@ -138,6 +138,8 @@ class WundrApp(App[int]):
         self._runner = SourceRunner(self.pump, self._source_crashed)
         self.frames = 0
         """Frames that applied at least one event (tests and benchmarks read it)."""
+        self.pane_screens: set[PaneScreen] = set()
+        """Panes mounted so far (each registers itself); hidden ones note what changed."""
         # None (automatic) is resolved by the CLI; an app built directly is in normal mode.
         self.low_bandwidth = bool(self.config.low_bandwidth)
         """Low-bandwidth mode: fewer frames, no animation, ASCII borders, rare age ticks."""
@@ -195,6 +197,10 @@ class WundrApp(App[int]):
         if changes:
             self.frames += 1
         pane = self.pane
+        if changes:
+            for other in self.pane_screens:
+                if other is not pane:
+                    other.note_changes(changes, self.store.generation)
         if pane is not None:
             # A pane can be mounted before its widgets are (a mode switch in progress): it then
             # lags a generation, and the next frame brings it up to date in full.

@@ -134,7 +134,7 @@ async def test_restore_from_backups_pane_then_progress_shows_live() -> None:
         done = restores()[0]
         assert done.items_done == done.items_total > 0
         table = app.screen.table  # type: ignore[attr-defined]
-        assert any(done.name in str(rk.value) for rk in table.rows), "the pane shows it"
+        assert any(done.name in str(rk) for rk in table.keys_in_order()), "the pane shows it"
 
 
 async def test_silence_then_expire_on_the_alerts_pane() -> None:

@@ -19,7 +19,7 @@ def screen_text(table: ResourceTable) -> str:
 
 
 def pods_in_order(table: ResourceTable) -> list[str]:
-    return [str(key.value) for key in (r.key for r in table.ordered_rows)]
+    return ["\x1f".join(map(str, key)) for key in table.keys_in_order()]  # type: ignore[call-overload]
 
 
 async def test_changes_on_and_off_screen_are_shown() -> None:

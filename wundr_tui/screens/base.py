@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
-from textual.widgets.data_table import ColumnKey
 
 from wundr_tui.bandwidth import LOW_BANDWIDTH_AGE_REFRESH
 from wundr_tui.model import Kind
@@ -92,6 +91,37 @@ class PaneScreen(Screen[None]):
         self.synced_generation = -1
         """Store generation the table reflects (-1: never synced)."""
         self._last_full = 0.0
+        # Keys the store's batches touched while another pane was on screen, up to
+        # _noted_generation: coming back applies those instead of diffing every row.
+        self._pending: dict[Kind, set[tuple[str, str]]] = {}
+        self._noted_generation = -1
+
+    PENDING_LIMIT: ClassVar[int] = 20_000
+    """Touched keys remembered while hidden; past this, coming back diffs every row."""
+
+    def on_mount(self) -> None:
+        """Register with the app, which tells hidden panes what changed."""
+        self.wundr.pane_screens.add(self)
+
+    def note_changes(self, changes: Changes, generation: int) -> None:
+        """While hidden: remember the keys a batch touched (cheap; no rendering). A gap in
+        the generations, or too many keys, and the next show diffs every row instead."""
+        if self.synced_generation < 0:
+            return  # never shown: the first show syncs everything anyway
+        last = self._noted_generation if self._noted_generation >= 0 else self.synced_generation
+        if generation != last + 1:
+            self._pending = {}
+            self._noted_generation = -1
+            return
+        for kind in self.KINDS:
+            touched = changes.touched.get(kind)
+            if touched:
+                self._pending.setdefault(kind, set()).update(touched)
+        if sum(len(s) for s in self._pending.values()) > self.PENDING_LIMIT:
+            self._pending = {}
+            self._noted_generation = -1
+            return
+        self._noted_generation = generation
 
     @property
     def wundr(self) -> WundrApp:
@@ -149,42 +179,51 @@ class PaneScreen(Screen[None]):
         return self.store.get(cluster, kind, key)
 
     def refresh_pane(self, changes: Changes | None, *, full: bool = False) -> None:
-        """Bring the pane up to date: touched keys only when nothing was missed."""
+        """Bring the pane up to date: the touched keys only, when every batch since the last
+        sync is known (this frame's ``changes`` and what was noted while hidden); else diff
+        every row. ``full`` asks for the rows on screen to be rendered afresh too."""
         if not self.is_mounted:
             return
-        now = self.store.clock.now()
-        missed = self.synced_generation < self.store.generation - (1 if changes else 0)
+        store = self.store
+        now = store.clock.now()
         age_every = LOW_BANDWIDTH_AGE_REFRESH if self.wundr.low_bandwidth else self.AGE_REFRESH
-        full = full or missed
+        pending, self._pending = self._pending, {}
+        noted, self._noted_generation = self._noted_generation, -1
+        known = noted if noted >= 0 else self.synced_generation
+        caught_up = self.synced_generation >= 0 and known == store.generation - (
+            1 if changes else 0
+        )
+        if changes is not None and changes.clusters:
+            caught_up = False  # cluster tags (the CLU column, the order) may have changed
         table = self.table
         ctx = self.context()
         with self.app.batch_update():
             self.fit_cluster_column()
-            if full:
+            if not caught_up:
+                if changes is not None and changes.clusters:
+                    table.reset_rows()
                 table.sync_all(ctx, self.rows())
                 self._last_full = now
             else:
-                if changes is not None:
+                for batch in (pending, changes.touched if changes is not None else {}):
                     for kind in self.KINDS:
-                        touched = changes.touched.get(kind)
+                        touched = batch.get(kind)
                         if touched:
                             table.sync_keys(ctx, kind, touched, self.lookup)
-                if now - self._last_full >= age_every:
+                if full or now - self._last_full >= age_every:
                     # Ages tick on the rows on screen only: a pass over 50,000 rows every
                     # few seconds was most of an idle cockpit's CPU.
                     table.refresh_window(ctx)
                     self._last_full = now
-            self.synced_generation = self.store.generation
+            self.synced_generation = store.generation
             self.refresh_chrome()
 
     def fit_cluster_column(self) -> None:
         """The CLUSTER column is as wide as the longest cluster tag (3 for eks / gke)."""
         tags = self.wundr.cluster_tags
         width = max((len(t) for t in tags.values()), default=3)
-        column = self.table.columns.get(ColumnKey("cluster"))
-        if column is not None and column.width != max(width, 3):
-            column.width = max(width, 3)
-            self.table.refresh_columns()
+        if self.table.column_width("cluster") not in (None, max(width, 3)):
+            self.table.set_column_width("cluster", max(width, 3))
 
     def refresh_chrome(self) -> None:
         """Cluster bar and header (cheap: two lines)."""
@@ -281,7 +320,7 @@ class PaneScreen(Screen[None]):
         new_cluster = old.cluster if cluster is False else cluster
         assert new_cluster is None or isinstance(new_cluster, str)
         self.table.row_filter = RowFilter(new_text, new_cluster)
-        self.refresh_pane(None, full=True)
+        self.refresh_pane(None)
 
     def open_prompt(self, mode: str) -> None:
         """Show the prompt for a filter (``/``) or a command (``:``)."""

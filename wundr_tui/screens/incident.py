@@ -7,7 +7,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets.data_table import ColumnKey
 
 from wundr_tui.model import Incident
 from wundr_tui.screens.base import PaneScreen
@@ -81,10 +80,7 @@ class IncidentScreen(PaneScreen):
         table = self.table
         fixed = sum(c.width or 0 for c in self.COLUMNS if c.key != "problem")
         width = max(self.size.width - fixed - 2 * len(self.COLUMNS) - 1, 30)
-        column = table.columns.get(ColumnKey("problem"))
-        if column is not None and column.width != width:
-            column.width = width
-            table.refresh_columns()
+        table.set_column_width("problem", width)
 
     def refresh_pane(self, changes: Changes | None, *, full: bool = False) -> None:
         """Incidents are derived: recompute the (short) list and rebuild when order changes."""
@@ -107,7 +103,7 @@ class IncidentScreen(PaneScreen):
                 r for r in rows if flt.keeps(r.incident.cluster, table.render_row(ctx, "", r))
             ]
             order = [table.row_key(r.incident.cluster, "incident", r.key) for r in wanted]
-            current = [rk.value for rk in table.rows]
+            current = table.keys_in_order()
             if order != current:
                 # Order is meaning here (worst first): rebuild; the list is short.
                 cursor = table.cursor_row

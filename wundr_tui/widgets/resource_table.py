@@ -1,25 +1,40 @@
-"""A DataTable that diffs its rows by stable key against the store."""
+"""A virtual table of store objects: rows diffed by stable key, only the visible window drawn.
+
+Textual's DataTable keeps a Row, a RowKey, a row-map entry and a dict of cells for every row,
+re-lays them out on every change and renders cells through Rich's console: at 50,000 pods a
+filter key or a pane switch took a second. This table keeps one list of keys in screen order
+and, per row, the object, its sort key and its lowercased text for the ``/`` filter. Cells are
+rendered from the object only when a row is on screen; a filter is one pass over cached
+strings; a changed cell on screen repaints that cell only.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from bisect import bisect_left, insort
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from itertools import pairwise
-from operator import itemgetter
 from sys import intern
-from typing import Any, overload
+from typing import Any, ClassVar
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual._two_way_dict import TwoWayDict
-from textual.geometry import Region
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, Row, RowKey
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from wundr_tui.model import Kind
 from wundr_tui.store import Store
 
 Cell = str | Text
+RowKey = tuple[str, str, str]
+"""(cluster, kind, key): unique across clusters and kinds."""
+
+PADDING = 1
+"""Blank cells on each side of every column (as DataTable draws them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +78,11 @@ class RowFilter:
         """Whether the text filter does anything."""
         return bool(self._needle)
 
+    @property
+    def everything(self) -> bool:
+        """Whether every row passes."""
+        return not self._needle and self.cluster is None
+
     def keeps(self, cluster: str, cells: tuple[Cell, ...]) -> bool:
         """Whether a row passes both filters."""
         if self.cluster is not None and cluster != self.cluster:
@@ -83,102 +103,67 @@ class RowFilter:
         return not self._needle or (self._needle in hay) != self._negate
 
 
+def style_base(base: Style, own: Style | None) -> Style:
+    """A cell's base style: the row's, then the cell's own."""
+    return base + own if own is not None else base
+
+
 def _plain(cell: Cell) -> str:
     return cell.plain if isinstance(cell, Text) else cell
 
 
-class _Cells(MutableMapping[Any, Cell]):
-    """One row's cells for DataTable's ``_data``: a list and the table's shared column index.
+class ResourceTable(ScrollView, can_focus=True):
+    """Rows keyed (cluster, kind, key), kept in ``sort_columns`` order (or insertion order).
 
-    DataTable keeps a dict per row; at 50,000 rows that dict was the largest thing in memory
-    (about 650 bytes a row for nine cells). DataTable reads it by column key, iterates its
-    values and (through update_cell, which we bypass) assigns one cell; all of that works.
+    The header stays put; the body scrolls. ``cursor_row`` is the highlighted row's position
+    among the rows shown; it follows its row when rows are added or removed above it.
     """
 
-    __slots__ = ("_index", "cells")
-
-    def __init__(self, index: dict[Any, int], cells: tuple[Cell, ...]) -> None:
-        self._index = index
-        self.cells = cells
-        """The row's cells in column order."""
-
-    def __getitem__(self, key: Any) -> Cell:
-        return self.cells[self._index[key]]
-
-    def __setitem__(self, key: Any, value: Cell) -> None:
-        i = self._index[key]
-        self.cells = (*self.cells[:i], value, *self.cells[i + 1 :])
-
-    def __delitem__(self, key: Any) -> None:
-        raise TypeError("a ResourceTable row always has every column")
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._index)
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-
-class _RowsInOrder(Sequence[Row]):
-    """DataTable's rows in screen order, looked up on demand instead of copied.
-
-    Textual 8.2 rebuilds this list (and a list of every row's lines) after any change, even one
-    update_cell; with 50,000 pods and events every frame that is an O(rows) copy per frame.
-    Every ResourceTable row is one line high, so position i is row i and no list is needed.
-    """
-
-    def __init__(self, table: ResourceTable) -> None:
-        self._table = table
-
-    def __len__(self) -> int:
-        return len(self._table.rows)
-
-    @overload
-    def __getitem__(self, index: int) -> Row: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Row]: ...
-    def __getitem__(self, index: int | slice) -> Row | list[Row]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        n = len(self)
-        if index < 0:
-            index += n
-        if not 0 <= index < n:
-            raise IndexError(index)
-        table = self._table
-        key = table._row_locations.get_key(index)
-        assert key is not None, "row positions are 0..n-1"
-        return table.rows[key]
-
-
-class _RowLines(Sequence[tuple[RowKey, int]]):
-    """(row key, line within the row) for each line of the table body: one line per row."""
-
-    def __init__(self, rows: _RowsInOrder) -> None:
-        self._rows = rows
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[RowKey, int]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[RowKey, int]]: ...
-    def __getitem__(self, index: int | slice) -> tuple[RowKey, int] | list[tuple[RowKey, int]]:
-        if isinstance(index, slice):
-            return [(row.key, 0) for row in self._rows[index]]
-        return self._rows[index].key, 0
-
-    def clear(self) -> None:
-        """DataTable.clear() empties its cached list; there is nothing to empty here."""
-
-
-class ResourceTable(DataTable[Cell]):
-    """Rows keyed ``cluster\\x1fkey``; updated with add_row / update_cell / remove_row."""
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"resource-table--header", "resource-table--cursor"}
 
     DEFAULT_CSS = """
-    ResourceTable { height: 1fr; }
+    ResourceTable {
+        height: 1fr;
+        background: $surface;
+        color: $foreground;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .resource-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .resource-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .resource-table--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .resource-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home,ctrl+home", "first", "First row", show=False),
+        Binding("end,ctrl+end", "last", "Last row", show=False),
+        Binding("left", "scroll_left", "Scroll left", show=False),
+        Binding("right", "scroll_right", "Scroll right", show=False),
+    ]
+
+    CELL_CACHE_ROWS: ClassVar[int] = 1024
+    """Rendered cells kept (the rows on screen and recently on screen)."""
 
     def __init__(
         self,
@@ -187,341 +172,151 @@ class ResourceTable(DataTable[Cell]):
         sort_columns: tuple[str, ...] = (),
         id: str | None = None,
     ) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        super().__init__(id=id)
         self.columns_spec = columns
         """The columns, in order."""
         self.sort_columns = sort_columns
         """Plain-text columns rows are kept sorted by (empty: insertion order)."""
-        self.row_filter = RowFilter()
-        """The active filters."""
-        self._column_index: dict[Any, int] = {}
-        self._offscreen_changed = False
-        # Row key → the object its row was last rendered from, shown or filtered out: an
-        # unchanged object is not rendered again (ages tick through refresh_window instead).
-        self._seen: dict[str, object] = {}
-        self._seen_filter: RowFilter | None = None
-        # Cells of rows the filter hides, and each row's filter text while a text filter is on:
-        # a new filter is then a pass over cached strings, not 50,000 renders.
-        self._hidden: dict[str, tuple[Cell, ...]] = {}
-        self._hay: dict[str, str] = {}
+        self._widths = [max(c.width or len(c.label), 1) for c in columns]
+        self._sort_at = [i for i, c in enumerate(columns) if c.key in sort_columns]
+        self._sort_at.sort(key=lambda i: sort_columns.index(columns[i].key))
+        self._filter = RowFilter()
+        # Every row, shown or not: its object, sort key and filter text.
+        self._objs: dict[Hashable, Any] = {}
+        self._cluster: dict[Hashable, str] = {}
+        self._sort: dict[Hashable, tuple[str, ...]] = {}
+        self._hay: dict[Hashable, str] = {}
+        self._all: list[Hashable] = []
+        """Every row key in order."""
+        self._view: list[Hashable] | None = None
+        """The keys the filter keeps, in order (None: every row)."""
+        self._cells: dict[Hashable, tuple[Cell, ...]] = {}
+        """Cells rendered for display (rows on screen or recently on screen)."""
+        self._strips: dict[tuple[Hashable, bool], Strip] = {}
+        self._header: Strip | None = None
+        self._styles: tuple[Style, Style, Style] | None = None
+        self._cursor = 0
+        self._cursor_key: Hashable | None = None
+        self._window: tuple[int, int, int, dict[Hashable, int]] = (-1, -1, -1, {})
+        self._order_version = 0
         self._ctx: RowContext | None = None
 
-    @property
-    def ordered_rows(self) -> list[Row]:
-        """Rows in screen order (a view, not a copy: see _RowsInOrder)."""
-        return _RowsInOrder(self)  # type: ignore[return-value]
-
-    @property
-    def _y_offsets(self) -> list[tuple[RowKey, int]]:
-        return _RowLines(_RowsInOrder(self))  # type: ignore[return-value]
-
-    def on_mount(self) -> None:
-        """Create the columns."""
-        for col in self.columns_spec:
-            self.add_column(col.label, width=col.width, key=col.key)
+    # -- shape ----------------------------------------------------------------------------
 
     @staticmethod
-    def row_key(cluster: str, kind: str, key: str) -> str:
-        """The DataTable row key of one object: unique across clusters and kinds."""
-        return f"{cluster}\x1f{kind}\x1f{key}"
+    def row_key(cluster: str, kind: str, key: str) -> RowKey:
+        """The key of one object's row."""
+        return (cluster, kind, key)
+
+    @property
+    def rows_in_view(self) -> list[Hashable]:
+        """Row keys shown, in order (do not modify)."""
+        return self._all if self._view is None else self._view
+
+    @property
+    def row_count(self) -> int:
+        """Rows shown after filtering."""
+        return len(self.rows_in_view)
+
+    @property
+    def shown(self) -> int:
+        """Rows shown after filtering."""
+        return self.row_count
+
+    @property
+    def total(self) -> int:
+        """Rows held, shown or not."""
+        return len(self._all)
+
+    def __contains__(self, rk: object) -> bool:
+        return rk in self._objs
+
+    def keys_in_order(self) -> list[Hashable]:
+        """Row keys shown, in order (a copy)."""
+        return list(self.rows_in_view)
+
+    def get_row_at(self, index: int) -> tuple[Cell, ...]:
+        """The cells of the row at a position among the rows shown."""
+        return self._cells_of(self.rows_in_view[index])
+
+    @property
+    def table_width(self) -> int:
+        """Columns and their padding, in cells."""
+        return sum(self._widths) + 2 * PADDING * len(self._widths)
+
+    def column_width(self, key: str) -> int | None:
+        """A column's content width (None: no such column)."""
+        for col, width in zip(self.columns_spec, self._widths, strict=True):
+            if col.key == key:
+                return width
+        return None
+
+    def set_column_width(self, key: str, width: int) -> None:
+        """Change one column's width (redraws the table when it changed)."""
+        for i, col in enumerate(self.columns_spec):
+            if col.key == key and self._widths[i] != width:
+                self._widths[i] = max(width, 1)
+                self._restyle()
+                self._resize_virtual()
+                self.refresh()
+
+    def _column_x(self, index: int) -> int:
+        return sum(self._widths[:index]) + 2 * PADDING * index
+
+    # -- data -----------------------------------------------------------------------------
 
     def render_row(self, ctx: RowContext, cluster: str, obj: Any) -> tuple[Cell, ...]:
         """All cells of one row."""
         return tuple(col.render(ctx, cluster, obj) for col in self.columns_spec)
 
     @property
-    def shown(self) -> int:
-        """Rows on display after filtering."""
-        return len(self.rows)
+    def row_filter(self) -> RowFilter:
+        """The active filters."""
+        return self._filter
 
-    def refresh_columns(self) -> None:
-        """Re-measure after column widths were changed in place."""
-        self._require_update_dimensions = True
-        self.refresh()
+    @row_filter.setter
+    def row_filter(self, flt: RowFilter) -> None:
+        """Apply new filters to every row: one pass over cached strings."""
+        self._filter = flt
+        if flt.everything:
+            view = None
+        else:
+            keeps, cluster, hay = flt.keeps_hay, self._cluster, self._hay
+            view = [rk for rk in self._all if keeps(cluster[rk], hay[rk])]
+        self._set_view(view)
 
     def reset_rows(self) -> None:
-        """Remove every row (keeps columns)."""
-        self.clear()
-        self._seen.clear()
-        self._hidden.clear()
-        self._hay.clear()
+        """Remove every row (keeps columns and filters)."""
+        for d in (self._objs, self._cluster, self._sort, self._hay, self._cells):
+            d.clear()
+        self._all = []
+        self._set_view(None if self._filter.everything else [])
 
-    def _on_resize(self, event: events.Resize) -> None:
-        # A taller table shows rows whose cached renders may predate a change.
-        if self._offscreen_changed:
-            self._offscreen_changed = False
-            self._update_count += 1
-        super()._on_resize(event)
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        # Textual measures every cell of every new row to size auto-width columns. Ours have
-        # fixed widths and one-line rows, so that work is wasted: with 50,000 pods streaming
-        # in it was most of the main thread's time.
-        if any(column.auto_width for column in self.columns.values()):
-            super()._update_dimensions(new_rows)
-        else:
-            super()._update_dimensions(())
-
-    def refresh_window(self, ctx: RowContext) -> None:
-        """Re-render the rows on screen, so ticking cells (age) are current where they are seen.
-
-        Rows off screen keep their cells until they scroll into view or their object changes:
-        re-rendering 50,000 rows every few seconds to tick ages nobody sees cost more than
-        everything else the pane does.
-        """
-        self._ctx = ctx
-        top = int(self.scroll_y)
-        locations = self._row_locations
-        for index in range(top, min(top + self.size.height, self.row_count)):
-            row_key = locations.get_key(index)
-            rk = row_key.value if row_key is not None else None
-            obj = self._seen.get(rk) if rk is not None else None
-            old = self._shown(rk) if rk is not None else None
-            if rk is None or obj is None or old is None:
-                continue
-            cells = self.render_row(ctx, rk.split("\x1f", 1)[0], obj)
-            if cells != old:
-                self._update_cells(rk, old, cells)
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        """Rows scrolled into view get current cells and ages."""
-        if self._offscreen_changed:
-            self._offscreen_changed = False
-            self._update_count += 1
-        super().watch_scroll_y(old_value, new_value)
-        ctx = self._ctx
-        if ctx is not None and int(old_value) != int(new_value):
-            self.refresh_window(RowContext(ctx.store, ctx.store.clock.now(), ctx.tags))
-
-    def put_row(self, rk: str, cluster: str, obj: Any, ctx: RowContext) -> bool:
+    def put_row(self, rk: Hashable, cluster: str, obj: Any, ctx: RowContext) -> bool:
         """Show or refresh one row under an explicit key; True when a row was added."""
-        adds: list[tuple[str, tuple[Cell, ...]]] = []
-        self._put(rk, cluster, obj, ctx, adds)
-        self._add_rows(adds)
-        return bool(adds)
-
-    def _put(
-        self,
-        rk: str,
-        cluster: str,
-        obj: Any,
-        ctx: RowContext,
-        adds: list[tuple[str, tuple[Cell, ...]]],
-        drops: list[str] | None = None,
-    ) -> None:
-        """Show or refresh one row: new rows go to ``adds`` (added in one go by the caller),
-        rows the filter now hides are dropped at once or, given ``drops``, listed there."""
-        if self._seen.get(rk) is obj:
-            return
-        cells = self.render_row(ctx, cluster, obj)
-        self._seen[rk] = obj
-        self._hay.pop(rk, None)
-        if not self.row_filter.keeps(cluster, cells):
-            self._hidden[rk] = cells
-            if rk in self._data:
-                if drops is None:
-                    self._drop(rk)
-                    self._seen[rk] = obj
-                else:
-                    drops.append(rk)
-            return
-        self._hidden.pop(rk, None)
-        old = self._shown(rk)
-        if old is None:
-            adds.append((rk, cells))
-        elif old != cells:
-            self._update_cells(rk, old, cells)
-
-    def _refilter(
-        self,
-        rk: str,
-        cluster: str,
-        adds: list[tuple[str, tuple[Cell, ...]]],
-        drops: list[str],
-    ) -> None:
-        """Apply a new filter to a row whose object did not change, from its cached cells."""
-        shown = self._shown(rk)
-        cells = shown if shown is not None else self._hidden.get(rk)
-        if cells is None:
-            return
-        flt = self.row_filter
-        if flt.active:
-            hay = self._hay.get(rk)
-            if hay is None:
-                hay = self._hay[rk] = flt.hay(cells)
-            keep = flt.keeps_hay(cluster, hay)
-        else:
-            keep = flt.keeps_hay(cluster, "")
-        if keep and shown is None:
-            del self._hidden[rk]
-            adds.append((rk, cells))
-        elif not keep and shown is not None:
-            self._hidden[rk] = cells
-            drops.append(rk)
-
-    def _add_rows(self, items: list[tuple[str, tuple[Cell, ...]]]) -> None:
-        """DataTable.add_row for many rows, with its bookkeeping done once per batch.
-
-        add_row re-validates the cursor and schedules an idle pass for every row: a third of
-        the main thread's time while 50,000 pods stream in. Same fields, same order as
-        Textual 8.2's add_row (pinned); rows are one line high with no label.
-        """
-        if not items:
-            return
-        index = self._column_index
-        if len(index) != len(self.columns):
-            index.clear()
-            index.update({column.key: i for i, column in enumerate(self.ordered_columns)})
-        first = len(self.rows)
-        locations, data, rows = self._row_locations, self._data, self.rows
-        for offset, (rk, cells) in enumerate(items):
-            row_key = RowKey(rk)
-            locations[row_key] = first + offset
-            # Short texts ("1/1", "Running", "30d") repeat across thousands of rows: one copy.
-            cells = tuple(intern(c) if type(c) is str and len(c) < 24 else c for c in cells)
-            data[row_key] = _Cells(index, cells)  # type: ignore[assignment]
-            rows[row_key] = Row(row_key, 1, None, False)
-        if any(column.auto_width for column in self.columns.values()):
-            self._new_rows.update(RowKey(rk) for rk, _ in items)
-        self._require_update_dimensions = True
-        # No _update_count += 1 (add_row's): rows are appended below the others, so every
-        # cached render stays right, and a page of pods arriving does not make the next frame
-        # render every visible cell again. A re-sort (_resort) invalidates them itself.
-        self.cursor_coordinate = self.cursor_coordinate
-        if first == 0 and self.columns and self.show_cursor and self.cursor_type != "none":
-            self._highlight_cursor()
-        self.check_idle()
-
-    def _remove_rows(self, keys: list[str]) -> None:
-        """Remove rows: one by one when few, else by rebuilding the table without them
-        (remove_row rebuilds the row map on every call)."""
-        if not keys:
-            return
-        if len(keys) <= 50:
-            for rk in keys:
-                if rk in self._data:
-                    self.remove_row(rk)
-            return
-        gone = set(keys)
-        kept = []
-        for rk in self._rows_in_order():
-            cells = self._shown(rk)
-            if cells is not None and rk not in gone:
-                kept.append((rk, cells))
-        self.clear()  # DataTable's rows only: what was seen and hidden stays known
-        self._add_rows(kept)
-
-    def _rows_in_order_at(self, index: int) -> str:
-        """The key of the row at a screen position ("" when there is none)."""
-        key = self._row_locations.get_key(index)
-        return key.value if key is not None and key.value is not None else ""
-
-    def _rows_in_order(self) -> list[str]:
-        """Row keys in screen order."""
-        get_key = self._row_locations.get_key
-        out = []
-        for i in range(len(self.rows)):
-            key = get_key(i)
-            if key is not None and key.value is not None:
-                out.append(key.value)
-        return out
-
-    def _shown(self, rk: str) -> tuple[Cell, ...] | None:
-        """The cells of a row on display (None: not shown)."""
-        row = self._data.get(rk)  # type: ignore[call-overload]
-        return row.cells if isinstance(row, _Cells) else None
-
-    def _update_cells(self, rk: str, old: tuple[Cell, ...], cells: tuple[Cell, ...]) -> None:
-        """Replace the cells that changed (only those are redrawn)."""
-        for col, before, after in zip(self.columns_spec, old, cells, strict=True):
-            if _plain(before) != _plain(after) or before != after:
-                self._set_cell(rk, col.key, after)
-
-    def _set_cell(self, rk: str, column: str, value: Cell) -> None:
-        """DataTable.update_cell without its repaint of the whole table: only this cell is
-        redrawn, and only when it is on screen.
-
-        update_cell refreshes every visible line, so one changed pod rewrote the whole screen
-        each frame (about 10 KB at 120x40); its region helper also walks every row above.
-        """
-        row_key, column_key = RowKey(rk), ColumnKey(column)
-        self._data[row_key][column_key] = value
-        row_index = self._row_locations.get(row_key)
-        col_index = self._column_locations.get(column_key)
-        if row_index is None or col_index is None:
-            self._update_count += 1
-            return
-        # Not _update_count += 1: that key is in every cached render, so one changed cell
-        # made the next repaint (a pane switch, the prompt) render every cell on screen again.
-        # A row on screen forgets its own renders; rows off screen are re-rendered when they
-        # scroll into view (see watch_scroll_y).
-        top = int(self.scroll_y)
-        if top <= row_index < top + self.size.height:
-            self._forget_renders(row_key, row_index, column_key)
-        else:
-            self._offscreen_changed = True
-        columns = self.ordered_columns
-        x = self._row_label_column_width + sum(
-            c.get_render_width(self) for c in columns[:col_index]
-        )
-        y = row_index + (self.header_height if self.show_header else 0)
-        self._refresh_region(Region(x, y, columns[col_index].get_render_width(self), 1))
-
-    def _forget_renders(self, row_key: RowKey, row_index: int, column_key: ColumnKey) -> None:
-        """Drop the cached renders that show one cell (the caches are a few thousand entries
-        of the rows on screen)."""
-        self._row_renderable_cache.discard((self._update_count, row_index))
-        y = row_index + (self.header_height if self.show_header else 0)
-        caches: list[tuple[Any, Callable[[Any], bool]]] = [
-            (self._cell_render_cache, lambda k: k[0] == row_key and k[1] == column_key),
-            (self._row_render_cache, lambda k: k[0] == row_key),
-            (self._line_cache, lambda k: k[0] == y),
-        ]
-        for cache, stale in caches:
-            keys = cache.keys()
-            for key in [k for k in keys if stale(k)]:
-                cache.discard(key)
-
-    def _drop(self, rk: str) -> None:
-        self._seen.pop(rk, None)
-        self._hidden.pop(rk, None)
-        self._hay.pop(rk, None)
-        if rk in self._data:
-            self.remove_row(rk)
+        self._ctx = ctx
+        added: list[Hashable] = []
+        self._put(rk, cluster, obj, ctx, added)
+        self._insert(added)
+        return bool(added)
 
     def sync_all(self, ctx: RowContext, rows: Iterable[tuple[str, Any]]) -> None:
-        """Make the table show exactly ``rows`` ((cluster, object) pairs), diffing by key.
-
-        Renders only rows whose object changed, and every row when the filter changed;
-        then the rows on screen, so ticking columns (age) are current where seen.
-        """
-        refilter = self._seen_filter is not self.row_filter
-        self._seen_filter = self.row_filter
-        if not self.row_filter.active:
-            self._hay.clear()
-        wanted: set[str] = set()
-        adds: list[tuple[str, tuple[Cell, ...]]] = []
-        drops: list[str] = []
-        seen = self._seen
+        """Make the table hold exactly ``rows`` ((cluster, object) pairs), diffing by key:
+        only rows whose object changed are rendered; then the rows on screen, so ticking
+        columns (age) are current where they are seen."""
+        self._ctx = ctx
+        objs = self._objs
+        wanted: set[Hashable] = set()
+        added: list[Hashable] = []
+        put = self._put
         for cluster, obj in rows:
-            rk = self.row_key(cluster, obj.KIND.value, obj.key)
+            rk = (cluster, obj.KIND.value, obj.key)
             wanted.add(rk)
-            if seen.get(rk) is obj:
-                if refilter:
-                    self._refilter(rk, cluster, adds, drops)
-            else:
-                self._put(rk, cluster, obj, ctx, adds, drops)
-        drops.extend(
-            key.value for key in self._data if key.value is not None and key.value not in wanted
-        )
-        for rk in self._seen.keys() - wanted:
-            del self._seen[rk]
-            self._hidden.pop(rk, None)
-            self._hay.pop(rk, None)
-        self._remove_rows(drops)
-        self._add_rows(adds)
-        if adds:
-            self._resort(adds)
+            if objs.get(rk) is not obj:
+                put(rk, cluster, obj, ctx, added)
+        if len(wanted) != len(objs):
+            self._remove([rk for rk in objs if rk not in wanted])
+        self._insert(added)
         self.refresh_window(ctx)
 
     def sync_keys(
@@ -532,65 +327,359 @@ class ResourceTable(DataTable[Cell]):
         lookup: Callable[[str, Kind, str], Any],
     ) -> None:
         """Apply only the keys a batch touched: lookup(cluster, kind, key) is the object or None."""
-        adds: list[tuple[str, tuple[Cell, ...]]] = []
-        drops: list[str] = []
+        self._ctx = ctx
+        added: list[Hashable] = []
+        gone: list[Hashable] = []
+        objs = self._objs
         for cluster, key in touched:
-            rk = self.row_key(cluster, kind.value, key)
+            rk = (cluster, kind.value, key)
             obj = lookup(cluster, kind, key)
             if obj is None:
-                self._seen.pop(rk, None)
-                self._hidden.pop(rk, None)
-                self._hay.pop(rk, None)
-                if rk in self._data:
-                    drops.append(rk)
-            else:
-                self._put(rk, cluster, obj, ctx, adds, drops)
-        self._remove_rows(drops)
-        self._add_rows(adds)
-        if adds:
-            self._resort(adds)
+                if rk in objs:
+                    gone.append(rk)
+            elif objs.get(rk) is not obj:
+                self._put(rk, cluster, obj, ctx, added)
+        self._remove(gone)
+        self._insert(added)
 
-    def _resort(self, adds: list[tuple[str, tuple[Cell, ...]]]) -> None:
-        """Keep rows in ``sort_columns`` order after ``adds`` were appended: DataTable.sort's
-        result, with the key read straight from each row's cell tuple (its itemgetter over a
-        mapping per row cost 50 ms a sort at 50,000 rows, once per frame while pages stream
-        in). Pages arrive in key order, so often the new rows already belong at the end."""
-        if not self.sort_columns:
+    def _put(
+        self, rk: Hashable, cluster: str, obj: Any, ctx: RowContext, added: list[Hashable]
+    ) -> None:
+        """Record a new or changed object; new rows go to ``added`` (inserted by the caller)."""
+        cells = self.render_row(ctx, cluster, obj)
+        hay = RowFilter.hay(cells)
+        sort = tuple(_plain(cells[i]) for i in self._sort_at)
+        old_hay = self._hay.get(rk)
+        self._objs[rk] = obj
+        self._hay[rk] = hay
+        if old_hay is None:
+            self._cluster[rk] = intern(cluster)
+            self._sort[rk] = sort
+            added.append(rk)
             return
-        positions = [self._column_index[ColumnKey(c)] for c in self.sort_columns]
-        first = len(self.rows) - len(adds)
-        new_keys = [[cells[p] for p in positions] for _, cells in adds]
-        if first > 0:
-            last = self._shown(self._rows_in_order_at(first - 1))
-            if last is not None:
-                new_keys.insert(0, [last[p] for p in positions])
-        if all(a <= b for a, b in pairwise(new_keys)):
+        flt = self._filter
+        was = flt.keeps_hay(cluster, old_hay)
+        keep = flt.keeps_hay(cluster, hay)
+        if sort != self._sort[rk] or was != keep:
+            # It moves (or appears, or goes): out of the lists, then back in where it belongs.
+            self._remove([rk], forget=False)
+            self._sort[rk] = sort
+            added.append(rk)
             return
-        if len(positions) == 1:
-            (p0,) = positions
+        self._show_cells(rk, cells)
 
-            def key(item: tuple[RowKey, Any]) -> Any:
-                return item[1].cells[p0]
+    def _insert(self, added: list[Hashable]) -> None:
+        """Put new rows into the order (and into the view when the filter keeps them)."""
+        if not added:
+            return
+        self._all = self._merge(self._all, added)
+        if self._view is not None:
+            flt, cluster, hay = self._filter, self._cluster, self._hay
+            kept = [rk for rk in added if flt.keeps_hay(cluster[rk], hay[rk])]
+            if kept:
+                self._view = self._merge(self._view, kept)
+        self._order_changed()
+
+    def _merge(self, order: list[Hashable], added: list[Hashable]) -> list[Hashable]:
+        """``order`` with ``added`` in place: appended when they sort after the last row (pages
+        arrive in key order), bisected in when few, else appended and sorted."""
+        if not self._sort_at:
+            order.extend(added)
+            return order
+        sort = self._sort
+        added.sort(key=sort.__getitem__)
+        if not order or sort[order[-1]] <= sort[added[0]]:
+            order.extend(added)
+        elif len(added) <= 64:
+            for rk in added:
+                insort(order, rk, key=sort.__getitem__)
         else:
-            take = itemgetter(*positions)
+            order.extend(added)
+            order.sort(key=sort.__getitem__)
+        return order
 
-            def key(item: tuple[RowKey, Any]) -> Any:
-                return take(item[1].cells)
+    def _remove(self, keys: list[Hashable], *, forget: bool = True) -> None:
+        """Take rows out of the order (and forget them unless they are coming back)."""
+        if not keys:
+            return
+        if len(keys) <= 16:
+            for rk in keys:
+                self._all.remove(rk)
+                if self._view is not None:
+                    self._drop_from_view(rk)
+        else:
+            gone = set(keys)
+            self._all = [rk for rk in self._all if rk not in gone]
+            if self._view is not None:
+                self._view = [rk for rk in self._view if rk not in gone]
+        for rk in keys:
+            self._cells.pop(rk, None)
+            if forget:
+                for d in (self._objs, self._cluster, self._sort, self._hay):
+                    d.pop(rk, None)
+        self._order_changed()
 
-        ordered = sorted(self._data.items(), key=key)
-        self._row_locations = TwoWayDict({row_key: i for i, (row_key, _) in enumerate(ordered)})
-        self._update_count += 1
+    def _drop_from_view(self, rk: Hashable) -> None:
+        view = self._view
+        assert view is not None
+        if self._sort_at:
+            i = bisect_left(view, self._sort[rk], key=self._sort.__getitem__)
+            while i < len(view) and view[i] != rk and self._sort[view[i]] == self._sort[rk]:
+                i += 1
+            if i < len(view) and view[i] == rk:
+                del view[i]
+        elif rk in view:
+            view.remove(rk)
+
+    def _set_view(self, view: list[Hashable] | None) -> None:
+        self._view = view
+        self._order_changed()
+
+    # -- screen ---------------------------------------------------------------------------
+
+    def _order_changed(self) -> None:
+        """Rows moved: keep the cursor on its row, resize, repaint."""
+        self._order_version += 1
+        rows = self.rows_in_view
+        key = self._cursor_key
+        if key is not None and (self._cursor >= len(rows) or rows[self._cursor] != key):
+            if key in self._objs and self._passes(key):
+                self._cursor = rows.index(key)
+            else:
+                self._cursor = min(self._cursor, max(len(rows) - 1, 0))
+        self._cursor_key = rows[self._cursor] if rows else None
+        self._resize_virtual()
         self.refresh()
+
+    def _passes(self, rk: Hashable) -> bool:
+        return self._filter.keeps_hay(self._cluster[rk], self._hay[rk])
+
+    def _resize_virtual(self) -> None:
+        size = Size(self.table_width, self.row_count + 1)
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    def _visible(self) -> dict[Hashable, int]:
+        """Row key → position, for the rows on screen."""
+        top, height = int(self.scroll_y), max(self.size.height - 1, 0)
+        version, t, h, window = self._window
+        if (version, t, h) != (self._order_version, top, height):
+            rows = self.rows_in_view
+            window = {rows[i]: i for i in range(top, min(top + height, len(rows)))}
+            self._window = (self._order_version, top, height, window)
+        return window
+
+    def _cells_of(self, rk: Hashable) -> tuple[Cell, ...]:
+        cells = self._cells.get(rk)
+        if cells is None:
+            ctx = self._ctx
+            obj = self._objs[rk]
+            if ctx is None:
+                return tuple("" for _ in self.columns_spec)
+            cells = self.render_row(ctx, self._cluster[rk], obj)
+            if len(self._cells) >= self.CELL_CACHE_ROWS:
+                self._trim_cells()
+            self._cells[rk] = cells
+        return cells
+
+    def _trim_cells(self) -> None:
+        visible = self._visible()
+        self._cells = {rk: c for rk, c in self._cells.items() if rk in visible}
+        self._strips.clear()
+
+    def _show_cells(self, rk: Hashable, cells: tuple[Cell, ...]) -> None:
+        """A shown row's cells changed: on screen, repaint the cells that differ."""
+        old = self._cells.get(rk)
+        if old is None:
+            return  # not rendered lately: it is rendered when it is next on screen
+        if old == cells:
+            return
+        self._cells[rk] = cells
+        self._strips.pop((rk, False), None)
+        self._strips.pop((rk, True), None)
+        position = self._visible().get(rk)
+        if position is None:
+            return
+        y = position - int(self.scroll_y) + 1
+        sx = int(self.scroll_x)
+        for i, (before, after) in enumerate(zip(old, cells, strict=True)):
+            if before is not after and (_plain(before) != _plain(after) or before != after):
+                x = self._column_x(i) - sx
+                self.refresh(Region(x, y, self._widths[i] + 2 * PADDING, 1))
+
+    def refresh_window(self, ctx: RowContext) -> None:
+        """Re-render the rows on screen, so ticking cells (age) are current where they are
+        seen; rows off screen are rendered when they scroll into view."""
+        self._ctx = ctx
+        for rk in self._visible():
+            if rk in self._cells:
+                self._show_cells(rk, self.render_row(ctx, self._cluster[rk], self._objs[rk]))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Rows scrolled into view are rendered afresh (current ages)."""
+        if int(old_value) != int(new_value):
+            self._cells = {rk: c for rk, c in self._cells.items() if rk in self._visible()}
+            self._strips.clear()
+        super().watch_scroll_y(old_value, new_value)
+
+    def _restyle(self) -> None:
+        self._styles = None
+        self._header = None
+        self._strips.clear()
+
+    def on_focus(self) -> None:
+        """The cursor's colour depends on focus."""
+        self._restyle()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """The cursor's colour depends on focus."""
+        self._restyle()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        """A theme or CSS change restyles every line."""
+        super().notify_style_update()
+        self._restyle()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Lines are as wide as the widget: draw them again."""
+        self._restyle()
+
+    def _get_styles(self) -> tuple[Style, Style, Style]:
+        if self._styles is None:
+            self._styles = (
+                self.rich_style,
+                self.get_component_rich_style("resource-table--header"),
+                self.get_component_rich_style("resource-table--cursor"),
+            )
+        return self._styles
+
+    def render_line(self, y: int) -> Strip:
+        """The header, or the row at ``y`` below it, cropped to the horizontal scroll."""
+        width = self.size.width
+        base, header, cursor = self._get_styles()
+        full = max(self.table_width, width + int(self.scroll_x))
+        if y == 0:
+            if self._header is None or self._header.cell_length != full:
+                labels: tuple[Cell, ...] = tuple(c.label for c in self.columns_spec)
+                self._header = self._line(labels, base + header, None, full)
+            strip = self._header
+        else:
+            index = int(self.scroll_y) + y - 1
+            rows = self.rows_in_view
+            if index >= len(rows):
+                return Strip.blank(width, base)
+            rk = rows[index]
+            is_cursor = index == self._cursor
+            strip_key = (rk, is_cursor)
+            strip_or_none = self._strips.get(strip_key)
+            if strip_or_none is None or strip_or_none.cell_length != full:
+                post = cursor if is_cursor else None
+                strip_or_none = self._line(self._cells_of(rk), base, post, full)
+                self._strips[strip_key] = strip_or_none
+            strip = strip_or_none
+        sx = int(self.scroll_x)
+        return strip.crop(sx, sx + width)
+
+    def _line(self, cells: tuple[Cell, ...], base: Style, post: Style | None, full: int) -> Strip:
+        """One line of cells, padded, each cropped to its column (``…`` when cut)."""
+        console = self.app.console
+        segments: list[Segment] = []
+        add = segments.append
+        style = base + post if post is not None else base
+        pad = " " * PADDING
+        for cell, width in zip(cells, self._widths, strict=True):
+            if isinstance(cell, str):
+                n = cell_len(cell)
+                if n > width:
+                    text = set_cell_size(cell, width - 1) + "…"
+                else:
+                    text = cell + " " * (width - n)
+                add(Segment(pad + text + pad, style))
+                continue
+            if cell.cell_len > width:
+                cell = cell.copy()
+                cell.truncate(width, overflow="ellipsis")
+            # Text.render leaves the Text's own style out when it has no spans.
+            own = console.get_style(cell.style, default=Style.null()) if cell.style else None
+            parts = list(Segment.apply_style(cell.render(console), style_base(base, own), post))
+            add(Segment(pad, style))
+            segments.extend(parts)
+            add(Segment(" " * (width - cell.cell_len) + pad, style))
+        used = self.table_width
+        if full > used:
+            add(Segment(" " * (full - used), style))
+        return Strip(segments, full).simplify()
+
+    # -- cursor ---------------------------------------------------------------------------
+
+    @property
+    def cursor_row(self) -> int:
+        """The highlighted row's position among the rows shown."""
+        return self._cursor
+
+    def move_cursor(self, *, row: int, scroll: bool = True) -> None:
+        """Highlight the row at ``row`` (clamped) and scroll it into view."""
+        rows = self.rows_in_view
+        new = min(max(row, 0), max(len(rows) - 1, 0))
+        old = self._cursor
+        self._cursor = new
+        self._cursor_key = rows[new] if rows else None
+        top = int(self.scroll_y)
+        body = max(self.size.height - 1, 1)
+        for index in (old, new):
+            if top <= index < top + body:
+                self.refresh(Region(0, index - top + 1, self.size.width, 1))
+        if scroll:
+            if new < top:
+                self.scroll_to(y=new, animate=False, immediate=True)
+            elif new >= top + body:
+                self.scroll_to(y=new - body + 1, animate=False, immediate=True)
 
     def selected_key(self) -> tuple[str, str, str] | None:
         """(cluster, kind, key) of the row under the cursor, or None."""
-        if not self.row_count:
+        rows = self.rows_in_view
+        if not rows:
             return None
-        try:
-            rk = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except Exception:  # an empty or just-cleared table has no cell there
-            return None
-        if rk is None:
-            return None
-        cluster, kind, key = rk.split("\x1f", 2)
-        return cluster, kind, key
+        rk = rows[min(self._cursor, len(rows) - 1)]
+        if isinstance(rk, tuple) and len(rk) == 3:
+            return (str(rk[0]), str(rk[1]), str(rk[2]))
+        return None
+
+    def action_cursor_up(self) -> None:
+        """One row up."""
+        self.move_cursor(row=self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        """One row down."""
+        self.move_cursor(row=self._cursor + 1)
+
+    def action_page_up(self) -> None:
+        """One screen up."""
+        self.move_cursor(row=self._cursor - max(self.size.height - 2, 1))
+
+    def action_page_down(self) -> None:
+        """One screen down."""
+        self.move_cursor(row=self._cursor + max(self.size.height - 2, 1))
+
+    def action_first(self) -> None:
+        """The first row."""
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        """The last row."""
+        self.move_cursor(row=self.row_count - 1)
+
+    def action_scroll_left(self) -> None:
+        """Wide tables: show the columns to the left."""
+        self.scroll_to(x=max(self.scroll_x - 8, 0), animate=False)
+
+    def action_scroll_right(self) -> None:
+        """Wide tables: show the columns to the right."""
+        self.scroll_to(x=self.scroll_x + 8, animate=False)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click highlights the row under the pointer."""
+        if event.y >= 1:
+            self.move_cursor(row=int(self.scroll_y) + event.y - 1, scroll=False)
