@@ -12,6 +12,12 @@ port) and answers commands on stdin, one per line:
 * ``stats`` — one JSON line: requests answered and bytes written to clients so far.
 * ``quit`` — stop.
 
+The servers compress as kube-apiserver does (``APIResponseCompression``, on by default): an
+answer over 128 KiB is gzipped for a client that sends ``Accept-Encoding: gzip`` (kubectl always
+does; the cockpit does on lists), and the bytes counted are the compressed ones that went on the
+socket; watch streams are never compressed. ``WUNDR_BENCH_APISERVER_GZIP=0`` turns that off
+(the gate off, or every client with ``--disable-compression``), to compare.
+
 Used as a module by the bench scripts (``World``), as a script by ``World`` itself.
 """
 
@@ -78,6 +84,7 @@ def serve(argv: list[str] | None = None) -> int:
     parser.add_argument("--nodes", type=int, default=0)
     parser.add_argument("--cloud", default="aws")
     parser.add_argument("--bookmark", type=float, default=60.0)
+    parser.add_argument("--no-gzip", action="store_true", help="never compress answers")
     args = parser.parse_args(argv)
 
     objects = platform(args.cloud, pods=args.pods)
@@ -110,7 +117,10 @@ def serve(argv: list[str] | None = None) -> int:
     # Real apiservers send a watch bookmark about once a minute; the test default (1 s)
     # would make an idle cockpit look busier than it is.
     server = apiserver.FakeApiServer(
-        objects, bookmark_seconds=args.bookmark, max_watch_seconds=600
+        objects,
+        bookmark_seconds=args.bookmark,
+        max_watch_seconds=600,
+        compression=not args.no_gzip,
     ).start()
     state = server.state
     keys = list(state.keys("pods"))
@@ -188,6 +198,7 @@ class World:
         self.procs: list[subprocess.Popen[str]] = []
         self.names = [f"bench-{c}" for c in ("eks", "gke", "c", "d")[:contexts]]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        gzip_off = os.environ.get("WUNDR_BENCH_APISERVER_GZIP", "1") == "0"
 
         def start(i: int) -> tuple[subprocess.Popen[str], str]:
             proc = subprocess.Popen(
@@ -202,6 +213,7 @@ class World:
                     str(nodes // max(contexts, 1)),
                     "--cloud",
                     "aws" if i % 2 == 0 else "gcp",
+                    *(["--no-gzip"] if gzip_off else []),
                 ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,

@@ -6,8 +6,11 @@
 Measures, in one run and against the same servers:
 
 * parse-and-apply of the initial pod list, wundr-tui's path (pages of raw JSON → orjson →
-  ``Pod`` → Store) against the client's default (``list_pod_for_all_namespaces()`` models →
-  ``Pod`` → Store): CPU seconds, wall seconds and the ratio;
+  ``Pod`` → Store; gzipped pages, and without asking for gzip) against the client's default
+  (``list_pod_for_all_namespaces()`` models → ``Pod`` → Store): CPU seconds, wall seconds and
+  the ratio;
+* one full pod list on the wire in each format, with and without ``Accept-Encoding: gzip``:
+  bytes as they came off the socket (compressed when the server compressed) and wall seconds;
 * peak memory of the initial list (RSS growth of this process, and traced Python peak);
 * memory per pod held by the store;
 * watching pods at ``--rate`` events/s in total: CPU (process CPU time / wall time) and the
@@ -30,6 +33,8 @@ import tempfile
 import threading
 import time
 import tracemalloc
+import zlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -136,14 +141,20 @@ class Servers:
 class Run:
     """KubeSources (pods only) feeding a Store through an EventPump, drained like frames."""
 
-    def __init__(self, contexts: list[str], frame: float, pod_format: PodFormat = "table") -> None:
+    def __init__(
+        self,
+        contexts: list[str],
+        frame: float,
+        pod_format: PodFormat = "table",
+        gzip: bool = True,
+    ) -> None:
         self.store = Store()
         self.pump = EventPump()
         self.stop = threading.Event()
         self.frame = frame
         self.latencies: list[float] = []
         self.threads = []
-        tuning = KubeTuning(page_size=500)
+        tuning = replace(KubeTuning(page_size=500), gzip_lists=gzip)
         for ctx in contexts:
             source = KubeSource(
                 cluster_for(ctx), kinds=(Kind.POD,), tuning=tuning, pod_format=pod_format
@@ -188,10 +199,14 @@ class Run:
 
 
 def ours(
-    contexts: list[str], pods: int, frame: float, pod_format: PodFormat = "table"
+    contexts: list[str],
+    pods: int,
+    frame: float,
+    pod_format: PodFormat = "table",
+    gzip: bool = True,
 ) -> tuple[float, float, Run]:
     """List (and keep watching) with wundr-tui's path; return (cpu s, wall s, run)."""
-    run = Run(contexts, frame, pod_format)
+    run = Run(contexts, frame, pod_format, gzip)
     cpu0, wall0 = time.process_time(), time.perf_counter()
     run.start()
     run.until_listed(pods * len(contexts))
@@ -245,13 +260,17 @@ def models(context: str) -> tuple[float, float, int]:
 
 
 def wire_bytes(context: str) -> dict[str, tuple[float, float]]:
-    """Bytes and wall seconds of one full pod list (pages of 500) in each wire format."""
+    """Bytes on the wire (compressed, when the server compressed) and wall seconds of one full
+    pod list (pages of 500) in each wire format, with and without asking for gzip."""
     http = KubeHttp(context)
     out = {}
-    for label, accept, include in (
-        ("JSON", "application/json", ""),
-        ("Table, includeObject=Metadata", TABLE_ACCEPT, "Metadata"),
-        ("Table, includeObject=None", TABLE_ACCEPT, "None"),
+    for label, accept, include, gzip in (
+        ("JSON", "application/json", "", False),
+        ("JSON, gzip", "application/json", "", True),
+        ("Table, includeObject=Metadata", TABLE_ACCEPT, "Metadata", False),
+        ("Table, includeObject=Metadata, gzip", TABLE_ACCEPT, "Metadata", True),
+        ("Table, includeObject=None", TABLE_ACCEPT, "None", False),
+        ("Table, includeObject=None, gzip", TABLE_ACCEPT, "None", True),
     ):
         total, token, t0 = 0, "", time.perf_counter()
         while True:
@@ -260,10 +279,14 @@ def wire_bytes(context: str) -> dict[str, tuple[float, float]]:
                 query.append(("includeObject", include))
             if token:
                 query.append(("continue", token))
-            resp = http.request("GET", "/api/v1/pods", query, accept=accept, timeout=(10, 600))
-            data = resp.read()
+            resp = http.request(
+                "GET", "/api/v1/pods", query, accept=accept, timeout=(10, 600), gzip=gzip
+            )
+            data = resp.read(decode_content=False)
             resp.release_conn()
             total += len(data)
+            if resp.headers.get("Content-Encoding") == "gzip":
+                data = zlib.decompress(data, 16 + zlib.MAX_WBITS)
             token = (parse_page(data).get("metadata") or {}).get("continue") or ""
             if not token:
                 break
@@ -321,6 +344,10 @@ def main(argv: list[str] | None = None) -> int:
             run.close()
             del run
             gc.collect()
+            cpu_plain, wall_plain, run = ours([first], args.pods, args.frame, gzip=False)
+            run.close()
+            del run
+            gc.collect()
             cpu_json, wall_json, run = ours([first], args.pods, args.frame, "json")
             run.close()
             del run
@@ -359,11 +386,15 @@ def main(argv: list[str] | None = None) -> int:
             for label, (mb, secs) in wire.items()
         ),
         (
-            "list+apply, wundr-tui path (Table, 1 context)",
+            "list+apply, wundr-tui path (Table, gzip, 1 context)",
             f"{cpu_ours:.2f} s CPU, {wall_ours:.2f} s wall",
         ),
         (
-            "list+apply, wundr-tui path (JSON, 1 context)",
+            "list+apply, wundr-tui path (Table, no gzip, 1 context)",
+            f"{cpu_plain:.2f} s CPU, {wall_plain:.2f} s wall",
+        ),
+        (
+            "list+apply, wundr-tui path (JSON, gzip, 1 context)",
             f"{cpu_json:.2f} s CPU, {wall_json:.2f} s wall",
         ),
         (

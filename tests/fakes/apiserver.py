@@ -4,7 +4,12 @@
 (``limit``/``continue``) and resourceVersion, chunked watch streams (ADDED / MODIFIED / DELETED /
 BOOKMARK / ERROR 410), merge, strategic-merge and JSON patch, the deployments' scale
 subresource, Velero custom objects, ``dryRun=All``, SelfSubjectAccessReview, and fault
-injection (``faults``). Every request is logged (method, path, query, status).
+injection (``faults``). Every request is logged (method, path, query, status, encoding).
+
+Response compression as kube-apiserver does it (feature gate ``APIResponseCompression``, beta
+and on by default since 1.16): a non-watch answer larger than 128 KiB is gzipped (level 1) when
+the request's ``Accept-Encoding`` lists the token ``gzip``; watch streams are never compressed
+(kube-apiserver 1.30-1.36 writes them straight to the connection; see :func:`wants_gzip`).
 
 Objects are kept as serialized JSON bytes (so 25,000 realistic pods fit and a page is a join),
 and every change is appended to an event log that watches replay from a resourceVersion.
@@ -21,6 +26,7 @@ import argparse
 import bisect
 import contextlib
 import copy
+import gzip
 import json
 import socket
 import threading
@@ -36,6 +42,21 @@ from urllib.parse import parse_qs, urlsplit
 import orjson
 
 Obj = dict[str, Any]
+
+GZIP_THRESHOLD = 128 * 1024
+"""kube-apiserver gzips a response only when it is longer than this (``defaultGzipThresholdBytes``
+in k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/writers.go)."""
+
+GZIP_LEVEL = 1
+"""kube-apiserver's gzip level since 1.26 (``gzipContentEncodingLevel``, kubernetes#112296)."""
+
+
+def wants_gzip(accept_encoding: str) -> bool:
+    """Whether kube-apiserver would gzip for this ``Accept-Encoding`` (``ContentEncodingSupported``
+    in responsewriters/compression.go): one comma-separated token is exactly ``gzip`` once
+    trimmed (so ``gzip;q=1`` does not count, as there)."""
+    return any(token.strip() == "gzip" for token in accept_encoding.split(","))
+
 
 RESOURCES: dict[str, tuple[str, str, bool]] = {
     # plural: (prefix, Kind, namespaced)
@@ -218,6 +239,10 @@ class LoggedRequest:
     path: str
     query: dict[str, list[str]]
     status: int
+    encoding: str = ""
+    """``gzip`` when the answer was compressed (its Content-Encoding), else blank."""
+    accept_encoding: str = ""
+    """The request's Accept-Encoding header."""
 
     @property
     def mutating(self) -> bool:
@@ -404,6 +429,7 @@ class FakeApiServer:
         page_cap: int = 5000,
         bookmark_seconds: float = 1.0,
         max_watch_seconds: float = 30.0,
+        compression: bool = True,
     ) -> None:
         self.state = ClusterState()
         """Objects and the event log."""
@@ -416,6 +442,8 @@ class FakeApiServer:
         """How often an idle watch gets a BOOKMARK (when asked for)."""
         self.max_watch_seconds = max_watch_seconds
         """Upper bound of any watch, whatever the client asks: test loops stay bounded."""
+        self.compression = compression
+        """The ``APIResponseCompression`` feature gate (on by default in kube-apiserver)."""
         self.stopping = threading.Event()
         self._log_lock = threading.Lock()
         self._httpd: _Server | None = None
@@ -493,9 +521,17 @@ class FakeApiServer:
         with self._log_lock:
             return sum(1 for p in self._watches.values() if path in p)
 
-    def _record(self, method: str, path: str, query: dict[str, list[str]], status: int) -> None:
+    def _record(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        status: int,
+        encoding: str = "",
+        accept_encoding: str = "",
+    ) -> None:
         with self._log_lock:
-            self.log.append(LoggedRequest(method, path, query, status))
+            self.log.append(LoggedRequest(method, path, query, status, encoding, accept_encoding))
 
     def churn(self, rate: float, seconds: float, plural: str = "pods") -> threading.Thread:
         """Modify objects at ``rate`` per second for ``seconds``; each change stores the send
@@ -534,6 +570,10 @@ class FakeApiServer:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
+    disable_nagle_algorithm = True
+    """TCP_NODELAY, as Go's net package sets on every TCP connection (kube-apiserver's too).
+    Without it a small answer written after its headers waits for the client's delayed ACK
+    (~40 ms a response on loopback), which a real apiserver never does."""
 
     def log_message(self, format: str, *args: Any) -> None:
         return
@@ -545,10 +585,21 @@ class _Handler(BaseHTTPRequestHandler):
         return self.server.fake
 
     def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
+        # As kube-apiserver's SerializeObject: gzip (level 1) a body over 128 KiB for a client
+        # that accepts gzip. What goes on the socket (and what bench/_world.py counts) is the
+        # compressed body.
+        encoding = ""
+        accept_encoding = self.headers.get("Accept-Encoding") or ""
+        if self.fake.compression and len(body) > GZIP_THRESHOLD and wants_gzip(accept_encoding):
+            body = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+            encoding = "gzip"
         # Logged before answering, so a test that got its answer sees its request in the log.
-        self.fake._record(self.command, self._path, self._query, status)
+        self.fake._record(self.command, self._path, self._query, status, encoding, accept_encoding)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+            self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -898,7 +949,12 @@ class _Handler(BaseHTTPRequestHandler):
         bookmarks = q.get("allowWatchBookmarks", ["false"])[0] == "true"
         timeout = float(q.get("timeoutSeconds", [str(fake.max_watch_seconds)])[0])
         deadline = time.monotonic() + min(timeout, fake.max_watch_seconds)
-        fake._record("GET", self._path, self._query, 200)
+        fake._record(
+            "GET", self._path, self._query, 200, "", self.headers.get("Accept-Encoding") or ""
+        )
+        # Never compressed, whatever Accept-Encoding says: kube-apiserver's WatchServer writes
+        # events straight to the ResponseWriter (handlers/watch.go, 1.30-1.36; 1.37 gzips only
+        # WatchList requests, sendInitialEvents=true, which this fake does not serve).
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Transfer-Encoding", "chunked")
