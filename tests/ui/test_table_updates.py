@@ -91,3 +91,36 @@ async def test_rows_stay_sorted_as_batches_arrive_out_of_order() -> None:
         order = [(str(c[0]), str(c[1]), str(c[2])) for c in cells]
         assert order == sorted(order)
         assert ("aaa", "first") in [(ns, name) for _, ns, name in order]
+
+
+async def test_a_changed_cell_on_screen_writes_only_its_changed_characters() -> None:
+    """What reaches the terminal for one changed restart count: a move and the digits that
+    differ, not the row or the table (bytes over SSH; widgets/terminal.py patches Textual)."""
+    from textual._compositor import ChopsUpdate
+
+    store = demo_store()
+    app = WundrApp(store)
+    written: list[str] = []
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one(ResourceTable)
+        cluster, kind, key = table.keys_in_order()[3]
+        pod = store.get(cluster, Kind.POD, key)
+        assert isinstance(pod, Pod)
+        app.pump.emit(Upserted(cluster, Kind.POD, (dataclasses.replace(pod, restarts=1234567),)))
+        app.frame()
+        await pilot.pause()
+
+        def capture(screen: object, renderable: object) -> None:
+            if isinstance(renderable, ChopsUpdate):
+                written.append(renderable.render_segments(app.console))
+
+        app._display = capture  # type: ignore[method-assign]
+        app.pump.emit(Upserted(cluster, Kind.POD, (dataclasses.replace(pod, restarts=1234999),)))
+        app.frame()
+        await pilot.pause()
+    out = "".join(written)
+    plain = __import__("re").sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out)
+    assert plain == "999", repr(out)
+    assert len(out) < 60, repr(out)

@@ -11,9 +11,8 @@ strings; a changed cell on screen repaints that cell only.
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from sys import intern
 from typing import Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -96,6 +95,29 @@ class RowFilter:
         """The lowercased text a row is matched against."""
         return " ".join(c.plain if isinstance(c, Text) else c for c in cells).lower()
 
+    def narrows(self, old: RowFilter) -> bool:
+        """Whether every row this filter keeps is kept by ``old`` too (typing on)."""
+        return (
+            old.cluster in (None, self.cluster)
+            and not self._negate
+            and not old._negate
+            and old._needle in self._needle
+        )
+
+    def select(self, keys: list[RowKey], hay: dict[RowKey, str]) -> list[RowKey]:
+        """The keys (cluster first in each) whose rows pass, in order: one pass, no calls
+        per row (50,000 rows in a few milliseconds)."""
+        if self.cluster is not None:
+            cluster = self.cluster
+            keys = [rk for rk in keys if rk[0] == cluster]
+        needle = self._needle
+        if not needle:
+            return keys
+        texts = map(hay.__getitem__, keys)
+        if self._negate:
+            return [rk for rk, text in zip(keys, texts, strict=True) if needle not in text]
+        return [rk for rk, text in zip(keys, texts, strict=True) if needle in text]
+
     def keeps_hay(self, cluster: str, hay: str) -> bool:
         """``keeps`` with the row's text already made by ``hay``."""
         if self.cluster is not None and cluster != self.cluster:
@@ -106,6 +128,48 @@ class RowFilter:
 def style_base(base: Style, own: Style | None) -> Style:
     """A cell's base style: the row's, then the cell's own."""
     return base + own if own is not None else base
+
+
+def _cluster_of(rk: RowKey) -> str:
+    """The cluster of a row key (its first part)."""
+    return rk[0]
+
+
+def fit(text: str, width: int) -> str:
+    """A cell's text as drawn: padded to ``width``, or cut with ``…``."""
+    n = cell_len(text)
+    if n > width:
+        return set_cell_size(text, width - 1) + "…"
+    return text + " " * (width - n)
+
+
+def _changed_span(
+    before: Cell, after: Cell, plain_before: str, plain_after: str, width: int
+) -> tuple[int, int] | None:
+    """[start, end) of the characters that differ between two cells drawn in the same style,
+    or None when the whole cell must be drawn again (styles differ, wide characters)."""
+    if isinstance(before, Text) or isinstance(after, Text):
+        same_look = (
+            isinstance(before, Text)
+            and isinstance(after, Text)
+            and before.style == after.style
+            and not before.spans
+            and not after.spans
+        )
+        if not same_look:
+            return None
+    a, b = fit(plain_before, width), fit(plain_after, width)
+    if not (a.isascii() and b.isascii()):
+        return None
+    start = 0
+    while start < width and a[start] == b[start]:
+        start += 1
+    if start == width:
+        return None
+    end = width
+    while a[end - 1] == b[end - 1]:
+        end -= 1
+    return start, end
 
 
 def _plain(cell: Cell) -> str:
@@ -182,22 +246,21 @@ class ResourceTable(ScrollView, can_focus=True):
         self._sort_at.sort(key=lambda i: sort_columns.index(columns[i].key))
         self._filter = RowFilter()
         # Every row, shown or not: its object, sort key and filter text.
-        self._objs: dict[Hashable, Any] = {}
-        self._cluster: dict[Hashable, str] = {}
-        self._sort: dict[Hashable, tuple[str, ...]] = {}
-        self._hay: dict[Hashable, str] = {}
-        self._all: list[Hashable] = []
+        self._objs: dict[RowKey, Any] = {}
+        self._sort: dict[RowKey, tuple[str, ...]] = {}
+        self._hay: dict[RowKey, str] = {}
+        self._all: list[RowKey] = []
         """Every row key in order."""
-        self._view: list[Hashable] | None = None
+        self._view: list[RowKey] | None = None
         """The keys the filter keeps, in order (None: every row)."""
-        self._cells: dict[Hashable, tuple[Cell, ...]] = {}
+        self._cells: dict[RowKey, tuple[Cell, ...]] = {}
         """Cells rendered for display (rows on screen or recently on screen)."""
-        self._strips: dict[tuple[Hashable, bool], Strip] = {}
+        self._strips: dict[tuple[RowKey, bool], Strip] = {}
         self._header: Strip | None = None
         self._styles: tuple[Style, Style, Style] | None = None
         self._cursor = 0
-        self._cursor_key: Hashable | None = None
-        self._window: tuple[int, int, int, dict[Hashable, int]] = (-1, -1, -1, {})
+        self._cursor_key: RowKey | None = None
+        self._window: tuple[int, int, int, dict[RowKey, int]] = (-1, -1, -1, {})
         self._order_version = 0
         self._ctx: RowContext | None = None
 
@@ -209,7 +272,7 @@ class ResourceTable(ScrollView, can_focus=True):
         return (cluster, kind, key)
 
     @property
-    def rows_in_view(self) -> list[Hashable]:
+    def rows_in_view(self) -> list[RowKey]:
         """Row keys shown, in order (do not modify)."""
         return self._all if self._view is None else self._view
 
@@ -231,7 +294,7 @@ class ResourceTable(ScrollView, can_focus=True):
     def __contains__(self, rk: object) -> bool:
         return rk in self._objs
 
-    def keys_in_order(self) -> list[Hashable]:
+    def keys_in_order(self) -> list[RowKey]:
         """Row keys shown, in order (a copy)."""
         return list(self.rows_in_view)
 
@@ -276,26 +339,28 @@ class ResourceTable(ScrollView, can_focus=True):
 
     @row_filter.setter
     def row_filter(self, flt: RowFilter) -> None:
-        """Apply new filters to every row: one pass over cached strings."""
-        self._filter = flt
+        """Apply new filters to every row: one pass over cached strings (over the rows shown
+        already when the new filter only narrows the old one, as when typing on)."""
+        old, self._filter = self._filter, flt
         if flt.everything:
             view = None
+        elif self._view is not None and flt.narrows(old):
+            view = flt.select(self._view, self._hay)
         else:
-            keeps, cluster, hay = flt.keeps_hay, self._cluster, self._hay
-            view = [rk for rk in self._all if keeps(cluster[rk], hay[rk])]
+            view = flt.select(self._all, self._hay)
         self._set_view(view)
 
     def reset_rows(self) -> None:
         """Remove every row (keeps columns and filters)."""
-        for d in (self._objs, self._cluster, self._sort, self._hay, self._cells):
+        for d in (self._objs, self._sort, self._hay, self._cells):
             d.clear()
         self._all = []
         self._set_view(None if self._filter.everything else [])
 
-    def put_row(self, rk: Hashable, cluster: str, obj: Any, ctx: RowContext) -> bool:
+    def put_row(self, rk: RowKey, cluster: str, obj: Any, ctx: RowContext) -> bool:
         """Show or refresh one row under an explicit key; True when a row was added."""
         self._ctx = ctx
-        added: list[Hashable] = []
+        added: list[RowKey] = []
         self._put(rk, cluster, obj, ctx, added)
         self._insert(added)
         return bool(added)
@@ -306,8 +371,8 @@ class ResourceTable(ScrollView, can_focus=True):
         columns (age) are current where they are seen."""
         self._ctx = ctx
         objs = self._objs
-        wanted: set[Hashable] = set()
-        added: list[Hashable] = []
+        wanted: set[RowKey] = set()
+        added: list[RowKey] = []
         put = self._put
         for cluster, obj in rows:
             rk = (cluster, obj.KIND.value, obj.key)
@@ -328,8 +393,8 @@ class ResourceTable(ScrollView, can_focus=True):
     ) -> None:
         """Apply only the keys a batch touched: lookup(cluster, kind, key) is the object or None."""
         self._ctx = ctx
-        added: list[Hashable] = []
-        gone: list[Hashable] = []
+        added: list[RowKey] = []
+        gone: list[RowKey] = []
         objs = self._objs
         for cluster, key in touched:
             rk = (cluster, kind.value, key)
@@ -343,7 +408,7 @@ class ResourceTable(ScrollView, can_focus=True):
         self._insert(added)
 
     def _put(
-        self, rk: Hashable, cluster: str, obj: Any, ctx: RowContext, added: list[Hashable]
+        self, rk: RowKey, cluster: str, obj: Any, ctx: RowContext, added: list[RowKey]
     ) -> None:
         """Record a new or changed object; new rows go to ``added`` (inserted by the caller)."""
         cells = self.render_row(ctx, cluster, obj)
@@ -353,7 +418,6 @@ class ResourceTable(ScrollView, can_focus=True):
         self._objs[rk] = obj
         self._hay[rk] = hay
         if old_hay is None:
-            self._cluster[rk] = intern(cluster)
             self._sort[rk] = sort
             added.append(rk)
             return
@@ -368,19 +432,18 @@ class ResourceTable(ScrollView, can_focus=True):
             return
         self._show_cells(rk, cells)
 
-    def _insert(self, added: list[Hashable]) -> None:
+    def _insert(self, added: list[RowKey]) -> None:
         """Put new rows into the order (and into the view when the filter keeps them)."""
         if not added:
             return
         self._all = self._merge(self._all, added)
         if self._view is not None:
-            flt, cluster, hay = self._filter, self._cluster, self._hay
-            kept = [rk for rk in added if flt.keeps_hay(cluster[rk], hay[rk])]
+            kept = self._filter.select(added, self._hay)
             if kept:
                 self._view = self._merge(self._view, kept)
         self._order_changed()
 
-    def _merge(self, order: list[Hashable], added: list[Hashable]) -> list[Hashable]:
+    def _merge(self, order: list[RowKey], added: list[RowKey]) -> list[RowKey]:
         """``order`` with ``added`` in place: appended when they sort after the last row (pages
         arrive in key order), bisected in when few, else appended and sorted."""
         if not self._sort_at:
@@ -398,7 +461,7 @@ class ResourceTable(ScrollView, can_focus=True):
             order.sort(key=sort.__getitem__)
         return order
 
-    def _remove(self, keys: list[Hashable], *, forget: bool = True) -> None:
+    def _remove(self, keys: list[RowKey], *, forget: bool = True) -> None:
         """Take rows out of the order (and forget them unless they are coming back)."""
         if not keys:
             return
@@ -415,11 +478,11 @@ class ResourceTable(ScrollView, can_focus=True):
         for rk in keys:
             self._cells.pop(rk, None)
             if forget:
-                for d in (self._objs, self._cluster, self._sort, self._hay):
+                for d in (self._objs, self._sort, self._hay):
                     d.pop(rk, None)
         self._order_changed()
 
-    def _drop_from_view(self, rk: Hashable) -> None:
+    def _drop_from_view(self, rk: RowKey) -> None:
         view = self._view
         assert view is not None
         if self._sort_at:
@@ -431,7 +494,7 @@ class ResourceTable(ScrollView, can_focus=True):
         elif rk in view:
             view.remove(rk)
 
-    def _set_view(self, view: list[Hashable] | None) -> None:
+    def _set_view(self, view: list[RowKey] | None) -> None:
         self._view = view
         self._order_changed()
 
@@ -451,15 +514,15 @@ class ResourceTable(ScrollView, can_focus=True):
         self._resize_virtual()
         self.refresh()
 
-    def _passes(self, rk: Hashable) -> bool:
-        return self._filter.keeps_hay(self._cluster[rk], self._hay[rk])
+    def _passes(self, rk: RowKey) -> bool:
+        return self._filter.keeps_hay(_cluster_of(rk), self._hay[rk])
 
     def _resize_virtual(self) -> None:
         size = Size(self.table_width, self.row_count + 1)
         if size != self.virtual_size:
             self.virtual_size = size
 
-    def _visible(self) -> dict[Hashable, int]:
+    def _visible(self) -> dict[RowKey, int]:
         """Row key → position, for the rows on screen."""
         top, height = int(self.scroll_y), max(self.size.height - 1, 0)
         version, t, h, window = self._window
@@ -469,14 +532,14 @@ class ResourceTable(ScrollView, can_focus=True):
             self._window = (self._order_version, top, height, window)
         return window
 
-    def _cells_of(self, rk: Hashable) -> tuple[Cell, ...]:
+    def _cells_of(self, rk: RowKey) -> tuple[Cell, ...]:
         cells = self._cells.get(rk)
         if cells is None:
             ctx = self._ctx
             obj = self._objs[rk]
             if ctx is None:
                 return tuple("" for _ in self.columns_spec)
-            cells = self.render_row(ctx, self._cluster[rk], obj)
+            cells = self.render_row(ctx, _cluster_of(rk), obj)
             if len(self._cells) >= self.CELL_CACHE_ROWS:
                 self._trim_cells()
             self._cells[rk] = cells
@@ -487,7 +550,7 @@ class ResourceTable(ScrollView, can_focus=True):
         self._cells = {rk: c for rk, c in self._cells.items() if rk in visible}
         self._strips.clear()
 
-    def _show_cells(self, rk: Hashable, cells: tuple[Cell, ...]) -> None:
+    def _show_cells(self, rk: RowKey, cells: tuple[Cell, ...]) -> None:
         """A shown row's cells changed: on screen, repaint the cells that differ."""
         old = self._cells.get(rk)
         if old is None:
@@ -503,9 +566,21 @@ class ResourceTable(ScrollView, can_focus=True):
         y = position - int(self.scroll_y) + 1
         sx = int(self.scroll_x)
         for i, (before, after) in enumerate(zip(old, cells, strict=True)):
-            if before is not after and (_plain(before) != _plain(after) or before != after):
-                x = self._column_x(i) - sx
-                self.refresh(Region(x, y, self._widths[i] + 2 * PADDING, 1))
+            if before is after:
+                continue
+            plain_before, plain_after = _plain(before), _plain(after)
+            if plain_before == plain_after and before == after:
+                continue
+            width = self._widths[i]
+            x = self._column_x(i) - sx
+            span = _changed_span(before, after, plain_before, plain_after, width)
+            if span is None:
+                self.refresh(Region(x, y, width + 2 * PADDING, 1))
+            else:
+                # Only the characters that differ: over SSH a restart count going from
+                # 6345351 to 6346511 costs four digits, not the column.
+                start, end = span
+                self.refresh(Region(x + PADDING + start, y, end - start, 1))
 
     def refresh_window(self, ctx: RowContext) -> None:
         """Re-render the rows on screen, so ticking cells (age) are current where they are
@@ -513,7 +588,7 @@ class ResourceTable(ScrollView, can_focus=True):
         self._ctx = ctx
         for rk in self._visible():
             if rk in self._cells:
-                self._show_cells(rk, self.render_row(ctx, self._cluster[rk], self._objs[rk]))
+                self._show_cells(rk, self.render_row(ctx, _cluster_of(rk), self._objs[rk]))
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """Rows scrolled into view are rendered afresh (current ages)."""
@@ -591,12 +666,7 @@ class ResourceTable(ScrollView, can_focus=True):
         pad = " " * PADDING
         for cell, width in zip(cells, self._widths, strict=True):
             if isinstance(cell, str):
-                n = cell_len(cell)
-                if n > width:
-                    text = set_cell_size(cell, width - 1) + "…"
-                else:
-                    text = cell + " " * (width - n)
-                add(Segment(pad + text + pad, style))
+                add(Segment(pad + fit(cell, width) + pad, style))
                 continue
             if cell.cell_len > width:
                 cell = cell.copy()
@@ -643,9 +713,7 @@ class ResourceTable(ScrollView, can_focus=True):
         if not rows:
             return None
         rk = rows[min(self._cursor, len(rows) - 1)]
-        if isinstance(rk, tuple) and len(rk) == 3:
-            return (str(rk[0]), str(rk[1]), str(rk[2]))
-        return None
+        return rk
 
     def action_cursor_up(self) -> None:
         """One row up."""

@@ -58,7 +58,6 @@ def crop_partial_updates() -> None:
         append = sequences.append
         chops = self.chops
         chop_ends = self.chop_ends
-        last_y = self.spans[-1][0]
         for y, x1, x2 in self.spans:
             line = chops[y]
             ends = chop_ends[y]
@@ -70,8 +69,7 @@ def crop_partial_updates() -> None:
                     strip = Strip.crop(strip, start - x, min(end, x2) - x)
                 append(move_to(start, y).segment.text)
                 append(strip.render(console))  # type: ignore[arg-type]
-            if y != last_y:
-                append("\n")
+        # No newline between lines (Textual writes one): every span starts with a move.
         return "".join(sequences)
 
     ChopsUpdate.render_segments = render_segments  # type: ignore[method-assign]
