@@ -6,7 +6,8 @@ port) and answers commands on stdin, one per line:
 
 * ``churn RATE SECONDS SHARE`` — change RATE pods per second for SECONDS; one change in SHARE
   (at random) goes to one of the first ``VISIBLE`` pods in ``kubectl get pods -A`` order (the rows a
-  120x40 screen shows), the rest to pods spread over the whole list. Each change stores the
+  120x40 screen shows), the rest to pods spread over the whole list; SHARE -1 spreads every
+  change over every pod alike (what a real cluster's churn looks like). Each change stores the
   send time (milliseconds mod 10^7, seven digits) as the pod's restart count, so a reader of
   the screen can tell how old the value it sees is.
 * ``stats`` — one JSON line: requests answered and bytes written to clients so far.
@@ -142,7 +143,9 @@ def serve(argv: list[str] | None = None) -> int:
             if due > now:
                 time.sleep(min(due - now, 0.05))
                 continue
-            if share and rng.random() < 1 / share:
+            if share < 0:  # uniform: every pod alike, the ones on screen included
+                key = keys[(n * 7919) % len(keys)]
+            elif share and rng.random() < 1 / share:
                 key = visible[rng.randrange(len(visible))]
             else:
                 key = spread[(n * 7919) % len(spread)]
@@ -251,6 +254,13 @@ class World:
         per = rate / len(self.procs)
         for i, proc in enumerate(self.procs):
             self._ask(proc, f"churn {per} {seconds} {share if i == 0 else 0}")
+
+    def cpu_seconds(self, index: int | None = None) -> float:
+        """CPU seconds the server processes have used so far (one or all)."""
+        from _pty import proc_cpu_seconds
+
+        procs = self.procs if index is None else [self.procs[index]]
+        return sum(proc_cpu_seconds(proc.pid) for proc in procs)
 
     def stats(self, index: int | None = None) -> tuple[int, int]:
         """(requests, bytes) answered so far, by one server or all."""

@@ -3,12 +3,16 @@
 ``watch -n2 kubectl get pods -A`` on the same fake apiservers, in the same run.
 
 Every change stamps the pod's restart count with the time it was made (ms mod 10^7); one
-change in ten goes to a pod at the top of the list, on screen in both the cockpit's Pods pane
-and watch's output. Latency is the stamp's age when its digits first arrive at the pty.
+change in a hundred (``--share``) goes to a pod at the top of the list, on screen in both the
+cockpit's Pods pane and watch's output, so there are enough latency samples; then a window of
+uniform churn (every pod alike, as in a real cluster: about one change in 1,300 lands on a
+40-line screen) measures the bytes written again. Latency is the stamp's age when its digits
+first arrive at the pty.
 CPU is process CPU time over wall time (watch's includes the kubectl runs it reaped). The
 apiserver's load is what the fake served during the window (requests and bytes, counted on
 its sockets) on the first context's server, the one both read: for the cockpit that is its
-open watches; for watch, a full list every run.
+open watches; for watch, a full list every run (gzipped, as kube-apiserver does for kubectl);
+and that server process's CPU.
 
     .venv/bin/python bench/churn.py                       # 2 x 25,000 pods, 200/s, 60 s
     .venv/bin/python bench/churn.py --pods 200 --seconds 3
@@ -55,15 +59,19 @@ class Window:
     requests_per_s: float
     served_per_s: float
     """Bytes per second the apiservers sent."""
+    server_cpu: float
+    """Share of one core the (first) fake apiserver process used."""
 
 
 def measure(world: World, session: PtySession, rate: float, seconds: float, share: int) -> Window:
     """Churn for ``seconds`` and measure ``session`` meanwhile."""
     req0, sent0 = world.stats(0)
+    server0 = world.cpu_seconds(0)
     cpu0, t0 = session.cpu_seconds(), time.perf_counter()
     world.churn(rate, seconds, share)
     time.sleep(seconds)
     cpu1, t1 = session.cpu_seconds(), time.perf_counter()
+    server1 = world.cpu_seconds(0)
     req1, sent1 = world.stats(0)
     time.sleep(1.0)  # the last changes reach the screen (not counted in CPU or bytes)
     wall = t1 - t0
@@ -76,36 +84,46 @@ def measure(world: World, session: PtySession, rate: float, seconds: float, shar
         seen=len(lat),
         requests_per_s=(req1 - req0) / wall,
         served_per_s=(sent1 - sent0) / wall,
+        server_cpu=(server1 - server0) / wall,
     )
 
 
 def run_cockpit(
     world: World, expected: int, args: argparse.Namespace, seconds: float, *flags: str
-) -> Window | None:
-    """The cockpit on the Pods pane, loaded, then one churn window."""
+) -> tuple[Window | None, Window | None]:
+    """The cockpit on the Pods pane, loaded, then a churn window with one change in
+    ``--share`` on screen and (normal mode only) a window of uniform churn."""
     session = cockpit(world, *flags)
     try:
         session.send(b"2")
         _, complete, last = wait_pods_complete(session, expected, args.timeout)
         if complete != complete:
             print(f"! cockpit {flags} showed {last} of {expected} pods", file=sys.stderr)
-            return None
+            return None, None
         time.sleep(args.settle)
-        return measure(world, session, args.rate, seconds, args.share)
+        skewed = measure(world, session, args.rate, seconds, args.share)
+        uniform = None
+        if not flags and args.uniform_seconds > 0:
+            uniform = measure(world, session, args.rate, args.uniform_seconds, -1)
+        return skewed, uniform
     finally:
         session.close(b"q")
 
 
-def run_watch(world: World, args: argparse.Namespace) -> Window | None:
-    """``watch -n2 kubectl get pods -A`` showing pods, then one churn window."""
+def run_watch(world: World, args: argparse.Namespace) -> tuple[Window | None, Window | None]:
+    """``watch -n2 kubectl get pods -A`` showing pods, then the same two churn windows."""
     session = watch_kubectl(world)
     try:
         m, _ = session.wait_for(POD_ROW, timeout=args.timeout)
         if m is None:
             print("! watch kubectl showed no pods", file=sys.stderr)
-            return None
+            return None, None
         time.sleep(args.settle)
-        return measure(world, session, args.rate, args.seconds, args.share)
+        skewed = measure(world, session, args.rate, args.seconds, args.share)
+        uniform = None
+        if args.uniform_seconds > 0:
+            uniform = measure(world, session, args.rate, args.uniform_seconds, -1)
+        return skewed, uniform
     finally:
         session.close()
 
@@ -121,6 +139,12 @@ def main(argv: list[str] | None = None) -> int:
         "--low-seconds", type=float, default=30.0, help="window of the low-bandwidth run"
     )
     parser.add_argument("--share", type=int, default=100, help="1 in N changes is on screen")
+    parser.add_argument(
+        "--uniform-seconds",
+        type=float,
+        default=30.0,
+        help="window of uniform churn (every pod alike; 0 skips it)",
+    )
     parser.add_argument("--settle", type=float, default=3.0)
     parser.add_argument("--timeout", type=float, default=120.0)
     args = parser.parse_args(argv)
@@ -130,13 +154,14 @@ def main(argv: list[str] | None = None) -> int:
         tempfile.TemporaryDirectory() as tmp,
         World(Path(tmp), pods=args.pods, contexts=args.contexts) as world,
     ):
-        ours = run_cockpit(world, expected, args, args.seconds)
-        low = run_cockpit(world, expected, args, args.low_seconds, "--low-bandwidth")
-        watch = run_watch(world, args)
+        ours, ours_uniform = run_cockpit(world, expected, args, args.seconds)
+        low, _ = run_cockpit(world, expected, args, args.low_seconds, "--low-bandwidth")
+        watch, watch_uniform = run_watch(world, args)
 
     nan = float("nan")
-    empty = Window(nan, nan, nan, nan, 0, nan, nan)
+    empty = Window(nan, nan, nan, nan, 0, nan, nan, nan)
     o, lo, w = ours or empty, low or empty, watch or empty
+    ou, wu = ours_uniform or empty, watch_uniform or empty
     rows = [
         (
             "pods / contexts / events per s / seconds",
@@ -157,10 +182,22 @@ def main(argv: list[str] | None = None) -> int:
             f"{ratio(o.cpu, w.cpu)} (goal < 50 %)",
         ),
         (
-            "bytes/s to the terminal (120x40)",
+            f"bytes/s to the terminal (120x40), 1 change in {args.share} on screen",
             fmt(o.bytes_per_s, " B/s", 0),
             fmt(w.bytes_per_s, " B/s", 0),
             f"{ratio(o.bytes_per_s, w.bytes_per_s)} (goal ≤ 1x)",
+        ),
+        (
+            f"bytes/s to the terminal (120x40), uniform churn ({args.uniform_seconds:g} s)",
+            fmt(ou.bytes_per_s, " B/s", 0),
+            fmt(wu.bytes_per_s, " B/s", 0),
+            f"{ratio(ou.bytes_per_s, wu.bytes_per_s)} (goal ≤ 1x)",
+        ),
+        (
+            "uniform churn: changes seen on screen, p50 / p95",
+            f"{ou.seen}: {fmt(ou.p50, ' ms', 0)} / {fmt(ou.p95, ' ms', 0)}",
+            f"{wu.seen}: {fmt(wu.p50, ' ms', 0)} / {fmt(wu.p95, ' ms', 0)}",
+            "",
         ),
         (
             "apiserver requests/s while watching (1st context)",
@@ -173,6 +210,12 @@ def main(argv: list[str] | None = None) -> int:
             fmt(o.served_per_s / 1024, " KB/s", 1),
             fmt(w.served_per_s / 1024, " KB/s", 1),
             f"{ratio(o.served_per_s, w.served_per_s)} (goal < 0.05x)",
+        ),
+        (
+            "fake apiserver CPU while watching (1st context)",
+            fmt(o.server_cpu * 100, " %", 1),
+            fmt(w.server_cpu * 100, " %", 1),
+            ratio(o.server_cpu, w.server_cpu),
         ),
         (
             f"low-bandwidth mode: bytes/s ({args.low_seconds:g} s)",

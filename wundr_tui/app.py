@@ -18,6 +18,7 @@ from wundr_tui.audit import AuditLog
 from wundr_tui.backends.base import Operator, Source
 from wundr_tui.bandwidth import LOW_BANDWIDTH_HZ
 from wundr_tui.config import Config
+from wundr_tui.gcpause import GcPause
 from wundr_tui.pump import EventPump, SourceRunner
 from wundr_tui.screens.action_flow import ActionDone, ActionFlow, PlanReady
 from wundr_tui.screens.alerts import AlertsScreen
@@ -31,7 +32,7 @@ from wundr_tui.screens.nodepools import NodePoolsScreen
 from wundr_tui.screens.pods import PodsScreen
 from wundr_tui.store import Store
 from wundr_tui.widgets.cluster_bar import cluster_tags
-from wundr_tui.widgets.terminal import ascii_borders, crop_partial_updates
+from wundr_tui.widgets.terminal import ascii_borders, crop_partial_updates, lean_cursor
 
 PANES: dict[str, type[PaneScreen]] = {
     "incident": IncidentScreen,
@@ -155,6 +156,7 @@ class WundrApp(App[int]):
     def on_mount(self) -> None:
         """Start the sources and the frame timer."""
         self.cluster_tags = cluster_tags(list(self.store.clusters.values()))
+        lean_cursor(self)
         for source in self._sources:
             self._runner.start(source)
         hz = self.config.refresh_hz
@@ -190,6 +192,10 @@ class WundrApp(App[int]):
 
     def frame(self) -> None:
         """Apply queued events to the store and update the visible pane (once per frame)."""
+        with GcPause():  # acyclic bursts (pages of pods): no collections walking the store
+            self._frame()
+
+    def _frame(self) -> None:
         batch = self.pump.drain()
         changes = self.store.apply(batch) if batch else None
         if changes and changes.clusters:

@@ -10,6 +10,8 @@ import http.client
 import os
 import shutil
 import subprocess
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -115,8 +117,18 @@ def test_a_watch_is_never_gzipped(big: FakeApiServer) -> None:
     key = big.state.keys("pods")[0]
     obj = big.state.get("pods", key)
     assert obj is not None
-    big.state.put("pods", obj)
+
+    def touch() -> None:
+        # The watch may register a moment after its headers are sent: change the pod a few
+        # times (bounded) so at least one change lands in the stream.
+        for _ in range(5):
+            big.state.put("pods", obj)
+            time.sleep(0.1)
+
+    toucher = threading.Thread(target=touch, daemon=True)
+    toucher.start()
     body = resp.read()
+    toucher.join(timeout=5)
     conn.close()
     assert resp.getheader("Content-Encoding") is None
     event = orjson.loads(body.splitlines()[0])

@@ -105,7 +105,7 @@ async def test_a_changed_cell_on_screen_writes_only_its_changed_characters() -> 
         await pilot.press("2")
         await pilot.pause()
         table = app.screen.query_one(ResourceTable)
-        cluster, kind, key = table.keys_in_order()[3]
+        cluster, _kind, key = table.keys_in_order()[3]
         pod = store.get(cluster, Kind.POD, key)
         assert isinstance(pod, Pod)
         app.pump.emit(Upserted(cluster, Kind.POD, (dataclasses.replace(pod, restarts=1234567),)))

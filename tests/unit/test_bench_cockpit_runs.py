@@ -33,8 +33,16 @@ ROOT = Path(__file__).resolve().parents[2]
                 "0.3",
                 "--share",
                 "5",
+                "--uniform-seconds",
+                "1",
             ],
-            ["event → screen p50 / p95", "bytes/s to the terminal", "low-bandwidth mode"],
+            [
+                "event → screen p50 / p95",
+                "bytes/s to the terminal",
+                "uniform churn",
+                "fake apiserver CPU",
+                "low-bandwidth mode",
+            ],
         ),
         (
             "idle.py",

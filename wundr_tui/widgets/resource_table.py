@@ -10,7 +10,7 @@ strings; a changed cell on screen repaints that cell only.
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -450,9 +450,16 @@ class ResourceTable(ScrollView, can_focus=True):
             order.extend(added)
             return order
         sort = self._sort
-        added.sort(key=sort.__getitem__)
+        key = sort.__getitem__
+        added.sort(key=key)
         if not order or sort[order[-1]] <= sort[added[0]]:
             order.extend(added)
+            return order
+        # A page of one cluster's pods usually falls in one gap between the rows held (the
+        # other cluster's are all before or after it): splice it in, no re-sort.
+        at = bisect_right(order, sort[added[0]], key=key)
+        if sort[added[-1]] <= sort[order[at]]:
+            order[at:at] = added
         elif len(added) <= 64:
             for rk in added:
                 insort(order, rk, key=sort.__getitem__)
