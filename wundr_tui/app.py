@@ -4,6 +4,7 @@ updates only the pane on screen."""
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
@@ -32,7 +33,12 @@ from wundr_tui.screens.nodepools import NodePoolsScreen
 from wundr_tui.screens.pods import PodsScreen
 from wundr_tui.store import Store
 from wundr_tui.widgets.cluster_bar import cluster_tags
-from wundr_tui.widgets.terminal import ascii_borders, crop_partial_updates, lean_cursor
+from wundr_tui.widgets.terminal import (
+    ascii_borders,
+    crop_partial_updates,
+    lean_cursor,
+    quick_escape,
+)
 
 PANES: dict[str, type[PaneScreen]] = {
     "incident": IncidentScreen,
@@ -147,6 +153,7 @@ class WundrApp(App[int]):
         self.ascii_borders = self.low_bandwidth
         """Draw borders in ASCII (read by ``bandwidth.ascii_borders``)."""
         crop_partial_updates()
+        quick_escape()
         if self.low_bandwidth:
             ascii_borders()
             self.animation_level = "none"
@@ -190,12 +197,21 @@ class WundrApp(App[int]):
             return None
         return screen if isinstance(screen, PaneScreen) else None
 
+    FREEZE_AFTER: ClassVar[int] = 2_000
+    """Objects in one frame's batch after which what is alive is frozen out of GC scans."""
+
     def frame(self) -> None:
         """Apply queued events to the store and update the visible pane (once per frame)."""
         with GcPause():  # acyclic bursts (pages of pods): no collections walking the store
-            self._frame()
+            applied = self._frame()
+        if applied >= self.FREEZE_AFTER:
+            # Pods, their rows and their strings live for long and hold no cycles. Frozen,
+            # the collector's full passes (which walked 50,000 pods and their rows: tens of
+            # milliseconds, at random moments such as a keypress) skip them; they are still
+            # freed by reference counting when they go.
+            gc.freeze()
 
-    def _frame(self) -> None:
+    def _frame(self) -> int:
         batch = self.pump.drain()
         changes = self.store.apply(batch) if batch else None
         if changes and changes.clusters:
@@ -212,6 +228,7 @@ class WundrApp(App[int]):
             # lags a generation, and the next frame brings it up to date in full.
             with contextlib.suppress(NoMatches):
                 pane.refresh_pane(changes if changes else None)
+        return sum(len(getattr(e, "items", ())) for e in batch)
 
     # -- actions ----------------------------------------------------------------------------
 

@@ -9,12 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from wundr_tui.bandwidth import LOW_BANDWIDTH_AGE_REFRESH
 from wundr_tui.model import Kind
 from wundr_tui.store import Changes, Store
 from wundr_tui.widgets.cluster_bar import ClusterBar
+from wundr_tui.widgets.footer import LeanFooter
 from wundr_tui.widgets.freshness import health_badge
 from wundr_tui.widgets.resource_table import Column, ResourceTable, RowContext, RowFilter
 
@@ -143,7 +144,7 @@ class PaneScreen(Screen[None]):
         yield PaneHeader(id="header")
         yield from self.compose_body()
         yield Prompt(id="prompt")
-        yield Footer(compact=True)
+        yield LeanFooter(compact=True)
 
     def compose_body(self) -> ComposeResult:
         """The pane's body: by default one table."""
@@ -332,6 +333,9 @@ class PaneScreen(Screen[None]):
             else "pods hpa np db alerts backups incident help quit"
         )
         prompt.value = self.table.row_filter.text if mode == "filter" else ""
+        # The prompt takes the footer's line (the table keeps its size, and the footer is not
+        # rebuilt for the keys a text field hides and rebuilt again when it closes).
+        self.query_one(LeanFooter).display = False
         # Inline style, not a class: it applies at once, so the prompt is focusable at once.
         prompt.display = True
         # A blinking cursor repaints twice a second: bytes for nothing over a slow link.
@@ -346,6 +350,9 @@ class PaneScreen(Screen[None]):
         was_filter = prompt.mode == "filter"
         prompt.display = False
         self.table.focus()
+        footer = self.query_one(LeanFooter)
+        footer.display = True
+        footer.call_after_refresh(footer.catch_up)
         if cancel and was_filter:
             self.set_filter("")
 

@@ -1,0 +1,59 @@
+"""A Footer that rebuilds its keys only when the keys it would show changed."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+class LeanFooter(Footer):
+    """Textual's Footer removes and mounts every key widget whenever the focused widget or
+    an action's availability changes, even when the keys shown stay the same. Opening and
+    closing the ``/`` prompt, switching panes and each access review did that: 10-20 new
+    widgets styled and laid out, a large part of a keypress's repaint. This one compares
+    what it would show with what it shows, and rebuilds only on a difference. Hidden (while
+    the ``/`` or ``:`` prompt takes its line) it does not rebuild at all; ``catch_up`` checks
+    again once it is shown."""
+
+    _shown: Hashable = None
+
+    def _signature(self) -> Hashable:
+        """What compose would yield, as a comparable value."""
+        active = self.screen.active_bindings
+        keys = tuple(
+            (
+                binding.key,
+                binding.key_display,
+                binding.description,
+                binding.action,
+                enabled,
+                tooltip,
+                binding.group.description if binding.group is not None else None,
+            )
+            for (_, binding, enabled, tooltip) in active.values()
+            if binding.show
+        )
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        return keys, (palette[2] if palette is not None else None), self.compact
+
+    def compose(self) -> ComposeResult:
+        """Footer's keys; remembers what they were made from."""
+        if self._bindings_ready:
+            self._shown = self._signature()
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Rebuild only when the keys to show differ from the keys shown."""
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and self.display:
+            self.call_after_refresh(self.catch_up)
+
+    def catch_up(self) -> None:
+        """Rebuild if the keys to show differ from the keys shown."""
+        if self.is_attached and self.display and self._signature() != self._shown:
+            self.call_later(self.recompose)
