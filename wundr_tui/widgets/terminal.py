@@ -39,25 +39,35 @@ def ascii_borders() -> None:
 
 
 def crop_partial_updates() -> None:
-    """Make Textual's partial updates write only the dirty span of each line (idempotent).
+    """Make Textual's partial updates write only the dirty span of each line, and set colours
+    only when they change (idempotent).
 
-    Textual 8.2's ``ChopsUpdate.render_segments`` crops a dirty line on the right only.
-    This crops on the left too, so a changed table cell costs its own width in bytes.
-    Textual is pinned exactly; the patch is checked by tests of the bytes a change writes.
+    Textual 8.2's ``ChopsUpdate.render_segments`` crops a dirty line on the right only, and
+    writes every segment as ``ESC[<style>m text ESC[0m``. This crops on the left too, so a
+    changed table cell costs its own width in bytes, and within one update writes a style
+    only when it differs from the one in effect (``ESC[0;<style>m``: reset and set in one),
+    resetting once at the end: five changed restart counts in one frame share one colour
+    sequence. Textual is pinned exactly; ``tests/ui/test_table_updates.py`` checks the bytes
+    one changed cell writes.
     """
     global _patched
     if _patched:
         return
+    from rich.color import ColorSystem
     from textual._compositor import ChopsUpdate
     from textual.strip import Strip
 
     move_to = __import__("rich.control", fromlist=["Control"]).Control.move_to
+    render_ansi = Strip.render_ansi
+    render_style = Strip.render_style
 
     def render_segments(self: ChopsUpdate, console: object) -> str:
+        color_system = getattr(console, "_color_system", None) or ColorSystem.TRUECOLOR
         sequences: list[str] = []
         append = sequences.append
         chops = self.chops
         chop_ends = self.chop_ends
+        current = ""  # the style sequence in effect ("": none, the terminal is reset)
         for y, x1, x2 in self.spans:
             line = chops[y]
             ends = chop_ends[y]
@@ -68,7 +78,22 @@ def crop_partial_updates() -> None:
                 if start != x or end > x2:
                     strip = Strip.crop(strip, start - x, min(end, x2) - x)
                 append(move_to(start, y).segment.text)
-                append(strip.render(console))  # type: ignore[arg-type]
+                for text, style, _ in strip._segments:
+                    if style is not None and style._link:
+                        if current:
+                            append("\x1b[0m")
+                            current = ""
+                        append(render_style(style, text, color_system))
+                        continue
+                    ansi = (
+                        "" if style is None else (style._ansi or render_ansi(style, color_system))
+                    )
+                    if ansi != current:
+                        append(f"\x1b[0;{ansi}m" if current and ansi else f"\x1b[{ansi or 0}m")
+                        current = ansi
+                    append(text)
+        if current:
+            append("\x1b[0m")
         # No newline between lines (Textual writes one): every span starts with a move.
         return "".join(sequences)
 
