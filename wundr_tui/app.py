@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
@@ -145,6 +146,7 @@ class WundrApp(App[int]):
         self._runner = SourceRunner(self.pump, self._source_crashed)
         self.frames = 0
         """Frames that applied at least one event (tests and benchmarks read it)."""
+        self._loaded_at: float | None = None
         self.pane_screens: set[PaneScreen] = set()
         """Panes mounted so far (each registers itself); hidden ones note what changed."""
         # None (automatic) is resolved by the CLI; an app built directly is in normal mode.
@@ -198,17 +200,24 @@ class WundrApp(App[int]):
         return screen if isinstance(screen, PaneScreen) else None
 
     FREEZE_AFTER: ClassVar[int] = 2_000
-    """Objects in one frame's batch after which what is alive is frozen out of GC scans."""
+    """Objects in one frame's batch that make a load (a list, a relist)."""
+    FREEZE_SETTLE: ClassVar[float] = 2.0
+    """Seconds without such a frame after which the load is over."""
 
     def frame(self) -> None:
         """Apply queued events to the store and update the visible pane (once per frame)."""
         with GcPause():  # acyclic bursts (pages of pods): no collections walking the store
             applied = self._frame()
+        now = time.monotonic()
         if applied >= self.FREEZE_AFTER:
-            # Pods, their rows and their strings live for long and hold no cycles. Frozen,
-            # the collector's full passes (which walked 50,000 pods and their rows: tens of
-            # milliseconds, at random moments such as a keypress) skip them; they are still
-            # freed by reference counting when they go.
+            self._loaded_at = now
+        elif self._loaded_at is not None and now - self._loaded_at >= self.FREEZE_SETTLE:
+            # A load is over: collect once, then freeze what is alive out of the collector's
+            # scans. Pods, their rows and strings live long and hold no cycles; full
+            # collections walking 50,000 of them took tens of milliseconds at random moments
+            # (a keypress). Frozen objects are still freed by reference counting.
+            self._loaded_at = None
+            gc.collect()
             gc.freeze()
 
     def _frame(self) -> int:
