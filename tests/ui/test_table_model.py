@@ -101,3 +101,26 @@ async def test_order_and_filters_match_brute_force() -> None:
         )
         assert table.keys_in_order() == expected(table, held)
         assert rk in table.keys_in_order() and gone not in table.keys_in_order()
+
+
+async def test_a_row_that_moves_is_drawn_with_its_new_cells() -> None:
+    """A row drawn once, hidden by a filter, then changed so the filter keeps it again, is
+    drawn from its new cells, not from the line drawn before."""
+    app = TableApp()
+    async with app.run_test(size=(160, 30)) as pilot:
+        table = app.query_one(ResourceTable)
+        ctx = RowContext(Store(FrozenClock(1_700_000_100.0)), 1_700_000_100.0, TAGS)
+        held = {p.key: p for p in pods(20, 4)}
+        table.sync_all(ctx, [("eks-prod", p) for p in held.values()])
+        await pilot.pause()
+        running = next(p for p in held.values() if p.status == "Running")
+        lines = [table.render_line(y).text for y in range(table.size.height)]
+        assert any(running.name in line for line in lines), "drawn once"
+        table.row_filter = RowFilter("crashloop")
+        changed = dataclasses.replace(running, status="CrashLoopBackOff", restarts=4242)
+        held[running.key] = changed
+        table.sync_keys(ctx, Kind.POD, [("eks-prod", running.key)], lambda c, k, key: held[key])
+        await pilot.pause()
+        lines = [table.render_line(y).text for y in range(table.size.height)]
+        line = next(line for line in lines if running.name in line)
+        assert "CrashLoopBackOff" in line and "4242" in line, line

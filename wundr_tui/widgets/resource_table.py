@@ -354,6 +354,7 @@ class ResourceTable(ScrollView, can_focus=True):
         """Remove every row (keeps columns and filters)."""
         for d in (self._objs, self._sort, self._hay, self._cells):
             d.clear()
+        self._strips.clear()
         self._all = []
         self._set_view(None if self._filter.everything else [])
 
@@ -483,7 +484,7 @@ class ResourceTable(ScrollView, can_focus=True):
             if self._view is not None:
                 self._view = [rk for rk in self._view if rk not in gone]
         for rk in keys:
-            self._cells.pop(rk, None)
+            self._forget_render(rk)
             if forget:
                 for d in (self._objs, self._sort, self._hay):
                     d.pop(rk, None)
@@ -557,10 +558,17 @@ class ResourceTable(ScrollView, can_focus=True):
         self._cells = {rk: c for rk, c in self._cells.items() if rk in visible}
         self._strips.clear()
 
+    def _forget_render(self, rk: RowKey) -> None:
+        """Drop a row's rendered cells and lines (it changed, moved or went)."""
+        self._cells.pop(rk, None)
+        self._strips.pop((rk, False), None)
+        self._strips.pop((rk, True), None)
+
     def _show_cells(self, rk: RowKey, cells: tuple[Cell, ...]) -> None:
         """A shown row's cells changed: on screen, repaint the cells that differ."""
         old = self._cells.get(rk)
         if old is None:
+            self._forget_render(rk)
             return  # not rendered lately: it is rendered when it is next on screen
         if old == cells:
             return
