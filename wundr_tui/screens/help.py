@@ -66,6 +66,13 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(Text("wundr-tui — keys", style="bold"))
             yield Static(help_table(self._keys), id="keys")
+            yield Static(
+                Text(
+                    "\nUp/Down PgUp/PgDn Home/End move the highlight; "
+                    "Left/Right scroll a wide table",
+                    style="dim",
+                )
+            )
             yield Static(Text(f"\nCommands after ':'  {COMMANDS}", style="dim"))
             yield Static(Text("Ctrl+P opens the command palette. Esc closes this.", style="dim"))
 
