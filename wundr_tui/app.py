@@ -18,7 +18,7 @@ from textual.widgets import Input
 from wundr_tui.actions.base import as_router
 from wundr_tui.audit import AuditLog
 from wundr_tui.backends.base import Operator, Source
-from wundr_tui.bandwidth import LOW_BANDWIDTH_HZ
+from wundr_tui.bandwidth import LOW_BANDWIDTH_HZ, LOW_BANDWIDTH_THEME
 from wundr_tui.config import Config
 from wundr_tui.gcpause import GcPause
 from wundr_tui.pump import EventPump, SourceRunner
@@ -151,7 +151,8 @@ class WundrApp(App[int]):
         """Panes mounted so far (each registers itself); hidden ones note what changed."""
         # None (automatic) is resolved by the CLI; an app built directly is in normal mode.
         self.low_bandwidth = bool(self.config.low_bandwidth)
-        """Low-bandwidth mode: fewer frames, no animation, ASCII borders, rare age ticks."""
+        """Low-bandwidth mode: fewer frames, no animation, ASCII borders, rare age ticks, the
+        terminal's own 16 colours."""
         self.ascii_borders = self.low_bandwidth
         """Draw borders in ASCII (read by ``bandwidth.ascii_borders``)."""
         crop_partial_updates()
@@ -171,6 +172,7 @@ class WundrApp(App[int]):
         hz = self.config.refresh_hz
         if self.low_bandwidth:
             hz = min(hz, LOW_BANDWIDTH_HZ)
+            self.theme = LOW_BANDWIDTH_THEME
         self.set_interval(1 / max(hz, 0.1), self.frame, name="frame")
         self.frame()
 

@@ -5,9 +5,13 @@ sorted as pages arrive."""
 from __future__ import annotations
 
 import dataclasses
+import re
+
+import pytest
 
 from tests.conftest import demo_store
 from wundr_tui.app import WundrApp
+from wundr_tui.config import Config
 from wundr_tui.events import Upserted
 from wundr_tui.model import Kind, Pod
 from wundr_tui.widgets.resource_table import ResourceTable
@@ -93,13 +97,17 @@ async def test_rows_stay_sorted_as_batches_arrive_out_of_order() -> None:
         assert ("aaa", "first") in [(ns, name) for _, ns, name in order]
 
 
-async def test_a_changed_cell_on_screen_writes_only_its_changed_characters() -> None:
+@pytest.mark.parametrize("low_bandwidth", [False, True], ids=["normal", "low-bandwidth"])
+async def test_a_changed_cell_on_screen_writes_only_its_changed_characters(
+    low_bandwidth: bool,
+) -> None:
     """What reaches the terminal for one changed restart count: a move and the digits that
-    differ, not the row or the table (bytes over SSH; widgets/terminal.py patches Textual)."""
+    differ, not the row or the table (bytes over SSH; widgets/terminal.py patches Textual).
+    In low-bandwidth mode (the terminal's own colours) not even a colour sequence."""
     from textual._compositor import ChopsUpdate
 
     store = demo_store()
-    app = WundrApp(store)
+    app = WundrApp(store, config=Config(low_bandwidth=low_bandwidth))
     written: list[str] = []
     async with app.run_test(size=(120, 20)) as pilot:
         await pilot.press("2")
@@ -121,6 +129,8 @@ async def test_a_changed_cell_on_screen_writes_only_its_changed_characters() -> 
         app.frame()
         await pilot.pause()
     out = "".join(written)
-    plain = __import__("re").sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out)
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out)
     assert plain == "999", repr(out)
     assert len(out) < 60, repr(out)
+    if low_bandwidth:
+        assert re.fullmatch(r"\x1b\[\d+;\d+H999", out), repr(out)

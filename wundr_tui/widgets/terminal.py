@@ -38,6 +38,10 @@ def ascii_borders() -> None:
     _ascii_patched = True
 
 
+_DEFAULT_COLOURS = frozenset({"39;49", "39", "49"})
+"""Style sequences that only select the terminal's default colours: the same as a reset."""
+
+
 def crop_partial_updates() -> None:
     """Make Textual's partial updates write only the dirty span of each line, and set colours
     only when they change (idempotent).
@@ -85,9 +89,11 @@ def crop_partial_updates() -> None:
                             current = ""
                         append(render_style(style, text, color_system))
                         continue
-                    ansi = (
-                        "" if style is None else (style._ansi or render_ansi(style, color_system))
-                    )
+                    ansi = ""
+                    if style is not None:
+                        ansi = style._ansi or render_ansi(style, color_system)
+                        if ansi in _DEFAULT_COLOURS:
+                            ansi = ""  # the terminal's own colours: what a reset leaves
                     if ansi != current:
                         append(f"\x1b[0;{ansi}m" if current and ansi else f"\x1b[{ansi or 0}m")
                         current = ansi
