@@ -223,8 +223,7 @@ class PaneScreen(Screen[None]):
         """The CLUSTER column is as wide as the longest cluster tag (3 for eks / gke)."""
         tags = self.wundr.cluster_tags
         width = max((len(t) for t in tags.values()), default=3)
-        if self.table.column_width("cluster") not in (None, max(width, 3)):
-            self.table.set_column_width("cluster", max(width, 3))
+        self.table.set_column_width("cluster", max(width, 3))  # a no-op when unchanged
 
     def refresh_chrome(self) -> None:
         """Cluster bar and header (cheap: two lines)."""
@@ -237,7 +236,7 @@ class PaneScreen(Screen[None]):
         total = sum(store.count(k) for k in self.KINDS)
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(self.TITLE_TEXT, style="bold")
-        text.append(f"  {self.table.shown}/{total}")
+        text.append(f"  {self.table.row_count}/{total}")
         flt = self.table.row_filter
         if flt.cluster is not None:
             text.append(f" · {self.wundr.cluster_tags.get(flt.cluster, flt.cluster)}", "cyan")

@@ -281,19 +281,6 @@ class ResourceTable(ScrollView, can_focus=True):
         """Rows shown after filtering."""
         return len(self.rows_in_view)
 
-    @property
-    def shown(self) -> int:
-        """Rows shown after filtering."""
-        return self.row_count
-
-    @property
-    def total(self) -> int:
-        """Rows held, shown or not."""
-        return len(self._all)
-
-    def __contains__(self, rk: object) -> bool:
-        return rk in self._objs
-
     def keys_in_order(self) -> list[RowKey]:
         """Row keys shown, in order (a copy)."""
         return list(self.rows_in_view)
@@ -307,18 +294,13 @@ class ResourceTable(ScrollView, can_focus=True):
         """Columns and their padding, in cells."""
         return sum(self._widths) + 2 * PADDING * len(self._widths)
 
-    def column_width(self, key: str) -> int | None:
-        """A column's content width (None: no such column)."""
-        for col, width in zip(self.columns_spec, self._widths, strict=True):
-            if col.key == key:
-                return width
-        return None
-
     def set_column_width(self, key: str, width: int) -> None:
-        """Change one column's width (redraws the table when it changed)."""
+        """Change one column's width (redraws the table when it changed; no such column or
+        the same width: nothing)."""
+        width = max(width, 1)
         for i, col in enumerate(self.columns_spec):
             if col.key == key and self._widths[i] != width:
-                self._widths[i] = max(width, 1)
+                self._widths[i] = width
                 self._restyle()
                 self._resize_virtual()
                 self.refresh()
@@ -463,10 +445,10 @@ class ResourceTable(ScrollView, can_focus=True):
             order[at:at] = added
         elif len(added) <= 64:
             for rk in added:
-                insort(order, rk, key=sort.__getitem__)
+                insort(order, rk, key=key)
         else:
             order.extend(added)
-            order.sort(key=sort.__getitem__)
+            order.sort(key=key)
         return order
 
     def _remove(self, keys: list[RowKey], *, forget: bool = True) -> None:
