@@ -1,0 +1,198 @@
+"""The one boundary that makes untrusted text safe to show.
+
+Text from a cluster, a cloud, an alert, a log, a recording or a plugin may hold bytes a
+terminal obeys (``ESC[2J`` clears the screen, ``ESC]0;…BEL`` retitles it), bidirectional
+controls that reorder what is read (U+202E), or invisible characters that make two names
+look alike. :func:`safe` shows each such character as a visible escape instead; printable
+text passes unchanged (and is returned as the same object, which costs nothing).
+
+What counts as printable is Python's ``str.isprintable``: letters, marks, numbers,
+punctuation, symbols and the ASCII space. Everything else is escaped:
+
+- C0 controls, DEL and C1 controls: ``\\x1b``, ``\\x7f``, ``\\x9b``; newline, tab and carriage
+  return as ``\\n``, ``\\t``, ``\\r`` (a table cell is one line; so is every field today);
+- format and bidirectional controls (Unicode Cf: U+200B-U+200F, U+202A-U+202E,
+  U+2066-U+2069, U+FEFF, soft hyphen, tag characters...): ``\\u202e``; so an emoji ZWJ
+  sequence shows its joiners (``👨\\u200d👩``): terminals disagree on its width anyway;
+- line and paragraph separators (U+2028, U+2029) and unpaired surrogates (what
+  ``surrogateescape`` makes of undecodable bytes, which no UTF-8 terminal could be sent);
+- non-ASCII spaces (U+00A0, U+2000-U+200A, U+3000...): they look like a space but are not
+  one, so ``kube\\xa0system`` is told apart from ``kube system``;
+- private-use and unassigned code points (no agreed glyph nor width): ``\\ue000``.
+
+A backslash stays as it is, so the escaped form does not round-trip: JSON output, which
+its encoder escapes, is where an exact string is kept (see docs/security.md).
+
+:func:`safe_copy` applies :func:`safe` to every string inside a frozen dataclass (an event,
+a model object): fields, tuples, dict keys and values, nested dataclasses. Which fields may
+hold text is worked out once per type from its annotations, not per object. No Textual here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import operator
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+
+_SHORT = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+T = TypeVar("T")
+
+
+def _escape(ch: str) -> str:
+    short = _SHORT.get(ch)
+    if short is not None:
+        return short
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def safe(text: str) -> str:
+    """``text`` with every control, format, separator and invisible character shown as an
+    escape (``\\x1b``, ``\\u202e``); printable text comes back unchanged (the same object)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def is_safe(text: str) -> bool:
+    """Nothing in ``text`` would be escaped by :func:`safe` (what tests assert)."""
+    return text.isprintable()
+
+
+# -- every string of an object -----------------------------------------------------------
+
+
+class _Plan:
+    """Which fields of one dataclass type may hold text, and how to read them at once."""
+
+    __slots__ = ("flat", "get", "names")
+
+    def __init__(self, cls: type) -> None:
+        try:
+            hints = typing.get_type_hints(cls)
+        except Exception:  # an annotation that does not resolve: look at every field
+            hints = {}
+        names = tuple(
+            f.name for f in dataclasses.fields(cls) if _may_hold_text(hints.get(f.name, Any))
+        )
+        self.names = names
+        """Fields to look at, in declaration order."""
+        self.flat = bool(names) and all(
+            hints.get(n) is str or _is_literal(hints.get(n)) for n in names
+        )
+        """Every such field is declared a plain string: one join answers "all printable?"."""
+        getter: Callable[[Any], Any] = operator.attrgetter(*names) if names else _nothing
+        self.get: Callable[[Any], tuple[Any, ...]] = (
+            (lambda obj: (getter(obj),)) if len(names) == 1 else getter
+        )
+        """The values of ``names`` of one object, as a tuple."""
+
+
+def _nothing(obj: Any) -> tuple[Any, ...]:
+    return ()
+
+
+def _is_literal(tp: Any) -> bool:
+    return get_origin(tp) is Literal and all(isinstance(a, str) for a in get_args(tp))
+
+
+def _may_hold_text(tp: Any) -> bool:
+    """Could a value declared ``tp`` contain a string we did not write ourselves?"""
+    if tp is Any or tp is object or tp is str:
+        return True
+    if isinstance(tp, type):
+        if issubclass(tp, enum.Enum):
+            return False  # our own constants (Kind); decoding a recording validates them
+        if issubclass(tp, str) or dataclasses.is_dataclass(tp):
+            return True
+        return not issubclass(tp, int | float | bool | bytes | type(None))
+    origin = get_origin(tp)
+    if origin is Literal:
+        return any(isinstance(a, str) for a in get_args(tp))
+    if origin in (Union, types.UnionType, tuple, list, dict, frozenset, set):
+        return any(_may_hold_text(a) for a in get_args(tp) if a is not Ellipsis)
+    return True  # unknown typing construct: look, rather than let text through
+
+
+_PLANS: dict[type, _Plan | None] = {}
+"""Type → its plan (None: not a dataclass). Filled on first sight; a race computes twice."""
+
+
+def _plan_for(cls: type) -> _Plan | None:
+    plan = _Plan(cls) if dataclasses.is_dataclass(cls) else None
+    _PLANS[cls] = plan
+    return plan
+
+
+def _clean(value: Any) -> Any:
+    """``value`` with every string in it made safe; the same object when nothing changed."""
+    cls = type(value)
+    if cls is str:
+        return value if value.isprintable() else safe(value)
+    if cls is tuple or cls is list:
+        return _clean_sequence(value)
+    try:
+        plan = _PLANS[cls]
+    except KeyError:
+        plan = _plan_for(cls)
+    if plan is not None:
+        return _clean_object(value, plan)
+    if isinstance(value, str):
+        # A str subclass (a StrEnum member): printable ones are ours and stay as they are.
+        return value if value.isprintable() else safe(str(value))
+    if isinstance(value, dict):
+        items = [(_clean(k), _clean(v)) for k, v in value.items()]
+        if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(items, value.items(), strict=True)):
+            return value
+        return dict(items)
+    if isinstance(value, tuple | list | frozenset | set):
+        cleaned = [_clean(v) for v in value]
+        if all(a is b for a, b in zip(cleaned, value, strict=True)):
+            return value
+        return type(value)(cleaned)
+    return value
+
+
+def _clean_sequence(seq: tuple[Any, ...] | list[Any]) -> Any:
+    clean = _clean
+    for i, item in enumerate(seq):
+        new = clean(item)
+        if new is not item:
+            # Copy only once something changed: a list of 50,000 clean pods allocates nothing.
+            out = list(seq[:i])
+            out.append(new)
+            out.extend(clean(rest) for rest in seq[i + 1 :])
+            return tuple(out) if type(seq) is tuple else out
+    return seq
+
+
+def _clean_object(obj: Any, plan: _Plan) -> Any:
+    values = plan.get(obj)
+    if plan.flat:
+        try:
+            if "".join(values).isprintable():
+                return obj
+        except TypeError:  # a non-string where a string was declared (a bad recording)
+            pass
+    cleaned = [_clean(v) for v in values]
+    changed = {
+        name: new
+        for name, new, old in zip(plan.names, cleaned, values, strict=True)
+        if new is not old
+    }
+    return dataclasses.replace(obj, **changed) if changed else obj
+
+
+def safe_copy(obj: T) -> T:
+    """``obj`` (a dataclass, a tuple, a dict, a string) with every string in it made safe:
+    the same object when nothing needed escaping, else a copy with the escaped strings."""
+    return typing.cast(T, _clean(obj))
