@@ -1,4 +1,9 @@
-"""The event pump: sources put events from any thread; the app drains them once per frame."""
+"""The event pump: sources put events from any thread; the app drains them once per frame.
+
+It is also the boundary for untrusted text: every event is made safe (``safe_text``) as it
+is put, in the thread of the source that emits it, before anything can store or show it.
+Every source (kube, clouds, databases, alerts, demo, replay) and ``snapshot`` come this way.
+"""
 
 from __future__ import annotations
 
@@ -9,22 +14,27 @@ from collections.abc import Callable
 
 from wundr_tui.backends.base import Source
 from wundr_tui.events import Event
+from wundr_tui.safe_text import safe_copy
 
 
 class EventPump:
     """A thread-safe queue between source threads and the UI's frame timer.
 
-    A burst of events between two frames costs one store update and one repaint.
+    A burst of events between two frames costs one store update and one repaint. Every
+    string in an event is made safe on the way in (``exact=True`` keeps them as sent: only
+    for output whose encoder escapes everything itself, ``snapshot --format json``).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, exact: bool = False) -> None:
         self._queue: queue.SimpleQueue[Event] = queue.SimpleQueue()
+        self._exact = exact
         self.taps: list[Callable[[list[Event]], None]] = []
         """Called with every drained batch (the recorder tees the stream here)."""
 
     def emit(self, event: Event) -> None:
-        """Queue one event. Safe from any thread."""
-        self._queue.put(event)
+        """Make the event's text safe and queue it. Safe from any thread; the escaping runs
+        in the caller's (a source's) thread, not in the UI's frame."""
+        self._queue.put(event if self._exact else safe_copy(event))
 
     def pending(self) -> int:
         """Roughly how many events wait (for back-pressure display)."""

@@ -119,3 +119,15 @@ def test_a_huge_string_is_escaped_whole() -> None:
     out = safe(text)
     assert "\x1b" not in out
     assert len(out) == len(text) + 3 * 100
+
+
+def test_the_pump_makes_every_event_safe_as_it_is_emitted() -> None:
+    from wundr_tui.pump import EventPump
+
+    pump = EventPump()
+    pump.emit(Upserted("c", Kind.POD, (Pod("ns", "p\x1b[2J", "Running", 1, 1, 0, 0.0),)))
+    pump.emit(Health(SourceHealth("c", "kube/pods", "error", 0.0, "x\x07")))
+    upserted, health = pump.drain()
+    assert isinstance(upserted, Upserted) and isinstance(health, Health)
+    assert upserted.items[0].name == "p\\x1b[2J"
+    assert health.health.reason == "x\\x07"
