@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from wundr_tui.clock import Clock, SystemClock
 from wundr_tui.events import ClusterSeen, Deleted, Event, Health, Replaced, Upserted
+from wundr_tui.format import format_bytes, format_seconds
 from wundr_tui.model import (
     Alert,
     BlueGreen,
@@ -490,37 +491,3 @@ class Store:
             since = min(p.created for p in pods)
             out.append(Incident(rank, sev, cluster, "POD", subject, detail, since))
         return out
-
-
-def format_seconds(seconds: float) -> str:
-    """Compact duration: 42s, 3m10s, 2h05m, 3d4h."""
-    s = int(max(seconds, 0))
-    if s < 60:
-        return f"{seconds:.0f}s" if seconds >= 1 or seconds == 0 else f"{seconds:.1f}s"
-    if s < 3600:
-        return f"{s // 60}m{s % 60:02d}s"
-    if s < 86400:
-        return f"{s // 3600}h{(s % 3600) // 60:02d}m"
-    return f"{s // 86400}d{(s % 86400) // 3600}h"
-
-
-def format_age(seconds: float) -> str:
-    """kubectl-style age: 45s, 12m, 5h, 3d."""
-    s = int(max(seconds, 0))
-    if s < 120:
-        return f"{s}s"
-    if s < 7200:
-        return f"{s // 60}m"
-    if s < 172800:
-        return f"{s // 3600}h"
-    return f"{s // 86400}d"
-
-
-def format_bytes(n: int) -> str:
-    """Human bytes: 512B, 3.2KiB, 18MiB."""
-    size = float(n)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if size < 1024 or unit == "GiB":
-            return f"{size:.0f}{unit}" if unit == "B" or size >= 100 else f"{size:.1f}{unit}"
-        size /= 1024
-    return f"{n}B"

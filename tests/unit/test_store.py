@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wundr_tui.clock import FrozenClock
 from wundr_tui.events import ClusterSeen, Deleted, Health, Replaced, Upserted
+from wundr_tui.format import format_age, format_bytes, format_seconds
 from wundr_tui.model import (
     Alert,
     Cluster,
@@ -18,7 +19,7 @@ from wundr_tui.model import (
     Service,
     SourceHealth,
 )
-from wundr_tui.store import Store, format_age, format_bytes, format_seconds
+from wundr_tui.store import Store
 
 EKS = Cluster("arn:aws:eks:us-east-1:1:cluster/prod", "aws", "us-east-1", "prod")
 GKE = Cluster("gke_p_us-central1_prod", "gcp", "us-central1", "prod")

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from wundr_tui.actions.base import Change, Check, OperatorRouter, Plan, Progress, Unverified
 from wundr_tui.actions.scale import InputError
 from wundr_tui.backends.base import OperationError
+from wundr_tui.format import format_age
 from wundr_tui.model import Backup, Cluster, Kind, Restore, SourceHealth
-from wundr_tui.store import format_age
 
 POLICIES = ("none", "update")
 """Velero's existingResourcePolicy values: keep what exists, or update it from the backup."""

@@ -6,10 +6,10 @@ from typing import Any
 
 from rich.text import Text
 
+from wundr_tui.format import format_age
 from wundr_tui.model import Backup, BackupSchedule, Kind, Restore
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import age_since, cluster_cell, phase
-from wundr_tui.store import format_age
 from wundr_tui.widgets.resource_table import Cell, Column, RowContext
 
 

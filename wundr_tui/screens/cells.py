@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.text import Text
 
-from wundr_tui.store import format_age
+from wundr_tui.format import format_age
 from wundr_tui.widgets.resource_table import Cell, RowContext
 
 BAD = "bold red"

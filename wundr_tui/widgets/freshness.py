@@ -6,8 +6,9 @@ from collections.abc import Iterable
 
 from rich.text import Text
 
+from wundr_tui.format import format_age
 from wundr_tui.model import SourceHealth
-from wundr_tui.store import Store, format_age
+from wundr_tui.store import Store
 
 _ORDER = {"error": 0, "stale": 1, "connecting": 2, "live": 3, "absent": 4}
 _STYLE = {

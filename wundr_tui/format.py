@@ -1,0 +1,41 @@
+"""People-facing numbers: ages, durations and byte counts as an on-call engineer reads them.
+
+Pure string formatting, no Textual: panes, the incident rules, actions and the ``snapshot``
+command all share these so a lag or an age reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+
+def format_seconds(seconds: float) -> str:
+    """Compact duration: 42s, 3m10s, 2h05m, 3d4h."""
+    s = int(max(seconds, 0))
+    if s < 60:
+        return f"{seconds:.0f}s" if seconds >= 1 or seconds == 0 else f"{seconds:.1f}s"
+    if s < 3600:
+        return f"{s // 60}m{s % 60:02d}s"
+    if s < 86400:
+        return f"{s // 3600}h{(s % 3600) // 60:02d}m"
+    return f"{s // 86400}d{(s % 86400) // 3600}h"
+
+
+def format_age(seconds: float) -> str:
+    """kubectl-style age: 45s, 12m, 5h, 3d."""
+    s = int(max(seconds, 0))
+    if s < 120:
+        return f"{s}s"
+    if s < 7200:
+        return f"{s // 60}m"
+    if s < 172800:
+        return f"{s // 3600}h"
+    return f"{s // 86400}d"
+
+
+def format_bytes(n: int) -> str:
+    """Human bytes: 512B, 3.2KiB, 18MiB."""
+    size = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:.0f}{unit}" if unit == "B" or size >= 100 else f"{size:.1f}{unit}"
+        size /= 1024
+    return f"{n}B"
