@@ -1,7 +1,8 @@
-"""The single source of truth: applies event batches, tracks freshness, derives incidents.
+"""The single source of truth: applies event batches, keeps indexes, answers reads.
 
 Pure and fast: no I/O, no Textual. The app applies one batch per frame and asks the store
-which keys changed, so only those rows are redrawn.
+which keys changed, so only those rows are redrawn. What counts as an incident is decided by
+the pure rules in ``wundr_tui.incidents``; ``Store.incidents`` runs them on the current state.
 """
 
 from __future__ import annotations
@@ -12,14 +13,12 @@ from dataclasses import dataclass, field
 
 from wundr_tui.clock import Clock, SystemClock
 from wundr_tui.events import ClusterSeen, Deleted, Event, Health, Replaced, Upserted
-from wundr_tui.format import format_bytes, format_seconds
+from wundr_tui.incidents import find_incidents
 from wundr_tui.model import (
-    Alert,
     BlueGreen,
     BlueGreenSpec,
     Cluster,
     Deployment,
-    Hpa,
     Incident,
     Kind,
     Node,
@@ -28,7 +27,6 @@ from wundr_tui.model import (
     ReplicaLink,
     Resource,
     Service,
-    Severity,
     SourceHealth,
     label,
 )
@@ -52,21 +50,6 @@ class Changes:
     def kinds(self) -> set[Kind]:
         """Kinds with at least one touched key."""
         return {k for k, v in self.touched.items() if v}
-
-
-_SEVERITY_RANK: dict[str, int] = {"critical": 0, "warning": 2, "info": 8, "none": 9}
-
-_POD_RANK: dict[str, tuple[int, Severity]] = {
-    "CrashLoopBackOff": (1, "critical"),
-    "ImagePullBackOff": (1, "critical"),
-    "ErrImagePull": (1, "critical"),
-    "OOMKilled": (1, "critical"),
-    "Error": (2, "warning"),
-    "Failed": (2, "warning"),
-    "Pending": (3, "warning"),
-    "not ready": (3, "warning"),
-    "Unknown": (3, "warning"),
-}
 
 
 class Store:
@@ -128,6 +111,11 @@ class Store:
             for (c, k), objs in self._objects.items()
             if k is kind and (cluster is None or c == cluster)
         )
+
+    def problem_pods(self) -> Iterator[tuple[str, Pod]]:
+        """(cluster, pod) for every pod with a problem, kept as an index so no scan is needed."""
+        for (cluster, _), pod in self._problem_pods.items():
+            yield cluster, pod
 
     def last_news(self, cluster: str, kind: Kind) -> float | None:
         """When a batch last touched this cluster and kind."""
@@ -329,165 +317,5 @@ class Store:
         return h
 
     def incidents(self) -> list[Incident]:
-        """Everything wrong right now, across all clusters, worst first."""
-        now = self.clock.now()
-        out: list[Incident] = []
-
-        for (cluster, _), raw in self.health.items():
-            h = self.effective_health(raw)
-            if h.state in ("error", "stale"):
-                sev: Severity = "critical" if h.state == "error" else "warning"
-                out.append(
-                    Incident(
-                        1 if h.state == "error" else 4,
-                        sev,
-                        cluster,
-                        "SOURCE",
-                        h.source,
-                        f"{h.state}: {h.reason}" if h.reason else h.state,
-                        h.since,
-                    )
-                )
-
-        for cluster, obj in self.all(Kind.ALERT):
-            assert isinstance(obj, Alert)
-            if obj.state != "firing" or obj.silenced_by or obj.inhibited:
-                continue
-            rank = _SEVERITY_RANK.get(obj.severity, 5)
-            sev = obj.severity if obj.severity in _SEVERITY_RANK else "warning"  # type: ignore[assignment]
-            where = obj.subject or obj.source
-            summary = obj.summary or obj.description or obj.severity
-            detail = f"{where}: {summary}" if where else summary
-            subject = obj.name
-            out.append(Incident(rank, sev, cluster, "ALERT", subject, detail, obj.starts_at))
-
-        out.extend(self._pod_incidents())
-
-        for cluster, obj in self.all(Kind.HPA):
-            assert isinstance(obj, Hpa)
-            if obj.at_max:
-                metrics = ", ".join(
-                    f"{m.name} {m.current:.0f}%/{m.target:.0f}%"
-                    for m in obj.metrics
-                    if m.current is not None
-                )
-                out.append(
-                    Incident(
-                        3,
-                        "warning",
-                        cluster,
-                        "HPA",
-                        obj.key,
-                        f"at max {obj.current_replicas}/{obj.max_replicas}"
-                        + (f" ({metrics})" if metrics else ""),
-                        now,
-                    )
-                )
-
-        for cluster, obj in self.all_node_pools():
-            ready, total = self.pool_nodes(cluster, obj.name)
-            if total > ready:
-                out.append(
-                    Incident(
-                        3,
-                        "warning",
-                        cluster,
-                        "NODEPOOL",
-                        obj.name,
-                        f"{total - ready} of {total} nodes not ready",
-                        now,
-                    )
-                )
-            if obj.at_max:
-                out.append(
-                    Incident(
-                        4,
-                        "warning",
-                        cluster,
-                        "NODEPOOL",
-                        obj.name,
-                        f"at max {obj.desired}/{obj.max_size} nodes",
-                        now,
-                    )
-                )
-            if obj.health:
-                out.append(Incident(3, "warning", cluster, "NODEPOOL", obj.name, obj.health, now))
-
-        for cluster, obj in self.all(Kind.REPLICA_LINK):
-            assert isinstance(obj, ReplicaLink)
-            lag = obj.lag_seconds
-            subject = obj.replica
-            if lag is not None and lag > self.lag_threshold:
-                sev = "critical" if lag > 4 * self.lag_threshold else "warning"
-                detail = f"lag {format_seconds(lag)}"
-                if obj.lag_bytes is not None:
-                    detail += f" ({format_bytes(obj.lag_bytes)})"
-                detail += f" behind {obj.primary} ({obj.primary_region}→{obj.replica_region})"
-                out.append(
-                    Incident(
-                        1 if sev == "critical" else 2,
-                        sev,
-                        cluster,
-                        "DB",
-                        subject,
-                        detail,
-                        obj.sampled or now,
-                    )
-                )
-            elif obj.state not in ("streaming", "available", "replicating", "RUNNABLE"):
-                out.append(
-                    Incident(
-                        2,
-                        "warning",
-                        cluster,
-                        "DB",
-                        subject,
-                        f"replication {obj.state} from {obj.primary}",
-                        obj.sampled or now,
-                    )
-                )
-
-        for cluster in self.clusters:
-            for bg in self.blue_green(cluster):
-                colour = bg.live_colour
-                ready, desired = bg.blue_ready if colour == "blue" else bg.green_ready
-                detail = f"live: {colour} ({bg.live or 'no match'}) {ready}/{desired} ready"
-                live_bad = colour == "?" or ready < desired or desired == 0
-                out.append(
-                    Incident(
-                        2 if live_bad else 9,
-                        "warning" if live_bad else "info",
-                        cluster,
-                        "BLUE/GREEN",
-                        bg.spec.service,
-                        detail,
-                        now,
-                    )
-                )
-
-        order = {name: i for i, name in enumerate(self.clusters)}
-        out.sort(key=lambda i: (i.rank, order.get(i.cluster, 99), -i.since, i.subject))
-        return out
-
-    def _pod_incidents(self) -> list[Incident]:
-        """Problem pods, grouped by cluster, namespace, owner and status (one row per group)."""
-        groups: dict[tuple[str, str, str, str], list[Pod]] = defaultdict(list)
-        for (cluster, _), pod in self._problem_pods.items():
-            problem = pod.problem or ""
-            groups[(cluster, pod.namespace, pod.owner or pod.name, problem)].append(pod)
-        out = []
-        for (cluster, ns, owner, problem), pods in groups.items():
-            rank, sev = _POD_RANK.get(problem, (3, "warning"))
-            pods.sort(key=lambda p: p.name)
-            if len(pods) == 1:
-                p = pods[0]
-                detail = f"{problem}, {p.restarts} restarts" if p.restarts else problem
-                subject = f"{ns}/{p.name}"
-            else:
-                detail = f"{len(pods)} pods {problem}: " + ", ".join(p.name for p in pods[:3])
-                if len(pods) > 3:
-                    detail += ", …"
-                subject = f"{ns}/{owner}"
-            since = min(p.created for p in pods)
-            out.append(Incident(rank, sev, cluster, "POD", subject, detail, since))
-        return out
+        """Everything wrong right now, across all clusters, worst first (rules: ``incidents``)."""
+        return find_incidents(self, self.clock.now())

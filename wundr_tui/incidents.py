@@ -1,0 +1,284 @@
+"""The incident rules: what is wrong right now, how bad, and grouped how.
+
+Pure functions over what the store knows (read through :class:`StoreView`, which ``Store``
+satisfies with its public read methods): no Textual, no I/O, no clock of their own. Each rule
+turns one kind of object into zero or more :class:`~wundr_tui.model.Incident` rows;
+:func:`find_incidents` runs them all and sorts the result worst first.
+
+A rank orders rows across kinds (0 is worst); the severity is the colour the row is drawn in.
+Ranks are named tiers below so that a new rule picks a tier, not a number.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Protocol
+
+from wundr_tui.format import format_bytes, format_seconds
+from wundr_tui.model import (
+    Alert,
+    BlueGreen,
+    Cluster,
+    Hpa,
+    Incident,
+    Kind,
+    NodePool,
+    Pod,
+    ReplicaLink,
+    Resource,
+    Severity,
+    SourceHealth,
+)
+
+RANK_PAGED = 0
+"""A firing critical alert: someone already decided this wakes people up."""
+RANK_BROKEN = 1
+"""Down now: a source in error, pods that cannot start, a replica far behind."""
+RANK_FAILING = 2
+"""Failing but not down: warning alerts, failed pods, replication lagging or stopped, the live
+blue-green colour short of ready pods."""
+RANK_DEGRADED = 3
+"""Capacity at risk: pending or unready pods, an HPA at max, nodes not ready, a sick pool."""
+RANK_WATCH = 4
+"""Worth a look: a source gone quiet (stale), a node pool at its maximum size."""
+RANK_UNRATED = 5
+"""An alert whose severity label the rules do not know."""
+RANK_INFO = 8
+"""An informational alert."""
+RANK_CONTEXT = 9
+"""Nothing wrong, listed for context: a healthy blue-green pair, a severity "none" alert."""
+
+ALERT_RANK: Mapping[str, tuple[int, Severity]] = {
+    "critical": (RANK_PAGED, "critical"),
+    "warning": (RANK_FAILING, "warning"),
+    "info": (RANK_INFO, "info"),
+    "none": (RANK_CONTEXT, "none"),
+}
+"""Alert severity label → (rank, severity); any other label is (RANK_UNRATED, "warning")."""
+
+POD_RANK: Mapping[str, tuple[int, Severity]] = {
+    "CrashLoopBackOff": (RANK_BROKEN, "critical"),
+    "ImagePullBackOff": (RANK_BROKEN, "critical"),
+    "ErrImagePull": (RANK_BROKEN, "critical"),
+    "OOMKilled": (RANK_BROKEN, "critical"),
+    "Error": (RANK_FAILING, "warning"),
+    "Failed": (RANK_FAILING, "warning"),
+    "Pending": (RANK_DEGRADED, "warning"),
+    "not ready": (RANK_DEGRADED, "warning"),
+    "Unknown": (RANK_DEGRADED, "warning"),
+}
+"""Pod problem → (rank, severity); any other problem is (RANK_DEGRADED, "warning")."""
+
+LAG_CRITICAL_FACTOR = 4
+"""Replica lag above this many times the threshold is critical, not just a warning."""
+
+REPLICATING_STATES = frozenset({"streaming", "available", "replicating", "RUNNABLE"})
+"""Replica link states (Postgres, RDS, Cloud SQL words) that mean replication is running."""
+
+POD_NAMES_SHOWN = 3
+"""Pod names listed in a grouped pod row before the ellipsis."""
+
+_UNLISTED_CLUSTER = 99
+"""Sort position of a cluster the store has data for but was never announced."""
+
+
+class StoreView(Protocol):
+    """The read-only part of the store that the rules need (``Store`` satisfies it)."""
+
+    @property
+    def clusters(self) -> Mapping[str, Cluster]:
+        """Announced clusters, in order of appearance."""
+        ...
+
+    @property
+    def health(self) -> Mapping[tuple[str, str], SourceHealth]:
+        """(cluster, source) → latest reported health."""
+        ...
+
+    @property
+    def lag_threshold(self) -> float:
+        """Replica lag in seconds above which a link is an incident."""
+        ...
+
+    def effective_health(self, h: SourceHealth) -> SourceHealth:
+        """The health as shown: a live source without news turns stale."""
+        ...
+
+    def all(self, kind: Kind) -> Iterator[tuple[str, Resource]]:
+        """(cluster, object) for one kind across every cluster."""
+        ...
+
+    def problem_pods(self) -> Iterator[tuple[str, Pod]]:
+        """(cluster, pod) for every pod with a problem."""
+        ...
+
+    def all_node_pools(self) -> Iterator[tuple[str, NodePool]]:
+        """(cluster, pool) for every node pool, cloud-known or from node labels."""
+        ...
+
+    def pool_nodes(self, cluster: str, pool: str) -> tuple[int, int]:
+        """(ready, total) nodes of one pool."""
+        ...
+
+    def blue_green(self, cluster: str) -> list[BlueGreen]:
+        """Blue-green state of the configured Services in one cluster."""
+        ...
+
+
+def find_incidents(view: StoreView, now: float) -> list[Incident]:
+    """Everything wrong right now, across all clusters, worst first."""
+    # The sort is stable: rows that tie keep the order the rules run in here.
+    out: list[Incident] = []
+    for (cluster, _), raw in view.health.items():
+        source = source_incident(cluster, view.effective_health(raw))
+        if source is not None:
+            out.append(source)
+    for cluster, obj in view.all(Kind.ALERT):
+        assert isinstance(obj, Alert)
+        alert = alert_incident(cluster, obj)
+        if alert is not None:
+            out.append(alert)
+    out.extend(pod_incidents(view.problem_pods()))
+    for cluster, obj in view.all(Kind.HPA):
+        assert isinstance(obj, Hpa)
+        hpa = hpa_incident(cluster, obj, now)
+        if hpa is not None:
+            out.append(hpa)
+    for cluster, pool in view.all_node_pools():
+        ready, total = view.pool_nodes(cluster, pool.name)
+        out.extend(node_pool_incidents(cluster, pool, ready, total, now))
+    for cluster, obj in view.all(Kind.REPLICA_LINK):
+        assert isinstance(obj, ReplicaLink)
+        link = replica_incident(cluster, obj, view.lag_threshold, now)
+        if link is not None:
+            out.append(link)
+    for cluster in view.clusters:
+        out.extend(blue_green_incident(cluster, bg, now) for bg in view.blue_green(cluster))
+    return worst_first(out, view.clusters)
+
+
+def worst_first(incidents: Iterable[Incident], clusters: Iterable[str]) -> list[Incident]:
+    """Sort by rank, then cluster order, then newest first, then subject (stable for ties)."""
+    order = {name: i for i, name in enumerate(clusters)}
+    return sorted(
+        incidents,
+        key=lambda i: (i.rank, order.get(i.cluster, _UNLISTED_CLUSTER), -i.since, i.subject),
+    )
+
+
+def source_incident(cluster: str, h: SourceHealth) -> Incident | None:
+    """A source in error (critical) or gone stale (warning); None while it is live."""
+    sev: Severity
+    if h.state == "error":
+        rank, sev = RANK_BROKEN, "critical"
+    elif h.state == "stale":
+        rank, sev = RANK_WATCH, "warning"
+    else:
+        return None
+    detail = f"{h.state}: {h.reason}" if h.reason else h.state
+    return Incident(rank, sev, cluster, "SOURCE", h.source, detail, h.since)
+
+
+def alert_incident(cluster: str, alert: Alert) -> Incident | None:
+    """A firing alert nobody silenced or inhibited, ranked by its severity label."""
+    if alert.state != "firing" or alert.silenced_by or alert.inhibited:
+        return None
+    rank, sev = ALERT_RANK.get(alert.severity, (RANK_UNRATED, "warning"))
+    where = alert.subject or alert.source
+    summary = alert.summary or alert.description or alert.severity
+    detail = f"{where}: {summary}" if where else summary
+    return Incident(rank, sev, cluster, "ALERT", alert.name, detail, alert.starts_at)
+
+
+def pod_incidents(problem_pods: Iterable[tuple[str, Pod]]) -> list[Incident]:
+    """Problem pods, grouped by cluster, namespace, owner and problem (one row per group).
+
+    Fifty crash-looping replicas of one Deployment are one row, not fifty: the row names the
+    owner, the count and the first few pods.
+    """
+    groups: dict[tuple[str, str, str, str], list[Pod]] = defaultdict(list)
+    for cluster, pod in problem_pods:
+        problem = pod.problem or ""
+        groups[(cluster, pod.namespace, pod.owner or pod.name, problem)].append(pod)
+    out = []
+    for (cluster, ns, owner, problem), pods in groups.items():
+        rank, sev = POD_RANK.get(problem, (RANK_DEGRADED, "warning"))
+        pods.sort(key=lambda p: p.name)
+        if len(pods) == 1:
+            p = pods[0]
+            detail = f"{problem}, {p.restarts} restarts" if p.restarts else problem
+            subject = f"{ns}/{p.name}"
+        else:
+            shown = ", ".join(p.name for p in pods[:POD_NAMES_SHOWN])
+            detail = f"{len(pods)} pods {problem}: {shown}"
+            if len(pods) > POD_NAMES_SHOWN:
+                detail += ", …"
+            subject = f"{ns}/{owner}"
+        since = min(p.created for p in pods)
+        out.append(Incident(rank, sev, cluster, "POD", subject, detail, since))
+    return out
+
+
+def hpa_incident(cluster: str, hpa: Hpa, now: float) -> Incident | None:
+    """An autoscaler pinned at its maximum, with the metrics that keep it there."""
+    if not hpa.at_max:
+        return None
+    metrics = ", ".join(
+        f"{m.name} {m.current:.0f}%/{m.target:.0f}%" for m in hpa.metrics if m.current is not None
+    )
+    detail = f"at max {hpa.current_replicas}/{hpa.max_replicas}" + (
+        f" ({metrics})" if metrics else ""
+    )
+    return Incident(RANK_DEGRADED, "warning", cluster, "HPA", hpa.key, detail, now)
+
+
+def node_pool_incidents(
+    cluster: str, pool: NodePool, ready: int, total: int, now: float
+) -> list[Incident]:
+    """A node pool's unready nodes, its size at max and the cloud's health note (each a row)."""
+    out = []
+    if total > ready:
+        detail = f"{total - ready} of {total} nodes not ready"
+        out.append(Incident(RANK_DEGRADED, "warning", cluster, "NODEPOOL", pool.name, detail, now))
+    if pool.at_max:
+        detail = f"at max {pool.desired}/{pool.max_size} nodes"
+        out.append(Incident(RANK_WATCH, "warning", cluster, "NODEPOOL", pool.name, detail, now))
+    if pool.health:
+        out.append(
+            Incident(RANK_DEGRADED, "warning", cluster, "NODEPOOL", pool.name, pool.health, now)
+        )
+    return out
+
+
+def replica_incident(
+    cluster: str, link: ReplicaLink, lag_threshold: float, now: float
+) -> Incident | None:
+    """A replica lagging past the threshold (critical far past it), or not replicating."""
+    lag = link.lag_seconds
+    since = link.sampled or now
+    if lag is not None and lag > lag_threshold:
+        critical = lag > LAG_CRITICAL_FACTOR * lag_threshold
+        detail = f"lag {format_seconds(lag)}"
+        if link.lag_bytes is not None:
+            detail += f" ({format_bytes(link.lag_bytes)})"
+        detail += f" behind {link.primary} ({link.primary_region}→{link.replica_region})"
+        if critical:
+            return Incident(RANK_BROKEN, "critical", cluster, "DB", link.replica, detail, since)
+        return Incident(RANK_FAILING, "warning", cluster, "DB", link.replica, detail, since)
+    if link.state not in REPLICATING_STATES:
+        detail = f"replication {link.state} from {link.primary}"
+        return Incident(RANK_FAILING, "warning", cluster, "DB", link.replica, detail, since)
+    return None
+
+
+def blue_green_incident(cluster: str, bg: BlueGreen, now: float) -> Incident:
+    """Always one row per pair: a warning if the live colour is unknown or short, else info."""
+    colour = bg.live_colour
+    ready, desired = bg.blue_ready if colour == "blue" else bg.green_ready
+    detail = f"live: {colour} ({bg.live or 'no match'}) {ready}/{desired} ready"
+    if colour == "?" or ready < desired or desired == 0:
+        return Incident(
+            RANK_FAILING, "warning", cluster, "BLUE/GREEN", bg.spec.service, detail, now
+        )
+    return Incident(RANK_CONTEXT, "info", cluster, "BLUE/GREEN", bg.spec.service, detail, now)
