@@ -15,6 +15,8 @@ NO_TEXTUAL = [
     "wundr_tui.model",
     "wundr_tui.events",
     "wundr_tui.store",
+    "wundr_tui.incidents",
+    "wundr_tui.format",
     "wundr_tui.pump",
     "wundr_tui.config",
     "wundr_tui.codec",
