@@ -42,7 +42,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.fakes.apiserver import write_kubeconfig  # noqa: E402
-from wundr_tui.backends import kube_parse  # noqa: E402
 from wundr_tui.backends.kube import (  # noqa: E402
     TABLE_ACCEPT,
     KubeHttp,
@@ -51,7 +50,8 @@ from wundr_tui.backends.kube import (  # noqa: E402
     PodFormat,
     parse_page,
 )
-from wundr_tui.backends.kubeconfig import cluster_for  # noqa: E402
+from wundr_tui.backends.kube import parse as kube_parse  # noqa: E402
+from wundr_tui.backends.kube.contexts import cluster_for  # noqa: E402
 from wundr_tui.events import Health, Upserted  # noqa: E402
 from wundr_tui.model import Kind, Pod  # noqa: E402
 from wundr_tui.pump import EventPump  # noqa: E402

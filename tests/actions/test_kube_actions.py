@@ -25,7 +25,7 @@ from wundr_tui.actions.scale import InputError, parse_count, plan_hpa_bounds, pl
 from wundr_tui.actions.velero import parse_mapping, plan_restore
 from wundr_tui.audit import AuditLog, read_entries
 from wundr_tui.backends.kube import KubeOperator
-from wundr_tui.backends.kubeconfig import discover_clusters
+from wundr_tui.backends.kube.contexts import discover_clusters
 from wundr_tui.config import Config
 from wundr_tui.model import Backup, BlueGreenSpec, Cluster
 

@@ -9,7 +9,7 @@ from tests.fakes.kube_fixtures import KubeWorld, assert_no_mutating_requests
 from wundr_tui.actions.readers import live_router
 from wundr_tui.app import WundrApp
 from wundr_tui.backends.kube import KubeOperator
-from wundr_tui.backends.kubeconfig import discover_clusters
+from wundr_tui.backends.kube.contexts import discover_clusters
 from wundr_tui.config import Config
 from wundr_tui.events import ClusterSeen
 from wundr_tui.screens.base import PaneScreen

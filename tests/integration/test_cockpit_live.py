@@ -34,7 +34,7 @@ from wundr_tui.backends.alertmanager import AlertmanagerClient
 from wundr_tui.backends.base import Source
 from wundr_tui.backends.eks import EksNodegroupSource
 from wundr_tui.backends.kube import KubeSource
-from wundr_tui.backends.kubeconfig import discover_clusters
+from wundr_tui.backends.kube.contexts import discover_clusters
 from wundr_tui.backends.postgres import PostgresReplicationSource
 from wundr_tui.backends.prometheus import AlertFeed, PrometheusAlertSource
 from wundr_tui.config import ClusterConfig, Config, DatabaseConfig

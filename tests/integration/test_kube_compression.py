@@ -25,7 +25,7 @@ from tests.fakes.apiserver import GZIP_THRESHOLD, FakeApiServer, wants_gzip, wri
 from tests.fakes.k8s_objects import platform
 from tests.fakes.kube_fixtures import FAST, KubeHarness
 from wundr_tui.backends.kube import TABLE_ACCEPT, KubeHttp
-from wundr_tui.backends.kubeconfig import cluster_for
+from wundr_tui.backends.kube.contexts import cluster_for
 from wundr_tui.model import Kind, Pod
 
 CONTEXT = "bench-gzip"

@@ -11,7 +11,7 @@ from tests.fakes.kube_fixtures import (
     KubeHarness,
     KubeWorld,
 )
-from wundr_tui.backends.kubeconfig import discover_clusters
+from wundr_tui.backends.kube.contexts import discover_clusters
 from wundr_tui.config import ClusterConfig, Config
 from wundr_tui.events import Replaced, Upserted
 from wundr_tui.model import Kind, Pod

@@ -15,7 +15,7 @@ from tests.fakes.kube_fixtures import (
     assert_no_mutating_requests,
 )
 from wundr_tui.backends.kube import KubeSource
-from wundr_tui.backends.kubeconfig import discover_clusters
+from wundr_tui.backends.kube.contexts import discover_clusters
 from wundr_tui.config import Config
 from wundr_tui.model import Deployment, Hpa, Kind, Node, Pod
 from wundr_tui.store import Store

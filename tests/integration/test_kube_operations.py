@@ -7,7 +7,7 @@ import pytest
 from tests.fakes.kube_fixtures import EKS_CONTEXT, GKE_CONTEXT, KubeWorld
 from wundr_tui.backends.base import OperationError
 from wundr_tui.backends.kube import KubeOperator
-from wundr_tui.backends.kubeconfig import discover_clusters
+from wundr_tui.backends.kube.contexts import discover_clusters
 from wundr_tui.config import ClusterConfig, Config
 
 NS = "wundr-platform"

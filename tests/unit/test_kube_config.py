@@ -9,7 +9,7 @@ import pytest
 
 from tests.fakes.apiserver import write_kubeconfig
 from wundr_tui.backends.kube import kube_sources
-from wundr_tui.backends.kubeconfig import (
+from wundr_tui.backends.kube.contexts import (
     KubeconfigError,
     discover_clusters,
     parse_context_name,

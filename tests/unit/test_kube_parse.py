@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.fakes import k8s_objects as k8s
-from wundr_tui.backends import kube_parse as kp
+from wundr_tui.backends.kube import parse as kp
 from wundr_tui.model import Backup, BackupSchedule, Restore
 
 

@@ -3,103 +3,15 @@ router's shapes: the Kubernetes apiserver, the demo fleet, and Alertmanager clie
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import quote
 
 from wundr_tui.actions.base import OperatorRouter
-from wundr_tui.backends import kube_parse
 from wundr_tui.backends.alertmanager import AlertmanagerClient
 from wundr_tui.backends.base import OperationError
 from wundr_tui.backends.demo import DemoFleet
-from wundr_tui.model import Kind, Resource, Service
-
-_PATHS: dict[Kind, tuple[str, str, Callable[[Any], Resource]]] = {
-    Kind.SERVICE: ("/api/v1", "services", kube_parse.service),
-    Kind.DEPLOYMENT: ("/apis/apps/v1", "deployments", kube_parse.deployment),
-    Kind.HPA: ("/apis/autoscaling/v2", "horizontalpodautoscalers", kube_parse.hpa),
-    Kind.BACKUP: ("/apis/velero.io/v1", "backups", kube_parse.backup),
-    Kind.RESTORE: ("/apis/velero.io/v1", "restores", kube_parse.restore),
-}
-
-
-class KubeReader:
-    """Reads objects with GETs through a KubeOperator's clients (same credentials)."""
-
-    def __init__(self, operator: Any) -> None:
-        self.operator = operator
-        """A ``KubeOperator`` (its ``http(cluster)`` gives the context's client)."""
-
-    def _get(self, cluster: str, path: str) -> Any:
-        from wundr_tui.backends.kube import ApiStatusError
-
-        try:
-            return self.operator.http(cluster).json("GET", path)
-        except ApiStatusError as exc:
-            if exc.status == 404:
-                return None
-            raise OperationError(
-                f"cannot read {path} on {cluster}: {exc.status} {exc.message}", status=exc.status
-            ) from None
-        except OperationError:
-            raise
-        except Exception as exc:
-            raise OperationError(f"cannot read from {cluster}: {exc}") from None
-
-    def _path(self, kind: Kind, namespace: str, name: str = "") -> tuple[str, Any]:
-        spec = _PATHS.get(kind)
-        if spec is None:
-            raise OperationError(f"cannot read {kind} from Kubernetes")
-        prefix, plural, parse = spec
-        path = f"{prefix}/namespaces/{quote(namespace, safe='')}/{plural}"
-        if name:
-            path += "/" + quote(name, safe="")
-        return path, parse
-
-    def get(self, cluster: str, kind: Kind, namespace: str, name: str) -> Resource | None:
-        """One object (a Service also gets its ready endpoint count)."""
-        path, parse = self._path(kind, namespace, name)
-        obj = self._get(cluster, path)
-        if obj is None:
-            return None
-        resource: Resource = parse(obj)
-        if isinstance(resource, Service):
-            endpoints = self._ready_endpoints(cluster, namespace, name)
-            resource = Service(
-                resource.namespace,
-                resource.name,
-                resource.selector,
-                resource.resource_version,
-                endpoints,
-            )
-        return resource
-
-    def _ready_endpoints(self, cluster: str, namespace: str, name: str) -> int:
-        """Ready addresses of a Service's Endpoints; -1 when they cannot be read."""
-        pods = self.endpoint_pods(cluster, namespace, name)
-        return -1 if pods is None else len(pods)
-
-    def endpoint_pods(self, cluster: str, namespace: str, name: str) -> list[str] | None:
-        """Names of the pods behind a Service's ready endpoint addresses; None when the
-        Endpoints cannot be read (not served, forbidden, unreachable)."""
-        ns, svc = quote(namespace, safe=""), quote(name, safe="")
-        try:
-            obj = self._get(cluster, f"/api/v1/namespaces/{ns}/endpoints/{svc}")
-        except OperationError:
-            return None
-        if obj is None:
-            return None
-        return [
-            str((address.get("targetRef") or {}).get("name") or address.get("ip") or "")
-            for subset in obj.get("subsets") or []
-            for address in subset.get("addresses") or []
-        ]
-
-    def list(self, cluster: str, kind: Kind, namespace: str) -> Sequence[Resource]:
-        """Every object of a kind in a namespace."""
-        path, parse = self._path(kind, namespace)
-        obj = self._get(cluster, path) or {}
-        return [parse(item) for item in obj.get("items") or []]
+from wundr_tui.backends.kube.reader import KubeReader
+from wundr_tui.model import Kind, Resource
 
 
 class DemoReader:

@@ -9,8 +9,6 @@ pod costs a few hundred bytes in the store.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,10 +18,8 @@ from wundr_tui.model import (
     Deployment,
     Hpa,
     HpaMetric,
-    Kind,
     Node,
     Pod,
-    Resource,
     Restore,
     Service,
     labels_of,
@@ -347,39 +343,6 @@ def restore(obj: Obj) -> Restore:
         items_total=_int(progress.get("totalItems")),
         namespace_mapping=labels_of(spec.get("namespaceMapping")),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class KindSpec:
-    """Where one kind lives on the apiserver and how its JSON becomes a model object."""
-
-    kind: Kind
-    plural: str
-    """Resource name in the URL and in health sources: ``kube/pods``."""
-    prefix: str
-    """``/api/v1`` or ``/apis/GROUP/VERSION``."""
-    namespaced: bool
-    reduce: Callable[[Obj], Resource]
-    velero: bool = False
-
-    def path(self, namespace: str = "") -> str:
-        """The collection URL, cluster-wide or in one namespace."""
-        if namespace and self.namespaced:
-            return f"{self.prefix}/namespaces/{namespace}/{self.plural}"
-        return f"{self.prefix}/{self.plural}"
-
-
-KIND_SPECS: tuple[KindSpec, ...] = (
-    KindSpec(Kind.POD, "pods", "/api/v1", True, pod),
-    KindSpec(Kind.DEPLOYMENT, "deployments", "/apis/apps/v1", True, deployment),
-    KindSpec(Kind.SERVICE, "services", "/api/v1", True, service),
-    KindSpec(Kind.HPA, "horizontalpodautoscalers", "/apis/autoscaling/v2", True, hpa),
-    KindSpec(Kind.NODE, "nodes", "/api/v1", False, node),
-    KindSpec(Kind.SCHEDULE, "schedules", "/apis/velero.io/v1", True, schedule, velero=True),
-    KindSpec(Kind.BACKUP, "backups", "/apis/velero.io/v1", True, backup, velero=True),
-    KindSpec(Kind.RESTORE, "restores", "/apis/velero.io/v1", True, restore, velero=True),
-)
-"""Every kind a KubeSource watches."""
 
 
 # -- server-side Table format (``Accept: application/json;as=Table;v=v1;g=meta.k8s.io``) ---------

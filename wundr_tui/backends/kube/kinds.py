@@ -1,0 +1,109 @@
+"""The one registry of the Kubernetes resources wundr-tui touches.
+
+Where each lives on the apiserver (group, version, plural, namespaced), which model kind it
+becomes and how (the parser), and whether a KubeSource watches it. The watchers, the operator's
+access reviews and the reader all look kinds up here, so a new kind is one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from wundr_tui.backends.kube import parse
+from wundr_tui.backends.kube.parse import Obj
+from wundr_tui.model import Kind, Resource
+
+Parser = Callable[[Obj], Resource]
+"""Raw JSON of one object → its model object."""
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    """Where one resource lives on the apiserver and how its JSON becomes a model object."""
+
+    plural: str
+    """Resource name in the URL, in access reviews and in health sources: ``kube/pods``."""
+    group: str
+    """API group; ``""`` for the core group."""
+    version: str
+    """API version within the group."""
+    namespaced: bool
+    """Objects live in namespaces (else cluster-wide)."""
+    kind: Kind | None = None
+    """The model kind it becomes, when the panes show it."""
+    reduce: Parser | None = None
+    """JSON → model object, for kinds the panes show."""
+    watched: bool = False
+    """A KubeSource lists and watches it."""
+    velero: bool = False
+    """A Velero custom resource (absent when Velero is not installed)."""
+
+    @property
+    def prefix(self) -> str:
+        """``/api/v1`` or ``/apis/GROUP/VERSION``."""
+        return f"/apis/{self.group}/{self.version}" if self.group else f"/api/{self.version}"
+
+    @property
+    def model_kind(self) -> Kind:
+        """The model kind; only registered kinds the panes show have one."""
+        if self.kind is None:
+            raise LookupError(f"{self.plural} is not shown in any pane")
+        return self.kind
+
+    @property
+    def parser(self) -> Parser:
+        """The parser; only registered kinds the panes show have one."""
+        if self.reduce is None:
+            raise LookupError(f"{self.plural} has no parser")
+        return self.reduce
+
+    def path(self, namespace: str = "") -> str:
+        """The collection URL, cluster-wide or in one namespace."""
+        if namespace and self.namespaced:
+            return f"{self.prefix}/namespaces/{namespace}/{self.plural}"
+        return f"{self.prefix}/{self.plural}"
+
+
+KINDS: tuple[KindSpec, ...] = (
+    KindSpec("pods", "", "v1", True, Kind.POD, parse.pod, watched=True),
+    KindSpec("deployments", "apps", "v1", True, Kind.DEPLOYMENT, parse.deployment, watched=True),
+    KindSpec("services", "", "v1", True, Kind.SERVICE, parse.service, watched=True),
+    KindSpec(
+        "horizontalpodautoscalers", "autoscaling", "v2", True, Kind.HPA, parse.hpa, watched=True
+    ),
+    KindSpec("nodes", "", "v1", False, Kind.NODE, parse.node, watched=True),
+    KindSpec(
+        "schedules", "velero.io", "v1", True, Kind.SCHEDULE, parse.schedule, True, velero=True
+    ),
+    KindSpec("backups", "velero.io", "v1", True, Kind.BACKUP, parse.backup, True, velero=True),
+    KindSpec("restores", "velero.io", "v1", True, Kind.RESTORE, parse.restore, True, velero=True),
+    # Not shown as panes, but named in access reviews and read by actions.
+    KindSpec("namespaces", "", "v1", False),
+    KindSpec("endpoints", "", "v1", True),
+    KindSpec("replicasets", "apps", "v1", True),
+    KindSpec("statefulsets", "apps", "v1", True),
+)
+"""Every resource wundr-tui reads, watches or changes."""
+
+WATCHED: tuple[KindSpec, ...] = tuple(s for s in KINDS if s.watched)
+"""The kinds a KubeSource lists and watches, in the order its threads start."""
+
+_BY_KIND: dict[Kind, KindSpec] = {s.kind: s for s in KINDS if s.kind is not None}
+_BY_PLURAL: dict[str, KindSpec] = {s.plural: s for s in KINDS}
+
+
+def spec_for(kind: Kind) -> KindSpec | None:
+    """The registry entry of a model kind; None for kinds that are not Kubernetes objects."""
+    return _BY_KIND.get(kind)
+
+
+def by_plural(plural: str) -> KindSpec | None:
+    """The registry entry of a resource by its plural (``deployments``)."""
+    return _BY_PLURAL.get(plural)
+
+
+def group_of(plural: str) -> str:
+    """The API group of a resource by its plural; ``""`` (core) for resources not listed."""
+    spec = _BY_PLURAL.get(plural)
+    return spec.group if spec is not None else ""

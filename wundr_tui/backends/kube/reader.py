@@ -1,0 +1,102 @@
+"""Fresh reads that actions need for preflight and verification: one object, a list in a
+namespace, and the pods behind a Service's ready endpoints, through an operator's clients."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+from urllib.parse import quote
+
+from wundr_tui.backends.base import OperationError
+from wundr_tui.backends.kube.http import ApiStatusError, KubeHttp
+from wundr_tui.backends.kube.kinds import KindSpec, spec_for
+from wundr_tui.model import Kind, Resource, Service
+
+
+class HttpProvider(Protocol):
+    """What the reader needs of a KubeOperator: the client of one context."""
+
+    def http(self, cluster: str) -> KubeHttp:
+        """The client of one context."""
+        ...
+
+
+class KubeReader:
+    """Reads objects with GETs through a KubeOperator's clients (same credentials)."""
+
+    def __init__(self, operator: HttpProvider) -> None:
+        self.operator = operator
+        """A ``KubeOperator`` (its ``http(cluster)`` gives the context's client)."""
+
+    def _get(self, cluster: str, path: str) -> Any:
+        try:
+            return self.operator.http(cluster).json("GET", path)
+        except ApiStatusError as exc:
+            if exc.status == 404:
+                return None
+            raise OperationError(
+                f"cannot read {path} on {cluster}: {exc.status} {exc.message}", status=exc.status
+            ) from None
+        except OperationError:
+            raise
+        except Exception as exc:
+            raise OperationError(f"cannot read from {cluster}: {exc}") from None
+
+    @staticmethod
+    def _spec(kind: Kind) -> KindSpec:
+        spec = spec_for(kind)
+        if spec is None or spec.reduce is None:
+            raise OperationError(f"cannot read {kind} from Kubernetes")
+        return spec
+
+    @staticmethod
+    def _path(spec: KindSpec, namespace: str, name: str = "") -> str:
+        path = f"{spec.prefix}/namespaces/{quote(namespace, safe='')}/{spec.plural}"
+        if name:
+            path += "/" + quote(name, safe="")
+        return path
+
+    def get(self, cluster: str, kind: Kind, namespace: str, name: str) -> Resource | None:
+        """One object (a Service also gets its ready endpoint count)."""
+        spec = self._spec(kind)
+        obj = self._get(cluster, self._path(spec, namespace, name))
+        if obj is None:
+            return None
+        resource = spec.parser(obj)
+        if isinstance(resource, Service):
+            endpoints = self._ready_endpoints(cluster, namespace, name)
+            resource = Service(
+                resource.namespace,
+                resource.name,
+                resource.selector,
+                resource.resource_version,
+                endpoints,
+            )
+        return resource
+
+    def _ready_endpoints(self, cluster: str, namespace: str, name: str) -> int:
+        """Ready addresses of a Service's Endpoints; -1 when they cannot be read."""
+        pods = self.endpoint_pods(cluster, namespace, name)
+        return -1 if pods is None else len(pods)
+
+    def endpoint_pods(self, cluster: str, namespace: str, name: str) -> list[str] | None:
+        """Names of the pods behind a Service's ready endpoint addresses; None when the
+        Endpoints cannot be read (not served, forbidden, unreachable)."""
+        ns, svc = quote(namespace, safe=""), quote(name, safe="")
+        try:
+            obj = self._get(cluster, f"/api/v1/namespaces/{ns}/endpoints/{svc}")
+        except OperationError:
+            return None
+        if obj is None:
+            return None
+        return [
+            str((address.get("targetRef") or {}).get("name") or address.get("ip") or "")
+            for subset in obj.get("subsets") or []
+            for address in subset.get("addresses") or []
+        ]
+
+    def list(self, cluster: str, kind: Kind, namespace: str) -> Sequence[Resource]:
+        """Every object of a kind in a namespace."""
+        spec = self._spec(kind)
+        obj = self._get(cluster, self._path(spec, namespace)) or {}
+        return [spec.parser(item) for item in obj.get("items") or []]

@@ -1,0 +1,502 @@
+"""List then watch every kind the panes show, one source per context.
+
+Lists come in pages (``limit``/``continue``) and each page is parsed with orjson and reduced to
+the model's few fields before the next one is read; watches are read as a raw chunked stream,
+one JSON event per line. See docs/performance.md for the measurements.
+
+List requests send ``Accept-Encoding: gzip``, as kubectl and every client-go program do (Go's
+transport adds it): kube-apiserver then gzips any answer over 128 KiB, which a 500-pod page is
+(about a tenth of the bytes on the wire). Watches do not ask: kube-apiserver (1.30-1.36) never
+compresses a watch stream, whatever the client sends.
+
+Failure is normal: each kind of each context has its own thread and its own health
+(connecting / live / error / absent); errors retry forever with capped, jittered backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import orjson
+
+from wundr_tui.backends.base import Emit
+from wundr_tui.backends.kube.http import (
+    ApiClientLoader,
+    ApiStatusError,
+    KubeHttp,
+    describe_error,
+    is_config_error,
+    load_api_client,
+    parse_page,
+    release,
+)
+from wundr_tui.backends.kube.kinds import WATCHED, KindSpec
+from wundr_tui.backends.kube.parse import Obj, pod_from_row, table_columns
+from wundr_tui.config import ClusterConfig, Config
+from wundr_tui.events import ClusterSeen, Deleted, Health, Replaced, Upserted
+from wundr_tui.model import Cluster, HealthState, Kind, Resource, SourceHealth
+
+log = logging.getLogger(__name__)
+
+TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
+"""The server-side Table format (what kubectl prints)."""
+
+PodFormat = Literal["table", "json"]
+"""How pods travel: server-side Table rows with object metadata, or whole objects as JSON."""
+
+
+class _Gone(Exception):
+    """The watch's resourceVersion is too old (410): relist."""
+
+
+class _Stopped(Exception):
+    """``stop`` was set while waiting."""
+
+
+@dataclass(frozen=True, slots=True)
+class KubeTuning:
+    """Timings and sizes of a KubeSource; tests shorten them."""
+
+    page_size: int = 500
+    """Objects per list page (``limit``)."""
+    first_page_size: int = 500
+    """Objects in the first page of a list (the first rows on screen wait for it)."""
+    watch_seconds: int = 290
+    """Server-side watch timeout; the watch resumes from its resourceVersion after it."""
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+    """A list page taking longer than this is a failure."""
+    watch_idle: float = 150.0
+    """Silence on a watch (no event, no bookmark) longer than this: resume the watch."""
+    backoff_base: float = 0.5
+    backoff_cap: float = 30.0
+    forbidden_retry: float = 300.0
+    """After a 403, try that kind again this much later (RBAC may have been granted)."""
+    absent_retry: float = 300.0
+    """After a 404 on Velero, look again this much later."""
+    join_timeout: float = 3.0
+    """How long ``run`` waits for its threads once ``stop`` is set."""
+    gzip_lists: bool = True
+    """Ask for gzipped list pages (``Accept-Encoding: gzip``, as kubectl does)."""
+
+
+class KubeSource:
+    """List then watch pods, deployments, services, HPAs, nodes and Velero objects of one
+    kubeconfig context; one thread per kind (and per namespace when the config names some)."""
+
+    def __init__(
+        self,
+        cluster: Cluster,
+        cluster_config: ClusterConfig | None = None,
+        kube_config_loader: ApiClientLoader = load_api_client,
+        *,
+        kinds: Iterable[Kind] | None = None,
+        tuning: KubeTuning | None = None,
+        clock: Callable[[], float] = time.time,
+        pod_format: PodFormat = "table",
+        velero_namespace: str = "velero",
+    ) -> None:
+        self.cluster = cluster
+        """The cluster this source feeds."""
+        self.context = cluster.name
+        """The kubeconfig context."""
+        self.name = f"kube:{self.context}"
+        """Unique source name."""
+        self.cluster_config = cluster_config or ClusterConfig(context=cluster.name)
+        """Namespaces to watch, read-only flag."""
+        wanted = set(kinds) if kinds is not None else None
+        self.specs: tuple[KindSpec, ...] = tuple(
+            s for s in WATCHED if wanted is None or s.kind in wanted
+        )
+        """The kinds watched."""
+        self.tuning = tuning or KubeTuning()
+        """Timings and sizes."""
+        self.http = KubeHttp(self.context, kube_config_loader)
+        """The context's client."""
+        self._clock = clock
+        self.pod_format: PodFormat = pod_format
+        """Wire format for pods (see docs/performance.md for why Table is the default)."""
+        self.velero_namespace = velero_namespace
+        """Where Velero lives, watched when listing it cluster-wide is forbidden."""
+
+    def run(self, emit: Emit, stop: threading.Event) -> None:
+        """Watch every kind until ``stop`` is set; never raises for I/O failures."""
+        emit(ClusterSeen(self.cluster))
+        threads = []
+        namespaces = self.cluster_config.namespaces or ("",)
+        for spec in self.specs:
+            scopes = namespaces if spec.namespaced and not spec.velero else ("",)
+            for ns in scopes:
+                watcher = _KindWatcher(self, spec, ns, len(scopes) > 1, emit, stop)
+                thread = threading.Thread(
+                    target=watcher.run,
+                    name=f"{self.name}:{spec.plural}{'@' + ns if ns else ''}",
+                    daemon=True,
+                )
+                threads.append(thread)
+        for thread in threads:
+            thread.start()
+        stop.wait()
+        self.http.interrupt()
+        deadline = time.monotonic() + self.tuning.join_timeout
+        for thread in threads:
+            thread.join(max(deadline - time.monotonic(), 0.01))
+            if thread.is_alive():
+                self.http.interrupt()
+        self.http.close()
+
+
+class _KindWatcher:
+    """One kind (in one namespace or cluster-wide) of one context: list, watch, recover."""
+
+    def __init__(
+        self,
+        source: KubeSource,
+        spec: KindSpec,
+        namespace: str,
+        shared: bool,
+        emit: Emit,
+        stop: threading.Event,
+    ) -> None:
+        self.source = source
+        self.spec = spec
+        self.namespace = namespace
+        self.shared = shared
+        """Other scopes feed the same kind: a relist deletes what vanished instead of Replaced."""
+        self.emit = emit
+        self.stop = stop
+        self.cluster = source.cluster
+        self.http = source.http
+        self.tuning = source.tuning
+        self.health_name = f"kube/{spec.plural}" + (f"@{namespace}" if shared else "")
+        self._state: tuple[str, str] | None = None
+        self._keys: set[str] = set()
+        self.resource_version = ""
+        self.table = spec.kind is Kind.POD and source.pod_format == "table"
+        """Pods as Table rows (``includeObject=Metadata``) instead of whole objects."""
+        self.columns: dict[str, int] = {}
+        self.kind = spec.model_kind
+        """The model kind it feeds."""
+        self.reduce = spec.parser
+        """JSON → model object for this kind."""
+
+    def _wire(self, query: list[tuple[str, Any]]) -> str:
+        """Add the format's query parameters; return the Accept header."""
+        if self.table:
+            query.append(("includeObject", "Metadata"))
+            return TABLE_ACCEPT
+        return "application/json"
+
+    def _objects(self, container: Obj) -> list[Resource]:
+        """The model objects of a list page or of one watch event's Table."""
+        if not self.table:
+            raise AssertionError("only for tables")
+        if container.get("kind") != "Table":
+            # A server that ignores the Table Accept header answers plain JSON.
+            items = container.get("items")
+            if isinstance(items, list):
+                return [self.reduce(o) for o in items]
+            return [self.reduce(container)]
+        columns = table_columns(container.get("columnDefinitions"))
+        if columns:
+            self.columns = columns
+        rows = container.get("rows")
+        if not isinstance(rows, list):
+            raise orjson.JSONDecodeError("a Table without rows", "", 0)
+        return [pod_from_row(r, self.columns) for r in rows]
+
+    # -- health ----------------------------------------------------------------------------
+
+    def health(self, state: HealthState, reason: str = "") -> None:
+        if self._state == (state, reason):
+            return
+        self._state = (state, reason)
+        self.emit(
+            Health(
+                SourceHealth(
+                    cluster=self.cluster.name,
+                    source=self.health_name,
+                    state=state,
+                    since=self.source._clock(),
+                    reason=reason,
+                    kinds=(self.kind,),
+                )
+            )
+        )
+
+    def where(self) -> str:
+        if self.namespace:
+            return f"{self.spec.plural} in {self.namespace}"
+        return f"{self.spec.plural} (cluster-wide)" if self.spec.namespaced else self.spec.plural
+
+    # -- loop ------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        attempt = 0
+        self.health("connecting")
+        while not self.stop.is_set():
+            try:
+                self.relist()
+                attempt = 0
+                self.health("live")
+                self.watch_until_gone()
+            except _Stopped:
+                return
+            except _Gone:
+                continue  # relist at once
+            except ApiStatusError as exc:
+                if self.stop.is_set():
+                    return
+                if exc.status == 410:
+                    continue  # a list's continue token expired: list again from the start
+                if exc.status == 404 and self.spec.velero:
+                    self.health("absent", "Velero not installed")
+                    self._drop_all()
+                    self.stop.wait(self.tuning.absent_retry)
+                    continue
+                forbidden = exc.status == 403 and not exc.unauthenticated
+                if forbidden and self.spec.velero and not self.namespace:
+                    # Many users may read Velero only in its own namespace: look there.
+                    self.namespace = self.source.velero_namespace
+                    continue
+                self.health("error", describe_error(exc, self.cluster, "list", self.where()))
+                if forbidden:
+                    self.stop.wait(self.tuning.forbidden_retry)
+                    continue
+                attempt += 1
+                self.backoff(attempt)
+            except Exception as exc:  # every other failure: report, back off, retry
+                if self.stop.is_set():
+                    return
+                if is_config_error(exc):
+                    reason = f"cannot load credentials: {exc}"[:200]
+                else:
+                    reason = describe_error(exc, self.cluster, "list", self.where())
+                log.debug("%s %s failed", self.source.name, self.spec.plural, exc_info=True)
+                self.health("error", reason)
+                attempt += 1
+                self.backoff(attempt)
+
+    def backoff(self, attempt: int) -> None:
+        ceiling = min(self.tuning.backoff_cap, self.tuning.backoff_base * 2 ** min(attempt, 20))
+        self.stop.wait(random.uniform(ceiling / 2, ceiling))
+
+    def _drop_all(self) -> None:
+        if self.shared:
+            if self._keys:
+                self.emit(Deleted(self.cluster.name, self.kind, tuple(self._keys)))
+                self._keys.clear()
+        else:
+            self.emit(Replaced(self.cluster.name, self.kind, ()))
+
+    # -- list ------------------------------------------------------------------------------
+
+    def relist(self) -> None:
+        """List in pages, emitting each as it arrives; end with Replaced (or Deleted)."""
+        kind, cluster = self.kind, self.cluster.name
+        reduce = self.reduce
+        path = self.spec.path(self.namespace)
+        items: list[Resource] = []
+        seen: set[str] = set()
+        token = ""
+        timeout = (self.tuning.connect_timeout, self.tuning.read_timeout)
+        while True:
+            limit = self.tuning.page_size if token else self.tuning.first_page_size
+            query: list[tuple[str, Any]] = [("limit", limit)]
+            if token:
+                query.append(("continue", token))
+            accept = self._wire(query)
+            resp = self.http.request(
+                "GET", path, query, accept=accept, timeout=timeout, gzip=self.tuning.gzip_lists
+            )
+            data = self.http.read_all(resp)
+            if self.stop.is_set():
+                raise _Stopped
+            page = parse_page(data)
+            del data
+            if not isinstance(page, dict):
+                raise orjson.JSONDecodeError("not a list", "", 0)
+            if self.table:
+                objs = tuple(self._objects(page))
+            elif isinstance(page.get("items"), list):
+                objs = tuple(reduce(o) for o in page["items"])
+            else:
+                raise orjson.JSONDecodeError("not a list", "", 0)
+            meta: Obj = page.get("metadata") or {}
+            del page
+            if objs:
+                self.emit(Upserted(cluster, kind, objs))
+            if self.shared:
+                seen.update(o.key for o in objs)
+            else:
+                items.extend(objs)
+            token = meta.get("continue") or ""
+            if not token:
+                self.resource_version = str(meta.get("resourceVersion") or "")
+                break
+        if self.shared:
+            gone = self._keys - seen
+            if gone:
+                self.emit(Deleted(cluster, kind, tuple(gone)))
+            self._keys = seen
+        else:
+            self.emit(Replaced(cluster, kind, tuple(items)))
+
+    # -- watch -----------------------------------------------------------------------------
+
+    def watch_until_gone(self) -> None:
+        """Watch, resuming from the last resourceVersion when a stream ends or drops.
+
+        A dropped stream is resumed at once (no relist: nothing was missed); a few drops in a
+        row, or a failing request, go back to the caller, which backs off and relists.
+        """
+        drops = 0
+        while not self.stop.is_set():
+            try:
+                delivered = self.watch()
+            except (_Gone, _Stopped, ApiStatusError, orjson.JSONDecodeError):
+                raise
+            except Exception as exc:
+                if self.stop.is_set():
+                    raise _Stopped from None
+                if "timed out" in str(exc).lower():
+                    continue  # a quiet watch, not a broken one: resume from the same version
+                drops += 1
+                if drops >= 3:
+                    raise
+                log.debug("%s %s watch dropped", self.source.name, self.spec.plural)
+                if self.stop.wait(min(0.1 * drops, 1.0)):
+                    raise _Stopped from None
+                continue
+            if delivered:
+                drops = 0
+
+    def watch(self) -> bool:
+        """One watch request from the last resourceVersion until the server ends it."""
+        query: list[tuple[str, Any]] = [
+            ("watch", "true"),
+            ("allowWatchBookmarks", "true"),
+            ("timeoutSeconds", self.tuning.watch_seconds),
+        ]
+        if self.resource_version:
+            query.append(("resourceVersion", self.resource_version))
+        accept = self._wire(query)
+        timeout = (self.tuning.connect_timeout, self.tuning.watch_idle)
+        resp = self.http.request(
+            "GET", self.spec.path(self.namespace), query, accept=accept, timeout=timeout
+        )
+        self.health("live")
+        delivered = complete = False
+        try:
+            with self.http.opened(resp):
+                for lines in _lines(resp):
+                    if self.stop.is_set():
+                        raise _Stopped
+                    self.apply_lines(lines)
+                    delivered = True
+            complete = True
+        finally:
+            release(resp, complete)
+        return delivered
+
+    def apply_lines(self, lines: list[bytes]) -> None:
+        """Turn a burst of watch events into as few store events as order allows."""
+        kind, cluster = self.kind, self.cluster.name
+        reduce = self.reduce
+        upserts: list[Resource] = []
+        deletes: list[str] = []
+
+        def flush() -> None:
+            if upserts:
+                self.emit(Upserted(cluster, kind, tuple(upserts)))
+                upserts.clear()
+            if deletes:
+                self.emit(Deleted(cluster, kind, tuple(deletes)))
+                deletes.clear()
+
+        heartbeat = False
+        for line in lines:
+            if not line.strip():
+                continue
+            event = orjson.loads(line)
+            etype = event.get("type")
+            obj = event.get("object") or {}
+            if etype == "ERROR":
+                flush()
+                code = obj.get("code")
+                if code == 410:
+                    self.resource_version = ""
+                    raise _Gone
+                raise ApiStatusError(
+                    int(code or 500), str(obj.get("reason", "")), str(obj.get("message", ""))
+                )
+            rv = (obj.get("metadata") or {}).get("resourceVersion")
+            if etype == "BOOKMARK":
+                heartbeat = True
+                if not rv and self.table:
+                    rows = obj.get("rows") or [{}]
+                    rv = ((rows[0].get("object") or {}).get("metadata") or {}).get(
+                        "resourceVersion"
+                    )
+            elif etype in ("ADDED", "MODIFIED", "DELETED"):
+                if self.table:
+                    resources = self._objects(obj)
+                    for row in obj.get("rows") or ():
+                        rv = ((row.get("object") or {}).get("metadata") or {}).get(
+                            "resourceVersion", rv
+                        )
+                else:
+                    resources = [reduce(obj)]
+                if etype == "DELETED":
+                    if upserts:
+                        flush()
+                    for resource in resources:
+                        deletes.append(resource.key)
+                        if self.shared:
+                            self._keys.discard(resource.key)
+                else:
+                    if deletes:
+                        flush()
+                    upserts.extend(resources)
+                    if self.shared:
+                        self._keys.update(r.key for r in resources)
+            if rv:
+                self.resource_version = str(rv)
+        flush()
+        if heartbeat:
+            # No object changed, but the watch is alive: an empty Upserted tells the store the
+            # data is fresh, so a quiet cluster is not shown as stale.
+            self.emit(Upserted(cluster, kind, ()))
+
+
+def _lines(resp: Any) -> Iterator[list[bytes]]:
+    """Complete lines of a streamed response, in the bursts they arrived in."""
+    rest = b""
+    for chunk in resp.stream(65536, decode_content=True):
+        if b"\n" not in chunk:
+            rest += chunk
+            continue
+        parts = (rest + chunk).split(b"\n")
+        rest = parts.pop()
+        yield parts
+    if rest.strip():
+        yield [rest]
+
+
+def kube_sources(
+    config: Config,
+    clusters: list[Cluster],
+    kube_config_loader: ApiClientLoader = load_api_client,
+) -> list[KubeSource]:
+    """One KubeSource per cluster, with its ClusterConfig (namespaces) when the config has one."""
+    by_name = {c.context: c for c in config.clusters}
+    return [
+        KubeSource(c, by_name.get(c.name) or ClusterConfig(context=c.name), kube_config_loader)
+        for c in clusters
+    ]
