@@ -13,7 +13,6 @@ from typing import IO, Any
 
 import orjson
 
-from wundr_tui.backends.demo import DemoFleet
 from wundr_tui.clock import Clock, FrozenClock, SystemClock
 from wundr_tui.codec import CodecError, decode, encode
 from wundr_tui.events import Event
@@ -25,7 +24,8 @@ HEADER_KEY = "wundr_tui_recording"
 _EVENT_TYPES = frozenset(("ClusterSeen", "Replaced", "Upserted", "Deleted", "Health"))
 
 DEFAULT_START = FrozenClock().now()
-"""Where ``record_demo`` starts its frozen clock: the same instant snapshot tests freeze."""
+"""Where the committed recordings (tests/recordings/make_recordings.py) start their frozen clock:
+the same instant snapshot tests freeze."""
 
 
 class RecordingError(Exception):
@@ -150,19 +150,3 @@ def load_recording(
         last = max(last, float(t))
         events.append((last, event))
     return header, events
-
-
-def record_demo(
-    path: str | os.PathLike[str], seconds: int, seed: int = 7, start: float = DEFAULT_START
-) -> int:
-    """Record a DemoFleet on a frozen clock for ``seconds`` simulated seconds; return events."""
-    clock = FrozenClock(start)
-    fleet = DemoFleet(seed, clock)
-    with Recorder(path, clock) as recorder:
-        recorder(fleet.initial_events())
-        for _ in range(seconds):
-            clock.advance(1)
-            recorder(fleet.tick())
-        if recorder.error:
-            raise RecordingError(recorder.error)
-        return recorder.events

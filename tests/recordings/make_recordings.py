@@ -6,10 +6,13 @@ writes identical bytes (tests/unit/test_recording.py checks the committed files 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from wundr_tui.recording import record_demo
+from wundr_tui.backends.demo import DemoFleet
+from wundr_tui.clock import FrozenClock
+from wundr_tui.recording import DEFAULT_START, Recorder, RecordingError
 
 HERE = Path(__file__).resolve().parent
 
@@ -20,6 +23,22 @@ RECORDINGS: dict[str, int] = {
 }
 """File name → simulated seconds of the demo (seed 7) it holds. 0: the initial events only;
 120: ends while every kind of incident shows at once (both clusters together); 300: a cycle."""
+
+
+def record_demo(
+    path: str | os.PathLike[str], seconds: int, seed: int = 7, start: float = DEFAULT_START
+) -> int:
+    """Record a DemoFleet on a frozen clock for ``seconds`` simulated seconds; return events."""
+    clock = FrozenClock(start)
+    fleet = DemoFleet(seed, clock)
+    with Recorder(path, clock) as recorder:
+        recorder(fleet.initial_events())
+        for _ in range(seconds):
+            clock.advance(1)
+            recorder(fleet.tick())
+        if recorder.error:
+            raise RecordingError(recorder.error)
+        return recorder.events
 
 
 def make(directory: Path = HERE) -> list[Path]:

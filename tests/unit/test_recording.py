@@ -20,7 +20,6 @@ from wundr_tui.recording import (
     RecordingError,
     load_recording,
     read_recording,
-    record_demo,
 )
 
 RECORDINGS = Path(__file__).resolve().parents[1] / "recordings"
@@ -145,6 +144,7 @@ def test_blank_lines_are_skipped_and_times_never_go_back(tmp_path: Path) -> None
 
 def test_record_demo_is_deterministic_and_matches_the_fleet(tmp_path: Path) -> None:
     a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    record_demo = load_make_recordings().record_demo
     count = record_demo(a, 20)
     record_demo(b, 20)
     assert a.read_bytes() == b.read_bytes()
