@@ -672,3 +672,25 @@ def test_an_hpa_leaves_a_deployment_scaled_to_zero_alone(demo: Demo) -> None:
     demo.fleet.scale_deployment(EKS_CONTEXT, NS, "api-gateway-blue", 0)
     demo.run(80)  # through the load surge
     assert deployment(demo, "api-gateway-blue").desired == 0
+
+
+def test_the_fleet_reads_like_the_actions_reader(demo: Demo) -> None:
+    """DemoFleet.get/list answer what a fresh GET would, so actions need no demo adapter."""
+    demo.fleet.scale_deployment(EKS_CONTEXT, NS, "web-client", 5)
+    dep = demo.fleet.get(EKS_CONTEXT, Kind.DEPLOYMENT, NS, "web-client")
+    assert isinstance(dep, Deployment) and dep.desired == 5
+    assert demo.fleet.get(EKS_CONTEXT, Kind.DEPLOYMENT, "monitoring", "web-client") is None
+    assert demo.fleet.get(EKS_CONTEXT, Kind.DEPLOYMENT, NS, "no-such") is None
+    # Cluster-wide kinds ignore the namespace.
+    pool = demo.fleet.get(GKE_CONTEXT, Kind.NODE_POOL, NS, "compute-pool")
+    assert isinstance(pool, NodePool) and pool.max_size == 20
+    services = demo.fleet.list(EKS_CONTEXT, Kind.SERVICE, NS)
+    assert [s.key for s in services] == [f"{NS}/wundr-platform-service"]
+    assert demo.fleet.list(EKS_CONTEXT, Kind.SERVICE, "monitoring") == []
+    assert {p.name for p in demo.fleet.list(EKS_CONTEXT, Kind.NODE_POOL, NS)} == {
+        "system-pool",
+        "compute-pool",
+        "memory-pool",
+    }
+    with pytest.raises(OperationError):
+        demo.fleet.get("nope", Kind.POD, NS, "x")
