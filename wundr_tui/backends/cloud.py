@@ -16,7 +16,7 @@ from wundr_tui.backends.gke import GkeNodePoolSource
 from wundr_tui.backends.postgres import PostgresReplicationSource
 from wundr_tui.backends.prometheus import AlertEndpoint, AlertFeed, PrometheusAlertSource
 from wundr_tui.backends.rds import RdsReplicationSource
-from wundr_tui.config import ClusterConfig, Config, ConfigError
+from wundr_tui.config import ClusterConfig, Config
 from wundr_tui.model import Cluster, NodePool
 
 NodePoolSource = EksNodegroupSource | GkeNodePoolSource
@@ -48,19 +48,9 @@ POLL_FAMILIES = ("nodepools", "alerts")
 
 
 def configured_polls(config: Config) -> dict[str, float]:
-    """The ``[poll_seconds]`` table (kept in ``Config.extra``), checked."""
-    table = config.extra.get("poll_seconds", {})
-    where = f"{config.path or 'config'}: poll_seconds"
-    if not isinstance(table, dict):
-        raise ConfigError(f"{where}: expected a table like {{ nodepools = 30, alerts = 10 }}")
-    out: dict[str, float] = {}
-    for key, value in table.items():
-        if key not in POLL_FAMILIES:
-            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(POLL_FAMILIES)})")
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 1:
-            raise ConfigError(f"{where}.{key}: expected seconds (at least 1), got {value!r}")
-        out[key] = float(value)
-    return out
+    """The ``[poll_seconds]`` intervals the config sets (validated when it was loaded)."""
+    given = {key: getattr(config.poll_seconds, key) for key in POLL_FAMILIES}
+    return {key: float(value) for key, value in given.items() if value is not None}
 
 
 def cloud_sources(
@@ -74,7 +64,7 @@ def cloud_sources(
 
     ``poll_seconds`` sets the interval per family, ``nodepools`` and ``alerts``; without it the
     config's ``[poll_seconds]`` table is used, else each backend's default. Databases take
-    ``poll_seconds`` from their own config entry. Raises ConfigError on a bad interval.
+    ``poll_seconds`` from their own config entry (the config checked every interval).
     """
     ep = endpoints or Endpoints()
     polls = poll_seconds if poll_seconds is not None else configured_polls(config)

@@ -101,13 +101,7 @@ class ActionFlow:
         self.outcomes: list[Outcome] = []
         """Every finished action of this session (tests read it)."""
         self._queue: list[Callable[[], bool]] = []
-        extra = app.config.extra.get("actions", {})
-        seconds = extra.get("revert_seconds") if isinstance(extra, dict) else None
-        self.revert_seconds = (
-            float(seconds)
-            if isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds > 0
-            else DEFAULT_REVERT_SECONDS
-        )
+        self.revert_seconds = app.config.actions.revert_seconds
         """Seconds the revert key is offered after a switch."""
 
     # -- availability -----------------------------------------------------------------------
