@@ -81,12 +81,15 @@ def build_replay_parser() -> argparse.ArgumentParser:
 
 
 def _load_config(args: argparse.Namespace) -> Config:
+    """The config file, then the flags; any config error is a UsageError (one line, exit 2)."""
     from dataclasses import replace
 
-    from wundr_tui.config import ConfigError, load
+    from wundr_tui.config import ConfigError, check_context, load
 
     try:
-        config = load(args.config) if args.config else load()
+        config = load(args.config) if getattr(args, "config", None) else load()
+        for name in getattr(args, "context", None) or ():
+            check_context(name)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     if getattr(args, "refresh", None):
@@ -290,6 +293,7 @@ def build_audit_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="wundr-tui audit", description="List recent actions from the audit log.")
     p.add_argument("-n", type=int, default=20, metavar="N", help="entries to show (default 20)")
     p.add_argument("--json", action="store_true", help="print the JSON lines as stored")
+    p.add_argument("--config", metavar="PATH", help="config file (default: XDG path)")
     return p
 
 
@@ -301,6 +305,8 @@ def _main_audit(argv: list[str]) -> int:
     args = build_audit_parser().parse_args(argv)
     if args.n < 1:
         raise UsageError("-n must be at least 1")
+    # A broken config is reported by every command alike, before anything else happens.
+    _load_config(args)
     path = default_path()
     try:
         entries = read_entries(path, args.n)
