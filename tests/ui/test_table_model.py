@@ -13,7 +13,8 @@ from wundr_tui.clock import FrozenClock
 from wundr_tui.model import Kind, Pod
 from wundr_tui.screens.pods import COLUMNS
 from wundr_tui.store import Store
-from wundr_tui.widgets.resource_table import ResourceTable, RowContext, RowFilter
+from wundr_tui.widgets.resource_table import ResourceTable
+from wundr_tui.widgets.rows import RowContext, RowFilter
 
 SORT = ("cluster", "namespace", "name")
 TAGS = {"eks-prod": "eks", "gke-prod": "gke"}

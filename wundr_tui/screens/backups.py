@@ -10,7 +10,7 @@ from wundr_tui.format import format_age
 from wundr_tui.model import Backup, BackupSchedule, Kind, Restore
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import age_since, cluster_cell, phase
-from wundr_tui.widgets.resource_table import Cell, Column, RowContext
+from wundr_tui.widgets.rows import Cell, Column, RowContext
 
 
 def _type(ctx: RowContext, cluster: str, obj: Any) -> Cell:

@@ -17,7 +17,8 @@ from wundr_tui.store import Changes, Store
 from wundr_tui.widgets.cluster_bar import ClusterBar
 from wundr_tui.widgets.footer import LeanFooter
 from wundr_tui.widgets.freshness import health_badge
-from wundr_tui.widgets.resource_table import Column, ResourceTable, RowContext, RowFilter
+from wundr_tui.widgets.resource_table import ResourceTable
+from wundr_tui.widgets.rows import Column, RowContext, RowFilter
 
 if TYPE_CHECKING:
     from wundr_tui.app import WundrApp

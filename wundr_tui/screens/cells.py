@@ -8,7 +8,7 @@ from typing import Any
 from rich.text import Text
 
 from wundr_tui.format import format_age
-from wundr_tui.widgets.resource_table import Cell, RowContext
+from wundr_tui.widgets.rows import Cell, RowContext
 
 BAD = "bold red"
 WARN = "yellow"

@@ -8,7 +8,7 @@ from wundr_tui.format import format_bytes, format_seconds
 from wundr_tui.model import Kind, ReplicaLink
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import BAD, GOOD, WARN, cluster_cell, phase
-from wundr_tui.widgets.resource_table import Cell, Column, RowContext
+from wundr_tui.widgets.rows import Cell, Column, RowContext
 from wundr_tui.widgets.sparkline import sparkline
 
 

@@ -7,7 +7,7 @@ from rich.text import Text
 from wundr_tui.model import Hpa, Kind
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import BAD, WARN, cluster_cell
-from wundr_tui.widgets.resource_table import Cell, Column, RowContext
+from wundr_tui.widgets.rows import Cell, Column, RowContext
 
 
 def _metrics(ctx: RowContext, cluster: str, h: Hpa) -> Cell:

@@ -13,7 +13,8 @@ from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import age_since, severity
 from wundr_tui.store import Changes
 from wundr_tui.widgets.freshness import health_badge
-from wundr_tui.widgets.resource_table import Cell, Column, ResourceTable, RowContext
+from wundr_tui.widgets.resource_table import ResourceTable
+from wundr_tui.widgets.rows import Cell, Column, RowContext
 
 _WHAT_STYLE = {"ALERT": "magenta", "POD": "", "DB": "cyan", "SOURCE": "red"}
 

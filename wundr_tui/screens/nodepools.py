@@ -11,7 +11,7 @@ from wundr_tui.model import Kind, NodePool
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import BAD, WARN, cluster_cell, phase
 from wundr_tui.store import Changes
-from wundr_tui.widgets.resource_table import Cell, Column, RowContext
+from wundr_tui.widgets.rows import Cell, Column, RowContext
 
 
 def _ready(ctx: RowContext, cluster: str, p: NodePool) -> Cell:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wundr_tui.model import Kind, Pod
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import age_since, cluster_cell, pod_status
-from wundr_tui.widgets.resource_table import Cell, Column, RowContext
+from wundr_tui.widgets.rows import Cell, Column, RowContext
 
 
 def _restarts(ctx: RowContext, cluster: str, p: Pod) -> Cell:
