@@ -4,8 +4,6 @@ updates only the pane on screen."""
 from __future__ import annotations
 
 import contextlib
-import gc
-import time
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
@@ -20,7 +18,7 @@ from wundr_tui.audit import AuditLog
 from wundr_tui.backends.base import Operator, Source
 from wundr_tui.bandwidth import LOW_BANDWIDTH_HZ, LOW_BANDWIDTH_THEME
 from wundr_tui.config import Config
-from wundr_tui.gcpause import GcPause
+from wundr_tui.gcpolicy import GcPause, LoadFreezer
 from wundr_tui.pump import EventPump, SourceRunner
 from wundr_tui.screens.action_flow import ActionDone, ActionFlow, PlanReady
 from wundr_tui.screens.alerts import AlertsScreen
@@ -33,13 +31,9 @@ from wundr_tui.screens.incident import IncidentScreen
 from wundr_tui.screens.nodepools import NodePoolsScreen
 from wundr_tui.screens.pods import PodsScreen
 from wundr_tui.store import Store
+from wundr_tui.terminal.driver import WundrDriver
+from wundr_tui.terminal.output import install_cropped_updates, release_cropped_updates
 from wundr_tui.widgets.cluster_bar import cluster_tags
-from wundr_tui.widgets.terminal import (
-    ascii_borders,
-    crop_partial_updates,
-    lean_cursor,
-    quick_escape,
-)
 
 PANES: dict[str, type[PaneScreen]] = {
     "incident": IncidentScreen,
@@ -118,7 +112,7 @@ class WundrApp(App[int]):
         replay: Any = None,
         read_only: bool = False,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=WundrDriver)
         self.store = store
         """The single source of truth every pane reads."""
         self.config = config or Config()
@@ -146,7 +140,9 @@ class WundrApp(App[int]):
         self._runner = SourceRunner(self.pump, self._source_crashed)
         self.frames = 0
         """Frames that applied at least one event (tests and benchmarks read it)."""
-        self._loaded_at: float | None = None
+        self.gc_policy = LoadFreezer(self.FREEZE_AFTER, self.FREEZE_SETTLE)
+        """Freezes the heap once per load (re-made at mount from ``FREEZE_AFTER`` and
+        ``FREEZE_SETTLE``, which tests set on the instance to make a load small and quick)."""
         self.pane_screens: set[PaneScreen] = set()
         """Panes mounted so far (each registers itself); hidden ones note what changed."""
         # None (automatic) is resolved by the CLI; an app built directly is in normal mode.
@@ -154,19 +150,22 @@ class WundrApp(App[int]):
         """Low-bandwidth mode: fewer frames, no animation, ASCII borders, rare age ticks, the
         terminal's own 16 colours."""
         self.ascii_borders = self.low_bandwidth
-        """Draw borders in ASCII (read by ``bandwidth.ascii_borders``)."""
-        crop_partial_updates()
-        quick_escape()
+        """Draw borders in ASCII (the ``ascii-borders`` class: see ``wundr.tcss``)."""
+        if self.ascii_borders:
+            self.add_class("ascii-borders")
         if self.low_bandwidth:
-            ascii_borders()
             self.animation_level = "none"
 
     # -- life cycle ---------------------------------------------------------------------------
 
+    def on_load(self) -> None:
+        """Partial updates write only what changed, while this app runs."""
+        install_cropped_updates(self)
+
     def on_mount(self) -> None:
         """Start the sources and the frame timer."""
         self.cluster_tags = cluster_tags(list(self.store.clusters.values()))
-        lean_cursor(self)
+        self.gc_policy = LoadFreezer(self.FREEZE_AFTER, self.FREEZE_SETTLE)
         for source in self._sources:
             self._runner.start(source)
         hz = self.config.refresh_hz
@@ -182,8 +181,10 @@ class WundrApp(App[int]):
         self.exit(0)
 
     def on_unmount(self) -> None:
-        """Ask sources to stop (bounded wait: they are daemon threads)."""
+        """Ask sources to stop (bounded wait: they are daemon threads); Textual's own output
+        for any app that runs after this one."""
         self._runner.stop(timeout=1.0)
+        release_cropped_updates(self)
 
     def _source_crashed(self, name: str, exc: BaseException) -> None:
         """A source raised out of its loop: say so; the others go on."""
@@ -210,17 +211,7 @@ class WundrApp(App[int]):
         """Apply queued events to the store and update the visible pane (once per frame)."""
         with GcPause():  # acyclic bursts (pages of pods): no collections walking the store
             applied = self._frame()
-        now = time.monotonic()
-        if applied >= self.FREEZE_AFTER:
-            self._loaded_at = now
-        elif self._loaded_at is not None and now - self._loaded_at >= self.FREEZE_SETTLE:
-            # A load is over: collect once, then freeze what is alive out of the collector's
-            # scans. Pods, their rows and strings live long and hold no cycles; full
-            # collections walking 50,000 of them took tens of milliseconds at random moments
-            # (a keypress). Frozen objects are still freed by reference counting.
-            self._loaded_at = None
-            gc.collect()
-            gc.freeze()
+        self.gc_policy.frame_applied(applied)
 
     def _frame(self) -> int:
         batch = self.pump.drain()

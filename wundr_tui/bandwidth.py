@@ -1,7 +1,7 @@
 """Fewer bytes to the terminal: when low-bandwidth mode is on and what it changes.
 
 No Textual here (the CLI decides before Textual loads); the patches that make Textual write
-fewer bytes live in ``wundr_tui.widgets.terminal``.
+fewer bytes live in ``wundr_tui.terminal``.
 """
 
 from __future__ import annotations

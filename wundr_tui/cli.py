@@ -7,6 +7,7 @@ Heavy imports (Textual, cloud SDKs) happen only once we know we need them, so ``
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -17,6 +18,10 @@ if TYPE_CHECKING:
     from wundr_tui.config import Config
 
 EXIT_USAGE = 2
+ESCDELAY_MS = "25"
+"""Milliseconds a lone Escape waits for the rest of a key sequence, unless ``$ESCDELAY`` is
+set (curses' variable, which Textual honours; its default is 100). Sequences arrive in one
+write from the terminal, so 25 ms is plenty even over SSH (tmux 3.5 waits 10 ms)."""
 
 
 class UsageError(Exception):
@@ -322,6 +327,8 @@ def _main_audit(argv: list[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``wundr-tui`` command."""
+    # Before Textual loads: it reads $ESCDELAY once, at import.
+    os.environ.setdefault("ESCDELAY", ESCDELAY_MS)
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if args_list[:1] == ["replay"]:

@@ -102,7 +102,7 @@ async def test_a_changed_cell_on_screen_writes_only_its_changed_characters(
     low_bandwidth: bool,
 ) -> None:
     """What reaches the terminal for one changed restart count: a move and the digits that
-    differ, not the row or the table (bytes over SSH; widgets/terminal.py patches Textual).
+    differ, not the row or the table (bytes over SSH; terminal/output.py patches Textual).
     In low-bandwidth mode (the terminal's own colours) not even a colour sequence."""
     from textual._compositor import ChopsUpdate
 

@@ -19,6 +19,7 @@ class LeanFooter(Footer):
     again once it is shown."""
 
     _shown: Hashable = None
+    _keys_known = False  # bindings_changed came once: the screen's bindings are ready
 
     def _signature(self) -> Hashable:
         """What compose would yield, as a comparable value."""
@@ -41,13 +42,18 @@ class LeanFooter(Footer):
 
     def compose(self) -> ComposeResult:
         """Footer's keys; remembers what they were made from."""
-        if self._bindings_ready:
+        if self._keys_known:
             self._shown = self._signature()
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         """Rebuild only when the keys to show differ from the keys shown."""
-        self._bindings_ready = True
+        if not self._keys_known:
+            # The first news of the bindings: Footer's own handler marks it ready to show
+            # keys and builds them (nothing is shown yet, so nothing is rebuilt twice).
+            self._keys_known = True
+            super().bindings_changed(screen)
+            return
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen and self.display:

@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from wundr_tui.backends.kube.contexts import kubeconfig_paths
-from wundr_tui.gcpause import GcPause as _GcPause
+from wundr_tui.gcpolicy import GcPause as _GcPause
 from wundr_tui.model import Cluster
 
 log = logging.getLogger(__name__)
