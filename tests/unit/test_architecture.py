@@ -33,6 +33,7 @@ NO_TEXTUAL = [
     "wundr_tui.actions.silence",
     "wundr_tui.actions.readers",
     "wundr_tui.bandwidth",
+    "wundr_tui.gcpolicy",
 ]
 
 

@@ -39,15 +39,15 @@ class WundrDriver(LinuxDriver):
         While an ``Input`` has focus nothing is dropped.
         """
         app = self._app
-        if not isinstance(app.focused, Input):
-            try:
-                where = app.screen.outer_size.clamp_offset(app.cursor_position)
-            except Exception:  # no screen yet / closing: write as is
-                where = None
-            if where is not None:
-                move = Control.move_to(*where).segment.text
-                if data.endswith(move) and len(data) > len(move):
-                    data = data[: -len(move)]
+        try:
+            typing = isinstance(app.focused, Input)
+            where = None if typing else app.screen.outer_size.clamp_offset(app.cursor_position)
+        except Exception:  # no screen yet / closing: write as is
+            where = None
+        if where is not None:
+            move = Control.move_to(*where).segment.text
+            if data.endswith(move) and len(data) > len(move):
+                data = data[: -len(move)]
         super().write(data)
 
     def run_input_thread(self) -> None:
