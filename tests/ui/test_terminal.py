@@ -209,9 +209,16 @@ async def test_ascii_borders_by_css_draw_what_the_box_patch_drew() -> None:
     fields, toasts, the footer's palette key, the command palette) has the same edges in the
     same colours as without the mode, drawn in ASCII: what replacing every box but none /
     hidden / blank with ``ascii`` at draw time did."""
-    from tests.actions.test_action_ui import demo_app
+    from tests.conftest import DEMO_START
+    from wundr_tui.backends.demo import DemoFleet
+    from wundr_tui.clock import FrozenClock
+    from wundr_tui.store import Store
 
-    app, _fleet = demo_app()
+    clock = FrozenClock(DEMO_START)
+    fleet = DemoFleet(clock=clock)
+    store = Store(clock)
+    store.apply(fleet.initial_events())
+    app = WundrApp(store, operator=fleet)
     app.low_bandwidth = app.ascii_borders = True
     app.add_class("ascii-borders")
     states = 0
