@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from wundr_tui.backends.aws import aws_error_text
 from wundr_tui.backends.base import OperationError
+from wundr_tui.backends.bounds import validate_bounds
 from wundr_tui.backends.cloudsql import latest_lags, parse_time, rfc3339
-from wundr_tui.backends.eks import aws_error_text, nodepool_from_eks, validate_bounds
-from wundr_tui.backends.gke import gcp_error_text, gke_project
+from wundr_tui.backends.eks import nodepool_from_eks
+from wundr_tui.backends.gcp import gcp_error_text
+from wundr_tui.backends.gke import gke_project
 from wundr_tui.backends.rds import instance_region, parse_db_ref, replication_state
 from wundr_tui.config import ClusterConfig
 from wundr_tui.model import Cluster

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from wundr_tui.backends.base import Emit
-from wundr_tui.backends.gke import gcp_error_text
+from wundr_tui.backends.gcp import GcpApiError, gcp_error_text
 from wundr_tui.backends.polling import HealthReporter, OwnedItems, poll_loop, retry_text
 from wundr_tui.config import DatabaseConfig
 from wundr_tui.model import Kind, ReplicaLink
@@ -30,17 +30,6 @@ LAG_WINDOW = 300.0
 """Look this far back for the newest lag point; none in the window means unknown."""
 
 CALL_TIMEOUT = 20.0
-
-
-class GcpApiError(Exception):
-    """A REST call answered with an error; ``str()`` is the API's own message."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.code = status
-        """HTTP status."""
-        self.message = message
-        """The API's error message."""
 
 
 def rfc3339(ts: float) -> str:

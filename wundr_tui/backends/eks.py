@@ -11,7 +11,15 @@ import threading
 import time
 from typing import Any
 
+from wundr_tui.backends.aws import (
+    aws_client_config,
+    aws_error_code,
+    aws_error_text,
+    aws_http_status,
+    aws_session,
+)
 from wundr_tui.backends.base import Emit, OperationError
+from wundr_tui.backends.bounds import validate_bounds
 from wundr_tui.backends.polling import HealthReporter, poll_loop, retry_text
 from wundr_tui.config import ClusterConfig
 from wundr_tui.events import Replaced
@@ -22,52 +30,6 @@ DEFAULT_POLL_SECONDS = 30.0
 
 FOLLOW_TIMEOUT = 600.0
 """How long a scaling call waits for the update to settle before giving up following it."""
-
-
-def aws_session(profile: str, region: str) -> Any:
-    """A boto3 session for one cluster (lazy import: boto3 costs ~0.3 s)."""
-    import boto3
-
-    return boto3.session.Session(profile_name=profile or None, region_name=region or None)
-
-
-def aws_client_config() -> Any:
-    """Short timeouts and one SDK retry: the poll loop does the real backoff, and a poll must
-    end soon enough for ``stop`` to work."""
-    from botocore.config import Config as BotoConfig
-
-    return BotoConfig(
-        connect_timeout=5, read_timeout=20, retries={"max_attempts": 2, "mode": "standard"}
-    )
-
-
-def aws_error_text(exc: BaseException, profile: str = "") -> str:
-    """A sentence an on-call engineer can act on, for any boto3 / botocore failure."""
-    name = type(exc).__name__
-    response = getattr(exc, "response", None)
-    if isinstance(response, dict):
-        err = response.get("Error", {})
-        code = err.get("Code", "") or name
-        message = err.get("Message", "") or str(exc)
-        if code in ("AccessDenied", "AccessDeniedException", "UnauthorizedOperation"):
-            return f"access denied: {message}"
-        if code in ("ExpiredToken", "ExpiredTokenException", "UnrecognizedClientException"):
-            hint = f" (aws sso login --profile {profile})" if profile else ""
-            return f"AWS credentials rejected or expired{hint}: {message}"
-        if code in ("ThrottlingException", "Throttling", "RequestLimitExceeded"):
-            return "throttled by AWS"
-        return f"{code}: {message}"
-    if name in ("NoCredentialsError", "PartialCredentialsError"):
-        return "no AWS credentials found" + (f" for profile {profile}" if profile else "")
-    if name == "ProfileNotFound":
-        return f"AWS profile {profile!r} not found in ~/.aws/config"
-    if name in ("SSOTokenLoadError", "UnauthorizedSSOTokenError", "TokenRetrievalError"):
-        return f"AWS SSO session expired: run aws sso login --profile {profile or 'default'}"
-    if name in ("EndpointConnectionError", "ConnectTimeoutError", "ReadTimeoutError"):
-        return f"cannot reach AWS: {exc}"
-    if name == "NoRegionError":
-        return "no AWS region: set it in the profile or the context name"
-    return f"{name}: {exc}"
 
 
 def nodepool_from_eks(group: dict[str, Any]) -> NodePool:
@@ -91,19 +53,6 @@ def nodepool_from_eks(group: dict[str, Any]) -> NodePool:
         version=group.get("version", "") or group.get("releaseVersion", ""),
         health=health,
     )
-
-
-def validate_bounds(pool: str, min_size: int, max_size: int, desired: int) -> None:
-    """Refuse sizes no cloud accepts, before any call is made."""
-    if min(min_size, max_size, desired) < 0:
-        raise OperationError(f"{pool}: sizes cannot be negative", status=422)
-    if max_size < 1:
-        raise OperationError(f"{pool}: max size must be at least 1", status=422)
-    if not min_size <= desired <= max_size:
-        raise OperationError(
-            f"{pool}: need min ≤ desired ≤ max, got {min_size} ≤ {desired} ≤ {max_size}",
-            status=422,
-        )
 
 
 class EksNodegroupSource:
@@ -156,7 +105,7 @@ class EksNodegroupSource:
                 )
             except Exception as exc:
                 # A group deleted between list and describe simply is not there any more.
-                if _code(exc) == "ResourceNotFoundException":
+                if aws_error_code(exc) == "ResourceNotFoundException":
                     continue
                 raise
             pools.append(nodepool_from_eks(answer["nodegroup"]))
@@ -210,7 +159,7 @@ class EksNodegroupSource:
             )
         except Exception as exc:
             raise OperationError(
-                f"scaling {pool} failed: {aws_error_text(exc)}", status=_status(exc)
+                f"scaling {pool} failed: {aws_error_text(exc)}", status=aws_http_status(exc)
             ) from None
         update_id = (answer.get("update") or {}).get("id", "")
         return self._follow(pool, update_id, (min_size, max_size, desired), follow_timeout)
@@ -221,11 +170,11 @@ class EksNodegroupSource:
                 clusterName=self.cluster.cluster_name, nodegroupName=pool
             )
         except Exception as exc:
-            if _code(exc) == "ResourceNotFoundException":
+            if aws_error_code(exc) == "ResourceNotFoundException":
                 raise OperationError(
                     f"node group {pool} not found in {self.cluster.cluster_name}", status=404
                 ) from None
-            raise OperationError(aws_error_text(exc), status=_status(exc)) from None
+            raise OperationError(aws_error_text(exc), status=aws_http_status(exc)) from None
         return nodepool_from_eks(answer["nodegroup"])
 
     def _follow(
@@ -266,18 +215,3 @@ class EksNodegroupSource:
                 )
             time.sleep(delay)
             delay = min(delay * 2, 10.0)
-
-
-def _code(exc: BaseException) -> str:
-    response = getattr(exc, "response", None)
-    if isinstance(response, dict):
-        return str(response.get("Error", {}).get("Code", ""))
-    return ""
-
-
-def _status(exc: BaseException) -> int | None:
-    response = getattr(exc, "response", None)
-    if isinstance(response, dict):
-        status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        return int(status) if status else None
-    return None

@@ -12,7 +12,8 @@ import time
 from typing import Any
 
 from wundr_tui.backends.base import Emit, OperationError
-from wundr_tui.backends.eks import validate_bounds
+from wundr_tui.backends.bounds import validate_bounds
+from wundr_tui.backends.gcp import gcp_error_text
 from wundr_tui.backends.polling import HealthReporter, poll_loop, retry_text
 from wundr_tui.config import ClusterConfig
 from wundr_tui.events import Replaced
@@ -38,34 +39,6 @@ _STATUS = {
 }
 _OP_DONE = 3
 _LOCATION_POLICY = {0: "", 1: "BALANCED", 2: "ANY"}
-
-
-def gcp_error_text(exc: BaseException) -> str:
-    """A sentence an on-call engineer can act on, for any google-cloud / google-auth failure."""
-    name = type(exc).__name__
-    if isinstance(exc, OperationError):
-        return str(exc)
-    if name == "DefaultCredentialsError":
-        return "no Application Default Credentials: run gcloud auth application-default login"
-    if name == "RefreshError":
-        return f"GCP credentials could not be refreshed (re-run gcloud auth): {exc}"
-    code = getattr(exc, "code", None)
-    message = getattr(exc, "message", None)
-    if message is not None and code is not None:
-        # api_core exceptions and the REST calls' errors both carry the HTTP status.
-        status = int(code) if isinstance(code, int) else 0
-        if status == 401:
-            return f"GCP credentials rejected: {message}"
-        if status == 403:
-            return f"permission denied: {message}"
-        if status == 404:
-            return message if "not found" in message.lower() else f"not found: {message}"
-        if status == 429:
-            return "GCP quota exceeded (rate limited)"
-        return f"HTTP {status}: {message}" if status else f"{name}: {message}"
-    if name in ("ConnectionError", "ConnectTimeout", "ReadTimeout", "TransportError"):
-        return f"cannot reach the GCP API: {exc}"
-    return f"{name}: {exc}"
 
 
 def gke_project(cluster: Cluster, cluster_config: ClusterConfig) -> str:

@@ -12,8 +12,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from wundr_tui.backends.aws import aws_client_config, aws_error_text, aws_session
 from wundr_tui.backends.base import Emit
-from wundr_tui.backends.eks import aws_client_config, aws_error_text, aws_session
 from wundr_tui.backends.polling import HealthReporter, OwnedItems, poll_loop, retry_text
 from wundr_tui.config import DatabaseConfig
 from wundr_tui.model import Kind, ReplicaLink
