@@ -10,9 +10,10 @@ import pytest
 from tests.fakes.cloud_fixtures import SourceHarness, alert_servers, cloud_harness
 from tests.fakes.servers import Process, free_port
 from wundr_tui.backends.alertmanager import AlertmanagerAlertSource, AlertmanagerClient
+from wundr_tui.backends.alerts import AlertFeed, fingerprint
 from wundr_tui.backends.base import OperationError
 from wundr_tui.backends.cloud import alertmanager_clients, cloud_sources
-from wundr_tui.backends.prometheus import AlertFeed, PrometheusAlertSource, fingerprint
+from wundr_tui.backends.prometheus import PrometheusAlertSource
 from wundr_tui.config import ClusterConfig, Config
 from wundr_tui.model import Alert, Cluster, Kind
 

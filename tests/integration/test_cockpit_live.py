@@ -31,12 +31,13 @@ from tests.fakes.kube_fixtures import (
 from tests.fakes.servers import PostgresPair, Process
 from wundr_tui.app import WundrApp
 from wundr_tui.backends.alertmanager import AlertmanagerClient
+from wundr_tui.backends.alerts import AlertFeed
 from wundr_tui.backends.base import Source
 from wundr_tui.backends.eks import EksNodegroupSource
 from wundr_tui.backends.kube import KubeSource
 from wundr_tui.backends.kube.contexts import discover_clusters
 from wundr_tui.backends.postgres import PostgresReplicationSource
-from wundr_tui.backends.prometheus import AlertFeed, PrometheusAlertSource
+from wundr_tui.backends.prometheus import PrometheusAlertSource
 from wundr_tui.config import ClusterConfig, Config, DatabaseConfig
 from wundr_tui.model import Cluster
 from wundr_tui.screens.base import PaneScreen

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from wundr_tui.backends.alertmanager import AlertmanagerClient
+from wundr_tui.backends.alerts import AlertFeed
 from wundr_tui.backends.base import Source
 from wundr_tui.backends.cloud import (
     CloudNodePoolOperator,
     alertmanager_clients,
     cloud_sources,
 )
-from wundr_tui.backends.prometheus import AlertFeed
 from wundr_tui.config import ConfigError, load, parse
 from wundr_tui.model import Cluster
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from wundr_tui.backends.prometheus import (
+from wundr_tui.backends.alerts import (
     AlertFeed,
     SeenAlert,
     alert_from_labels,

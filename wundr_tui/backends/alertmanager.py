@@ -1,7 +1,7 @@
 """Alertmanager API v2: alerts in their notification groups with their silenced / inhibited
 state, and silences.
 
-``AlertmanagerAlertSource`` is one endpoint of a cluster's AlertFeed (see prometheus.py for
+``AlertmanagerAlertSource`` is one endpoint of a cluster's AlertFeed (see alerts.py for
 how endpoints are merged). ``AlertmanagerClient`` creates and expires silences for the silence
 action. HTTP goes through requests, imported on first use.
 """
@@ -15,8 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlparse
 
-from wundr_tui.backends.base import Emit, OperationError
-from wundr_tui.backends.prometheus import (
+from wundr_tui.backends.alerts import (
     DEFAULT_POLL_SECONDS,
     AlertFeed,
     SeenAlert,
@@ -25,6 +24,7 @@ from wundr_tui.backends.prometheus import (
     endpoint_label,
     parse_rfc3339,
 )
+from wundr_tui.backends.base import Emit, OperationError
 from wundr_tui.model import Alert
 
 CALL_TIMEOUT = 10.0

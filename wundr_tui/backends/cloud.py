@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from wundr_tui.backends.alertmanager import AlertmanagerAlertSource, AlertmanagerClient
+from wundr_tui.backends.alerts import AlertEndpoint, AlertFeed
 from wundr_tui.backends.base import OperationError, Source
 from wundr_tui.backends.cloudsql import CloudSqlReplicationSource
 from wundr_tui.backends.eks import EksNodegroupSource
 from wundr_tui.backends.gke import GkeNodePoolSource
 from wundr_tui.backends.postgres import PostgresReplicationSource
-from wundr_tui.backends.prometheus import AlertEndpoint, AlertFeed, PrometheusAlertSource
+from wundr_tui.backends.prometheus import PrometheusAlertSource
 from wundr_tui.backends.rds import RdsReplicationSource
 from wundr_tui.config import ClusterConfig, Config
 from wundr_tui.model import Cluster, NodePool
