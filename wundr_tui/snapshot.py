@@ -5,6 +5,11 @@ Exit status: 0 nothing critical; 1 something critical (an incident, or a source 
 2 nothing could be reached (no source ever went live). The JSON schema is documented in
 ``docs/snapshot.md``; its ``schema`` field changes only when a field's meaning does.
 Textual is imported only for ``--format svg`` (the same screen the TUI shows).
+
+Untrusted text: text and svg are drawn from a store filled through the pump's boundary
+(``safe_text``), and every text line is made safe once more as it is printed (exception
+messages, anything a caller's own store holds). JSON keeps the exact strings the sources
+sent: its encoder escapes every control and non-ASCII character (``\\u001b``), DEL included.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from wundr_tui.config import Config
 from wundr_tui.events import Event, Health
 from wundr_tui.model import Incident, SourceHealth
 from wundr_tui.pump import EventPump, SourceRunner
+from wundr_tui.safe_text import safe
 from wundr_tui.store import Store
 
 SCHEMA = "wundr-tui/snapshot/v1"
@@ -53,10 +59,12 @@ def collect(
     *,
     poll: float = 0.05,
     monotonic: Callable[[], float] = time.monotonic,
+    exact: bool = False,
 ) -> Collected:
     """Run the sources until each has said something and none is still connecting, or until
-    ``timeout``; apply everything they sent to ``store``; stop them."""
-    pump = EventPump()
+    ``timeout``; apply everything they sent to ``store``; stop them. ``exact`` keeps their
+    strings as sent (for JSON only: see ``EventPump``)."""
+    pump = EventPump(exact=exact)
     crashed: list[str] = []
     reported: set[str] = set()
     lock = threading.Lock()
@@ -212,7 +220,7 @@ def render_text(collected: Collected, *, width: int = 80) -> str:
         lines.append(head)
         if i.detail:
             lines.append(f"{'':8}{i.detail}")
-    return "\n".join(_fit(line, width) for line in lines) + "\n"
+    return "\n".join(_fit(safe(line), width) for line in lines) + "\n"
 
 
 # -- json ---------------------------------------------------------------------------------
@@ -269,6 +277,14 @@ def to_json(collected: Collected) -> dict[str, Any]:
     }
 
 
+def dumps(document: dict[str, Any]) -> str:
+    """The document as indented JSON in printable ASCII: the encoder escapes controls and
+    non-ASCII as ``\\uXXXX`` but leaves DEL (0x7f) raw, so that one is escaped here."""
+    import json
+
+    return json.dumps(document, indent=2).replace("\x7f", "\\u007f") + "\n"
+
+
 # -- svg ----------------------------------------------------------------------------------
 
 
@@ -298,7 +314,6 @@ def run(
     write: Callable[[str], Any] | None = None,
 ) -> int:
     """Connect, wait, print the snapshot in ``fmt``; return the exit status."""
-    import json
     import sys
 
     store = store or Store(
@@ -306,10 +321,10 @@ def run(
         stale_after=config.stale_after,
         blue_green=config.blue_green,
     )
-    collected = collect(sources, store, timeout)
+    collected = collect(sources, store, timeout, exact=fmt == "json")
     out = write or sys.stdout.write
     if fmt == "json":
-        out(json.dumps(to_json(collected), indent=2) + "\n")
+        out(dumps(to_json(collected)))
     elif fmt == "svg":
         out(render_svg(collected, config))
     else:
