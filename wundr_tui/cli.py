@@ -136,7 +136,10 @@ def log_to_file() -> str:
     except OSError:
         handler = logging.NullHandler()
         path = Path(os.devnull)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    from wundr_tui.safe_text import SafeLogFormatter
+
+    # What libraries log quotes servers and plugins: no raw control character in the file.
+    handler.setFormatter(SafeLogFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
     logging.captureWarnings(True)
     return str(path)
