@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -20,6 +21,7 @@ from wundr_tui.bandwidth import LOW_BANDWIDTH_HZ, LOW_BANDWIDTH_THEME
 from wundr_tui.config import Config
 from wundr_tui.gcpolicy import GcPause, LoadFreezer
 from wundr_tui.pump import EventPump, SourceRunner
+from wundr_tui.safe_text import safe
 from wundr_tui.screens.action_flow import ActionDone, ActionFlow, PlanReady
 from wundr_tui.screens.alerts import AlertsScreen
 from wundr_tui.screens.backups import BackupsScreen
@@ -185,6 +187,21 @@ class WundrApp(App[int]):
         for any app that runs after this one."""
         self._runner.stop(timeout=1.0)
         release_cropped_updates(self)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast (the app's, a screen's, a controller's) shows its text as it is: never
+        parsed as markup, whatever the caller asks, and no raw control character."""
+        super().notify(
+            safe(message), title=safe(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def _source_crashed(self, name: str, exc: BaseException) -> None:
         """A source raised out of its loop: say so; the others go on."""
