@@ -1,4 +1,5 @@
-"""Store cost: apply a Replaced of N pods, then watch-sized batches; memory per pod.
+"""Store cost: apply a Replaced of N pods, then watch-sized batches; memory per pod; and
+what the pump's safe-text boundary adds in the source thread for the same events.
 
 Baseline in the same run: building a plain dict of the same objects by key (the least any
 store can do). Usage: python bench/store_apply.py [--pods 50000]
@@ -7,6 +8,7 @@ store can do). Usage: python bench/store_apply.py [--pods 50000]
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import random
 import time
@@ -15,6 +17,7 @@ import tracemalloc
 from wundr_tui.clock import FrozenClock
 from wundr_tui.events import ClusterSeen, Replaced, Upserted
 from wundr_tui.model import Cluster, Kind, Pod
+from wundr_tui.safe_text import safe_copy
 from wundr_tui.store import Store
 
 STATUSES = ["Running"] * 95 + ["Pending", "CrashLoopBackOff", "Completed", "Error", "Running"]
@@ -71,6 +74,16 @@ def main() -> int:
     upsert_200 = timed(lambda: store.apply(batch))
     incidents = timed(store.incidents)
 
+    # The boundary (EventPump.emit): clean text, then 1 % of pods carrying a control character.
+    replaced = Replaced("c", Kind.POD, tuple(pods))
+    safe_replaced = timed(lambda: safe_copy(replaced))
+    safe_upserts = timed(lambda: [safe_copy(e) for e in batch])
+    hostile = tuple(
+        Pod(p.namespace, p.name + "\x1b[2J", *dataclasses.astuple(p)[2:]) if i % 100 == 0 else p
+        for i, p in enumerate(pods)
+    )
+    safe_hostile = timed(lambda: safe_copy(Replaced("c", Kind.POD, hostile)))
+
     # Memory the store keeps per pod (objects + dict), measured by tracemalloc.
     gc.collect()
     tracemalloc.start()
@@ -93,6 +106,10 @@ def main() -> int:
     print(f"{'store: 200 single-pod Upserted events (s)':<44} {upsert_200:>12.5f}")
     print(f"{'store: incidents() (s)':<44} {incidents:>12.5f}")
     print(f"{'ratio first Replaced / baseline':<44} {replace_first / baseline:>12.2f}x")
+    print(f"{'boundary: safe_copy of the Replaced (s)':<44} {safe_replaced:>12.4f}")
+    print(f"{'boundary: ... with 1 % hostile pods (s)':<44} {safe_hostile:>12.4f}")
+    print(f"{'boundary: 200 single-pod Upserted (s)':<44} {safe_upserts:>12.5f}")
+    print(f"{'ratio boundary / first Replaced':<44} {safe_replaced / replace_first:>12.2f}x")
     print(f"{'bytes kept per pod (pod objects + store)':<44} {kept / n:>12.0f}")
     return 0
 
