@@ -56,12 +56,30 @@ def _escape(ch: str) -> str:
     return f"\\U{code:08x}"
 
 
+class _Table(dict[int, str]):
+    """Code point → what to show, for ``str.translate``, filled as characters are first seen
+    (bounded: a stream of every code point there is cannot grow it without limit)."""
+
+    LIMIT = 16_384
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        shown = ch if ch.isprintable() else _escape(ch)
+        if len(self) >= self.LIMIT:
+            self.clear()  # another thread's translate then misses and asks again: harmless
+        self[code] = shown
+        return shown
+
+
+_TABLE = _Table()
+
+
 def safe(text: str) -> str:
     """``text`` with every control, format, separator and invisible character shown as an
     escape (``\\x1b``, ``\\u202e``); printable text comes back unchanged (the same object)."""
     if text.isprintable():
         return text
-    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+    return text.translate(_TABLE)
 
 
 def is_safe(text: str) -> bool:
