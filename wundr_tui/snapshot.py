@@ -9,7 +9,7 @@ Textual is imported only for ``--format svg`` (the same screen the TUI shows).
 Untrusted text: text and svg are drawn from a store filled through the pump's boundary
 (``safe_text``), and every text line is made safe once more as it is printed (exception
 messages, anything a caller's own store holds). JSON keeps the exact strings the sources
-sent: its encoder escapes every control and non-ASCII character (``\\u001b``), DEL included.
+sent: its encoder escapes every control and non-ASCII character (``\\u001b``).
 """
 
 from __future__ import annotations
@@ -278,11 +278,11 @@ def to_json(collected: Collected) -> dict[str, Any]:
 
 
 def dumps(document: dict[str, Any]) -> str:
-    """The document as indented JSON in printable ASCII: the encoder escapes controls and
-    non-ASCII as ``\\uXXXX`` but leaves DEL (0x7f) raw, so that one is escaped here."""
+    """The document as printed: indented JSON in printable ASCII (``ensure_ascii``, the
+    default, escapes every control and non-ASCII character as ``\\uXXXX``, DEL included)."""
     import json
 
-    return json.dumps(document, indent=2).replace("\x7f", "\\u007f") + "\n"
+    return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
 
 
 # -- svg ----------------------------------------------------------------------------------
