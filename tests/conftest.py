@@ -1,14 +1,29 @@
-"""Suite-wide fixtures: hide the developer's own config and state; a seeded demo store."""
+"""Suite-wide fixtures: hide the developer's own config and state; a seeded demo store;
+the Hypothesis profiles."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from wundr_tui.clock import FrozenClock
 from wundr_tui.store import Store
+
+# Property tests: "suite" (the default) is bounded and the same every run; "fuzz" is
+# `make fuzz`, once, random. Generating 100 KB strings is slow by Hypothesis' standards, and
+# the autouse environment fixture below is the same for every example.
+_RELAXED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
+settings.register_profile(
+    "suite", max_examples=200, deadline=None, derandomize=True, suppress_health_check=_RELAXED
+)
+settings.register_profile(
+    "fuzz", max_examples=10_000, deadline=None, database=None, suppress_health_check=_RELAXED
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 DEMO_START = 1_764_115_200.0
 """2025-11-26 00:00 UTC: the frozen clock every recorded screen starts at."""
