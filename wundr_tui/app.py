@@ -33,7 +33,7 @@ from wundr_tui.screens.incident import IncidentScreen
 from wundr_tui.screens.nodepools import NodePoolsScreen
 from wundr_tui.screens.pods import PodsScreen
 from wundr_tui.store import Store
-from wundr_tui.terminal.driver import WundrDriver
+from wundr_tui.terminal.driver import TerminalGone, WundrDriver
 from wundr_tui.terminal.output import install_cropped_updates, release_cropped_updates
 from wundr_tui.widgets.cluster_bar import cluster_tags
 
@@ -181,6 +181,12 @@ class WundrApp(App[int]):
         """Stop the sources, then exit."""
         self._runner.stop_event.set()
         self.exit(0)
+
+    def on_terminal_gone(self, message: TerminalGone) -> None:
+        """SIGTERM, SIGHUP or a lost terminal: stop the sources, exit (Textual restores the
+        terminal where it still exists; the driver makes sure we are gone within 2 s)."""
+        self._runner.stop_event.set()
+        self.exit(return_code=message.exit_code)
 
     def on_unmount(self) -> None:
         """Ask sources to stop (bounded wait: they are daemon threads); Textual's own output
