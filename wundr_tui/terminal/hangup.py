@@ -157,7 +157,8 @@ class HangUp:
         self._ask_exit = ask_exit
         self._restore = restore
         self._grace = grace
-        self._lock = threading.Lock()
+        # Re-entrant: a second signal can arrive while the first one's handler holds it.
+        self._lock = threading.RLock()
         self._previous: dict[int, Callable[[int, FrameType | None], object] | int | None] = {}
         self.reason = ""
         """Why the cockpit is ending ("" while it is not)."""
