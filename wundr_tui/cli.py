@@ -248,6 +248,7 @@ def build_snapshot_parser() -> argparse.ArgumentParser:
 def _main_snapshot(argv: list[str]) -> int:
     args = build_snapshot_parser().parse_args(argv)
     config = _load_config(args)
+    log_to_file()  # library warnings (kubernetes, urllib3) must not reach snapshot's stderr
     from wundr_tui import snapshot
 
     if args.demo:

@@ -40,10 +40,20 @@ FAST = KubeTuning(
 
 EXEC_PLUGIN = """\
 import json, sys
-token = open(sys.argv[1]).read().strip()
+try:
+    token = open(sys.argv[1]).read().strip()
+except FileNotFoundError:  # what `aws eks get-token` says when the SSO session is over
+    sys.stderr.write("\\nError when retrieving token from sso: ")
+    sys.stderr.write("Token has expired and refresh failed\\n")
+    sys.exit(255)
 print(json.dumps({"apiVersion": "client.authentication.k8s.io/v1beta1",
                   "kind": "ExecCredential", "status": {"token": token}}))
 """
+PLUGIN_EXPIRED = (
+    "plugin failed (exit 255): "
+    "Error when retrieving token from sso: Token has expired and refresh failed"
+)
+"""The badge while EXEC_PLUGIN has no token file."""
 
 
 @dataclass

@@ -8,16 +8,26 @@ Answers are read raw and parsed with orjson (see docs/performance.md). Failures 
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import importlib
 import logging
 import os
-import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import orjson
 
 from wundr_tui.backends.kube.contexts import kubeconfig_paths
+from wundr_tui.backends.kube.credentials import (
+    CREDENTIALS,
+    EXEC_TIMEOUT,
+    PROCESSES,
+    ExecCredential,
+    ExecPluginError,
+    run_plugin,
+)
 from wundr_tui.gcpolicy import GcPause as _GcPause
 from wundr_tui.model import Cluster
 
@@ -27,55 +37,133 @@ ApiClientLoader = Callable[[str], Any]
 """Context name → a ``kubernetes.client.ApiClient`` for it (called again after a 401)."""
 
 
-class _PluginStdout:
-    """Tells the client's exec provider that nobody is at a terminal."""
+PRELOADED_MODULES = (
+    "urllib3",
+    "urllib3.exceptions",
+    "urllib3.util.retry",
+    "requests",  # kube_config imports it through google-auth and requests-oauthlib
+    "requests.adapters",
+    "requests.exceptions",
+    "yaml",
+    "kubernetes.client",
+    "kubernetes.client.api_client",
+    "kubernetes.client.configuration",
+    "kubernetes.client.rest",
+    "kubernetes.config.config_exception",
+    "kubernetes.config.kube_config",
+)
+"""What a kube source imports on its threads, imported once by :func:`preload`."""
 
-    def isatty(self) -> bool:
-        """Never a terminal."""
-        return False
+_PRELOAD_LOCK = threading.Lock()
+_preloaded: BaseException | bool = False
 
 
-class _PluginSys:
-    """What ``kubernetes.config.exec_provider`` sees as ``sys``."""
+def preload() -> None:
+    """Import what kube sources use, once, before their threads start.
 
-    platform = sys.platform
-    stdout = _PluginStdout()
-    stderr = None
-    stdin = None
-
-
-def _keep_exec_plugins_off_the_terminal() -> None:
-    """Exec credential plugins must not write to (or read from) the terminal the TUI owns.
-
-    The client decides "interactive" from ``sys.stdout.isatty()`` and then hands the plugin
-    our stdin and stderr: an expired ``aws sso`` session would print over the screen. Made
-    non-interactive, the plugin's stderr is piped and its message reaches the badge instead.
+    Python's import lock does not make a module that another thread is still importing safe
+    to use: several source threads importing the client at once sometimes saw ``module
+    'requests' has no attribute 'exceptions'``. Called by the code that builds live sources
+    (never for --help, --version or --demo) and again, as a no-op, by each source. A failure
+    is kept and raised again to every caller, which reports it as an internal error.
     """
-    from kubernetes.config import exec_provider
+    global _preloaded
+    with _PRELOAD_LOCK:
+        if isinstance(_preloaded, BaseException):
+            raise _preloaded
+        if _preloaded:
+            return
+        try:
+            for name in PRELOADED_MODULES:
+                importlib.import_module(name)
+        except Exception as exc:
+            _preloaded = exc
+            log.error("cannot import the kubernetes client", exc_info=True)
+            raise
+        _preloaded = True
 
-    exec_provider.sys = _PluginSys  # type: ignore[assignment,attr-defined]
 
-
-def load_api_client(context: str) -> Any:
+def load_api_client(context: str, *, exec_timeout: float = EXEC_TIMEOUT) -> Any:
     """An ApiClient for one kubeconfig context, read as kubectl does (``KUBECONFIG`` merged).
 
-    Exec credential plugins run here; calling this again re-runs them (fresh tokens).
+    An ``exec`` credential plugin is run by :mod:`.credentials` (timeout ``exec_timeout``,
+    never on our terminal) and its answer handed to the client as a token or certificate;
+    a cached answer is reused until it expires or the apiserver rejects it.
     """
-    from kubernetes import client as kclient
-    from kubernetes import config as kconfig
+    preload()
+    kclient: Any = importlib.import_module("kubernetes.client")
+    kube_config: Any = importlib.import_module("kubernetes.config.kube_config")
 
-    _keep_exec_plugins_off_the_terminal()
     configuration = kclient.Configuration()
     configuration.connection_pool_maxsize = 32  # one stream per kind, plus operations
     paths = os.pathsep.join(str(p) for p in kubeconfig_paths())
-    load: Any = kconfig.load_kube_config
-    load(
-        config_file=paths,
-        context=context,
-        client_configuration=configuration,
-        persist_config=False,
+    merged = kube_config.KubeConfigMerger(paths).config
+    if merged is None:
+        raise kube_config.ConfigException("Invalid kube-config file. No configuration found.")
+    refresh = _apply_exec_credential(merged, context, exec_timeout)
+    kube_config.load_kube_config_from_dict(
+        merged, context=context, client_configuration=configuration, persist_config=False
     )
+    if refresh is not None:
+        configuration.refresh_api_key_hook = refresh
     return kclient.ApiClient(configuration=configuration)
+
+
+def _apply_exec_credential(
+    merged: Any, context: str, timeout: float
+) -> Callable[[Any], None] | None:
+    """Run the context's exec plugin (if its user has one and no token) and put its answer
+    into the merged kubeconfig in place of the ``exec`` entry, so the client never runs it.
+    Return a hook that refreshes an expiring token before a request, or None."""
+    config_node: Any = importlib.import_module("kubernetes.config.kube_config").ConfigNode
+    ctx = merged["contexts"].get_with_name(context)["context"]
+    user_name = ctx.safe_get("user")
+    users = merged.safe_get("users")
+    if not user_name or not users:
+        return None
+    node = merged["users"].get_with_name(user_name, safe=True)
+    user = (node.value.get("user") if node is not None else None) or {}
+    exec_config = user.get("exec")
+    if not isinstance(exec_config, dict) or {"token", "tokenFile", "auth-provider"} & set(user):
+        return None  # the client would not run the plugin either: another method wins
+    cluster_node = merged["clusters"].get_with_name(ctx["cluster"], safe=True)
+    cluster = (cluster_node.value.get("cluster") if cluster_node is not None else None) or {}
+    base_dir = os.path.dirname(os.path.abspath(node.path)) if node.path else ""
+    key = orjson.dumps(exec_config, option=orjson.OPT_SORT_KEYS, default=str).decode()
+
+    def run() -> ExecCredential:
+        return run_plugin(
+            exec_config, context=context, base_dir=base_dir, cluster=cluster, timeout=timeout
+        )
+
+    credential = CREDENTIALS.get(context, key, run)
+    replacement = {k: v for k, v in user.items() if k != "exec"}
+    if credential.token:
+        replacement["token"] = credential.token
+    else:
+        replacement["client-certificate-data"] = _b64(credential.client_certificate)
+        replacement["client-key-data"] = _b64(credential.client_key)
+    entry = config_node(node.name, {**node.value, "user": replacement}, node.path)
+    items = merged.value["users"]
+    for i, item in enumerate(items):
+        value = item.value if isinstance(item, config_node) else item
+        if value.get("name") == user_name:
+            items[i] = entry
+            break
+    if not credential.token or credential.expires is None:
+        return None
+
+    def refresh_token(configuration: Any) -> None:
+        # Called by the client before each request: an expiring token is fetched again
+        # (one plugin run per context, shared) instead of waiting for a 401.
+        fresh = CREDENTIALS.get(context, key, run)
+        configuration.api_key["BearerToken"] = f"Bearer {fresh.token}"
+
+    return refresh_token
+
+
+def _b64(pem: str) -> str:
+    return base64.b64encode(pem.encode("utf-8")).decode("ascii")
 
 
 class ApiStatusError(Exception):
@@ -117,11 +205,79 @@ def _status_error(status: int, body: bytes, http_reason: str = "") -> ApiStatusE
     return ApiStatusError(status, reason, message)
 
 
+MAX_LINE_BYTES = 16 << 20
+"""Longest watch line (one event) read before the stream is cut: 16 MiB. etcd keeps an object
+under 1.5 MiB, so a longer line is a broken or hostile server, not a big object."""
+
+MAX_ANSWER_BYTES = 64 << 20
+"""Largest answer read whole (one list page, one object): 64 MiB, over 100 KiB per object in
+a 500-object page."""
+
+
+class MalformedAnswer(Exception):
+    """An answer parsed as JSON but not in the shape Kubernetes sends."""
+
+
+class AnswerTooLarge(Exception):
+    """An answer (or one watch line) grew past its cap; the request is abandoned."""
+
+    def __init__(self, what: str, limit: int) -> None:
+        super().__init__(f"{what} over {mib(limit)}")
+        self.what = what
+        """``watch line`` or ``answer``."""
+        self.limit = limit
+        """The cap, in bytes."""
+
+
+def read_lines(resp: Any, limit: int = MAX_LINE_BYTES) -> Iterator[list[bytes]]:
+    """Complete lines of a streamed response, in the bursts they arrived in; a line longer
+    than ``limit`` raises AnswerTooLarge (what is buffered never exceeds it by a chunk)."""
+    pending = bytearray()
+    for chunk in resp.stream(65536, decode_content=True):
+        end = chunk.rfind(b"\n")
+        if end < 0:
+            pending += chunk
+            if len(pending) > limit:
+                raise AnswerTooLarge("watch line", limit)
+            continue
+        if pending:
+            pending += chunk[:end]
+            parts = bytes(pending).split(b"\n")
+        else:
+            parts = chunk[:end].split(b"\n")
+        pending = bytearray(chunk[end + 1 :])
+        if len(pending) > limit or any(len(part) > limit for part in parts):
+            raise AnswerTooLarge("watch line", limit)
+        yield parts
+    if pending.strip():
+        yield [bytes(pending)]
+
+
+@contextlib.contextmanager
+def answer_shape() -> Iterator[None]:
+    """Around parsing an answer: a wrong shape (a list where an object belongs, a string
+    for a number) is a malformed answer from the server, not an internal error."""
+    try:
+        yield
+    except orjson.JSONDecodeError:
+        raise
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+        raise MalformedAnswer(f"{type(exc).__name__}: {exc}") from exc
+
+
+def mib(size: int) -> str:
+    """A byte cap for people: ``16 MiB``."""
+    return f"{size / (1 << 20):g} MiB"
+
+
 class KubeHttp:
     """Raw requests to one context's apiserver through the kubernetes client.
 
-    One ApiClient per context, shared by that context's threads; after a 401 it is dropped and
-    the next request loads kubeconfig again, which re-runs an exec plugin for a fresh token.
+    One ApiClient per context, shared by that context's threads and loaded by one of them at a
+    time (the others wait and share its outcome, so a hanging exec plugin runs once, not once
+    per kind). After a 401 it is dropped and the next request loads kubeconfig again, which
+    re-runs an exec plugin for a fresh token. When credentials work again after failing,
+    every thread waiting in :meth:`wait_retry` is woken at once.
     """
 
     def __init__(self, context: str, loader: ApiClientLoader = load_api_client) -> None:
@@ -129,27 +285,74 @@ class KubeHttp:
         """The kubeconfig context."""
         self._loader = loader
         self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
         self._client: Any = None
         self._generation = 0
+        self._loading = False
+        self._loads = 0
+        self._load_error: BaseException | None = None
         self._open: set[Any] = set()
+        self._credentials_failing = False
+        self.credentials_epoch = 0
+        """Bumped each time this context's credentials work again after failing."""
 
     def client(self) -> tuple[Any, int]:
         """The current ApiClient and its generation (loading it if needed)."""
-        with self._lock:
-            if self._client is None:
-                self._client = self._loader(self.context)
-                self._generation += 1
-            return self._client, self._generation
+        with self._cond:
+            while self._client is None and self._loading:
+                loads = self._loads
+                self._cond.wait()
+                if self._loads != loads and self._client is None and self._load_error:
+                    raise self._load_error  # the load this thread waited for failed
+            if self._client is not None:
+                return self._client, self._generation
+            self._loading = True
+        try:
+            client = self._loader(self.context)
+        except BaseException as exc:
+            with self._cond:
+                self._loading, self._load_error = False, exc
+                self._loads += 1
+                self._credentials_failing = True
+                self._cond.notify_all()
+            raise
+        with self._cond:
+            self._client, self._load_error = client, None
+            self._loading = False
+            self._loads += 1
+            self._generation += 1
+            self._cond.notify_all()
+            return client, self._generation
 
     def invalidate(self, generation: int) -> None:
-        """Forget the client of this generation so the next request reloads credentials."""
+        """Forget the client of this generation (and the context's cached exec credential)
+        so the next request reloads credentials."""
+        CREDENTIALS.forget(self.context)
         with self._lock:
+            self._credentials_failing = True
             if self._client is not None and generation == self._generation:
                 client, self._client = self._client, None
                 try:
                     client.close()
                 except Exception:  # closing is best effort
                     log.debug("closing ApiClient failed", exc_info=True)
+
+    def _credentials_worked(self) -> None:
+        if not self._credentials_failing:  # the common case, without the lock
+            return
+        with self._cond:
+            if self._credentials_failing:
+                self._credentials_failing = False
+                self.credentials_epoch += 1
+                self._cond.notify_all()
+
+    def wait_retry(self, seconds: float, stop: threading.Event, epoch: int) -> None:
+        """Wait up to ``seconds`` before a retry; return early when ``stop`` is set or the
+        context's credentials work again after ``epoch`` (another kind got through)."""
+        with self._cond:
+            self._cond.wait_for(
+                lambda: stop.is_set() or self.credentials_epoch != epoch, timeout=seconds
+            )
 
     def request(
         self,
@@ -186,11 +389,14 @@ class KubeHttp:
         rest = client.call_api(method, url, headers, body, _request_timeout=timeout)
         resp = rest.response
         if not 200 <= resp.status <= 299:
-            data = self.read_all(resp)
+            data = self.read_all(resp, limit=1 << 20)
             error = _status_error(resp.status, data, resp.reason or "")
             if error.unauthenticated:
                 self.invalidate(generation)
+                raise error
+            self._credentials_worked()
             raise error
+        self._credentials_worked()
         return resp
 
     def json(
@@ -204,14 +410,21 @@ class KubeHttp:
         data = self.read_all(self.request(method, path, query, **kwargs))
         return orjson.loads(data) if data else None
 
-    def read_all(self, resp: Any) -> bytes:
-        """Read a whole answer (interruptible by :meth:`interrupt`) and release it."""
+    def read_all(self, resp: Any, limit: int = MAX_ANSWER_BYTES) -> bytes:
+        """Read a whole answer (interruptible by :meth:`interrupt`) and release it; an answer
+        that inflates past ``limit`` bytes raises AnswerTooLarge (memory stays bounded)."""
         complete = False
+        chunks: list[bytes] = []
+        size = 0
         try:
             with self.opened(resp):
-                data: bytes = resp.read()
+                for chunk in resp.stream(1 << 20, decode_content=True):
+                    size += len(chunk)
+                    if size > limit:
+                        raise AnswerTooLarge("answer", limit)
+                    chunks.append(chunk)
             complete = True
-            return data
+            return b"".join(chunks)
         finally:
             release(resp, complete)
 
@@ -233,9 +446,10 @@ class KubeHttp:
         return KubeHttp._Opened(self, resp)
 
     def interrupt(self) -> None:
-        """End every blocked read now (used when stopping)."""
-        with self._lock:
+        """End every blocked read now, and wake every wait (used when stopping)."""
+        with self._cond:
             responses = list(self._open)
+            self._cond.notify_all()
         for resp in responses:
             try:
                 if hasattr(resp, "shutdown"):
@@ -246,8 +460,9 @@ class KubeHttp:
                 log.debug("interrupting a response failed", exc_info=True)
 
     def close(self) -> None:
-        """Interrupt reads and close the client."""
+        """Interrupt reads, end this context's running exec plugins, close the client."""
         self.interrupt()
+        PROCESSES.kill(self.context)
         with self._lock:
             client, self._client = self._client, None
         if client is not None:
@@ -270,6 +485,8 @@ def release(resp: Any, complete: bool) -> None:
 
 def describe_error(exc: BaseException, cluster: Cluster, verb: str, what: str) -> str:
     """A reason an on-call engineer understands, for a failed request."""
+    if isinstance(exc, ExecPluginError):
+        return str(exc)
     if isinstance(exc, ApiStatusError):
         if exc.unauthenticated:
             if cluster.cloud == "aws":
@@ -287,6 +504,8 @@ def describe_error(exc: BaseException, cluster: Cluster, verb: str, what: str) -
         return f"apiserver answered {exc.status} {exc.reason}{detail}"[:200]
     if isinstance(exc, orjson.JSONDecodeError):
         return "malformed answer from the apiserver (not JSON)"
+    if isinstance(exc, MalformedAnswer):
+        return "malformed answer from the apiserver (unexpected shape)"
     text = f"{type(exc).__name__}: {exc}"
     lowered = text.lower()
     if "refused" in lowered:
@@ -309,6 +528,30 @@ def describe_error(exc: BaseException, cluster: Cluster, verb: str, what: str) -
     ):
         return "connection lost"
     return text[:200]
+
+
+INTERNAL_ERRORS: tuple[type[BaseException], ...] = (
+    ImportError,
+    AttributeError,
+    TypeError,
+    NameError,
+    AssertionError,
+    LookupError,
+    RecursionError,
+)
+"""Exceptions that mean a bug or a broken install, not a network or server problem (answers
+are parsed under their own guard, so a malformed answer is not one of these)."""
+
+
+def is_internal_error(exc: BaseException) -> bool:
+    """A programming error or broken install: report it as such, do not retry as if the
+    network were down."""
+    return isinstance(exc, INTERNAL_ERRORS)
+
+
+def internal_reason(exc: BaseException) -> str:
+    """The badge text for an internal error (the traceback goes to the log)."""
+    return f"internal error: {type(exc).__name__}: {exc}"[:180] + ", see log"
 
 
 def is_config_error(exc: BaseException) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from wundr_tui.backends.kube import parse
 from wundr_tui.backends.kube.parse import Obj
@@ -16,6 +17,22 @@ from wundr_tui.model import Kind, Resource
 
 Parser = Callable[[Obj], Resource]
 """Raw JSON of one object → its model object."""
+
+
+class BadPathSegment(ValueError):
+    """A name that cannot be one segment of a request path; ``str()`` says which."""
+
+
+def segment(value: str, what: str = "name") -> str:
+    """``value`` as exactly one path segment: every ``/``, ``?``, ``#``, ``%`` quoted.
+
+    Names reach paths from the config, the cluster and the user; quoting keeps each one inside
+    its segment (``../../api/v1/secrets`` stays a namespace, it never climbs the path). ``.``,
+    ``..`` and the empty string are refused: clients and servers collapse them as dot segments.
+    """
+    if value in ("", ".", ".."):
+        raise BadPathSegment(f"{what} {value!r} cannot be part of a request path")
+    return quote(value, safe="")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +76,24 @@ class KindSpec:
         return self.reduce
 
     def path(self, namespace: str = "") -> str:
-        """The collection URL, cluster-wide or in one namespace."""
+        """The collection URL, cluster-wide (no namespace) or in one namespace."""
+        plural = segment(self.plural, "resource")
         if namespace and self.namespaced:
-            return f"{self.prefix}/namespaces/{namespace}/{self.plural}"
-        return f"{self.prefix}/{self.plural}"
+            return f"{self.prefix}/namespaces/{segment(namespace, 'namespace')}/{plural}"
+        return f"{self.prefix}/{plural}"
+
+    def object_path(self, namespace: str, name: str = "", subresource: str = "") -> str:
+        """The URL of one object (or of the collection in one namespace when ``name`` is
+        blank); a namespaced kind needs its namespace. Every segment is quoted."""
+        path = f"{self.prefix}/{segment(self.plural, 'resource')}"
+        if self.namespaced:
+            ns = segment(namespace, "namespace")
+            path = f"{self.prefix}/namespaces/{ns}/{segment(self.plural, 'resource')}"
+        if name:
+            path += "/" + segment(name)
+        if subresource:
+            path += "/" + segment(subresource, "subresource")
+        return path
 
 
 KINDS: tuple[KindSpec, ...] = (
@@ -91,6 +122,11 @@ WATCHED: tuple[KindSpec, ...] = tuple(s for s in KINDS if s.watched)
 
 _BY_KIND: dict[Kind, KindSpec] = {s.kind: s for s in KINDS if s.kind is not None}
 _BY_PLURAL: dict[str, KindSpec] = {s.plural: s for s in KINDS}
+
+
+def resource(plural: str) -> KindSpec:
+    """The registry entry of a resource the backend itself names (a missing one is a bug)."""
+    return _BY_PLURAL[plural]
 
 
 def spec_for(kind: Kind) -> KindSpec | None:

@@ -7,7 +7,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
-from urllib.parse import quote
 
 from wundr_tui.backends.base import OperationError, Permission
 from wundr_tui.backends.kube.http import (
@@ -18,7 +17,7 @@ from wundr_tui.backends.kube.http import (
     is_config_error,
     load_api_client,
 )
-from wundr_tui.backends.kube.kinds import group_of
+from wundr_tui.backends.kube.kinds import BadPathSegment, group_of, resource
 from wundr_tui.config import Config
 from wundr_tui.model import Cluster
 
@@ -181,7 +180,7 @@ class KubeOperator:
         self._send(
             cluster,
             "PATCH",
-            f"/apis/apps/v1/namespaces/{_q(namespace)}/deployments/{_q(name)}/scale",
+            _object_path("deployments", namespace, name, "scale"),
             f"deployment {namespace}/{name}",
             body=patch,
             content_type="application/merge-patch+json",
@@ -208,7 +207,7 @@ class KubeOperator:
         self._send(
             cluster,
             "PATCH",
-            f"/api/v1/namespaces/{_q(namespace)}/services/{_q(name)}",
+            _object_path("services", namespace, name),
             f"service {namespace}/{name}",
             body=patch,
             content_type="application/merge-patch+json",
@@ -238,7 +237,7 @@ class KubeOperator:
         self._send(
             cluster,
             "PATCH",
-            f"/apis/autoscaling/v2/namespaces/{_q(namespace)}/horizontalpodautoscalers/{_q(name)}",
+            _object_path("horizontalpodautoscalers", namespace, name),
             f"HPA {namespace}/{name}",
             body=patch,
             content_type="application/merge-patch+json",
@@ -293,7 +292,7 @@ class KubeOperator:
         answer = self._send(
             cluster,
             "POST",
-            f"/apis/velero.io/v1/namespaces/{_q(self.velero_namespace)}/restores",
+            _object_path("restores", self.velero_namespace),
             f"restore {name}",
             body=body,
             dry_run=dry_run,
@@ -301,8 +300,13 @@ class KubeOperator:
         return str(((answer or {}).get("metadata") or {}).get("name") or name)
 
 
-def _q(segment: str) -> str:
-    return quote(segment, safe="")
+def _object_path(plural: str, namespace: str, name: str = "", subresource: str = "") -> str:
+    """An object's URL with every segment quoted; a name that cannot be a segment is refused
+    before anything is sent."""
+    try:
+        return resource(plural).object_path(namespace, name, subresource)
+    except BadPathSegment as exc:
+        raise OperationError(f"refused: {exc}") from None
 
 
 def _operation_error(

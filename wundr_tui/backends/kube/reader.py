@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, Protocol
-from urllib.parse import quote
 
 from wundr_tui.backends.base import OperationError
 from wundr_tui.backends.kube.http import ApiStatusError, KubeHttp
-from wundr_tui.backends.kube.kinds import KindSpec, spec_for
+from wundr_tui.backends.kube.kinds import BadPathSegment, KindSpec, resource, spec_for
 from wundr_tui.model import Kind, Resource, Service
 
 
@@ -51,10 +50,10 @@ class KubeReader:
 
     @staticmethod
     def _path(spec: KindSpec, namespace: str, name: str = "") -> str:
-        path = f"{spec.prefix}/namespaces/{quote(namespace, safe='')}/{spec.plural}"
-        if name:
-            path += "/" + quote(name, safe="")
-        return path
+        try:
+            return spec.object_path(namespace, name)
+        except BadPathSegment as exc:
+            raise OperationError(f"refused: {exc}") from None
 
     def get(self, cluster: str, kind: Kind, namespace: str, name: str) -> Resource | None:
         """One object (a Service also gets its ready endpoint count)."""
@@ -82,9 +81,8 @@ class KubeReader:
     def endpoint_pods(self, cluster: str, namespace: str, name: str) -> list[str] | None:
         """Names of the pods behind a Service's ready endpoint addresses; None when the
         Endpoints cannot be read (not served, forbidden, unreachable)."""
-        ns, svc = quote(namespace, safe=""), quote(name, safe="")
         try:
-            obj = self._get(cluster, f"/api/v1/namespaces/{ns}/endpoints/{svc}")
+            obj = self._get(cluster, self._path(resource("endpoints"), namespace, name))
         except OperationError:
             return None
         if obj is None:

@@ -19,24 +19,36 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Literal
 
 import orjson
 
 from wundr_tui.backends.base import Emit
+from wundr_tui.backends.kube.credentials import EXEC_TIMEOUT, PROCESSES
 from wundr_tui.backends.kube.http import (
+    MAX_ANSWER_BYTES,
+    MAX_LINE_BYTES,
+    AnswerTooLarge,
     ApiClientLoader,
     ApiStatusError,
     KubeHttp,
+    MalformedAnswer,
+    answer_shape,
     describe_error,
+    internal_reason,
     is_config_error,
+    is_internal_error,
     load_api_client,
+    mib,
     parse_page,
+    preload,
+    read_lines,
     release,
 )
-from wundr_tui.backends.kube.kinds import WATCHED, KindSpec
+from wundr_tui.backends.kube.kinds import WATCHED, BadPathSegment, KindSpec
 from wundr_tui.backends.kube.parse import Obj, pod_from_row, table_columns
 from wundr_tui.config import ClusterConfig, Config
 from wundr_tui.events import ClusterSeen, Deleted, Health, Replaced, Upserted
@@ -84,6 +96,14 @@ class KubeTuning:
     """How long ``run`` waits for its threads once ``stop`` is set."""
     gzip_lists: bool = True
     """Ask for gzipped list pages (``Accept-Encoding: gzip``, as kubectl does)."""
+    exec_timeout: float = EXEC_TIMEOUT
+    """Seconds one exec credential plugin run may take (then its process group is killed)."""
+    max_line_bytes: int = MAX_LINE_BYTES
+    """Longest watch line read; a longer one errors the kind, which reconnects."""
+    max_answer_bytes: int = MAX_ANSWER_BYTES
+    """Largest list page read."""
+    internal_retry: float = 300.0
+    """After an internal error (a bug, a broken install), try that kind again this much later."""
 
 
 class KubeSource:
@@ -94,7 +114,7 @@ class KubeSource:
         self,
         cluster: Cluster,
         cluster_config: ClusterConfig | None = None,
-        kube_config_loader: ApiClientLoader = load_api_client,
+        kube_config_loader: ApiClientLoader | None = None,
         *,
         kinds: Iterable[Kind] | None = None,
         tuning: KubeTuning | None = None,
@@ -117,7 +137,10 @@ class KubeSource:
         """The kinds watched."""
         self.tuning = tuning or KubeTuning()
         """Timings and sizes."""
-        self.http = KubeHttp(self.context, kube_config_loader)
+        loader = kube_config_loader or partial(
+            load_api_client, exec_timeout=self.tuning.exec_timeout
+        )
+        self.http = KubeHttp(self.context, loader)
         """The context's client."""
         self._clock = clock
         self.pod_format: PodFormat = pod_format
@@ -128,6 +151,10 @@ class KubeSource:
     def run(self, emit: Emit, stop: threading.Event) -> None:
         """Watch every kind until ``stop`` is set; never raises for I/O failures."""
         emit(ClusterSeen(self.cluster))
+        try:
+            preload()  # a no-op when the code that built the sources called it, as it should
+        except Exception:  # each kind reports it (internal error) when it loads the client
+            log.debug("preload failed", exc_info=True)
         threads = []
         namespaces = self.cluster_config.namespaces or ("",)
         for spec in self.specs:
@@ -144,6 +171,7 @@ class KubeSource:
             thread.start()
         stop.wait()
         self.http.interrupt()
+        PROCESSES.kill(self.context)  # a plugin still running must not outlive the app
         deadline = time.monotonic() + self.tuning.join_timeout
         for thread in threads:
             thread.join(max(deadline - time.monotonic(), 0.01))
@@ -241,6 +269,7 @@ class _KindWatcher:
         attempt = 0
         self.health("connecting")
         while not self.stop.is_set():
+            epoch = self.http.credentials_epoch  # before the attempt: a recovery during it counts
             try:
                 self.relist()
                 attempt = 0
@@ -270,10 +299,30 @@ class _KindWatcher:
                     self.stop.wait(self.tuning.forbidden_retry)
                     continue
                 attempt += 1
-                self.backoff(attempt)
+                self.backoff(attempt, epoch)
+            except BadPathSegment as exc:
+                # Only a config that skipped validation gets here: no request can be right.
+                self.health("error", f"refused: {exc}")
+                self.stop.wait()
+                return
+            except AnswerTooLarge as exc:
+                if self.stop.is_set():
+                    return
+                what = f"{self.cluster.short} {self.spec.plural}"
+                self.health("error", f"{exc.what} over {mib(exc.limit)} from {what}; reconnecting")
+                attempt += 1
+                self.backoff(attempt, epoch)
             except Exception as exc:  # every other failure: report, back off, retry
                 if self.stop.is_set():
                     return
+                if is_internal_error(exc):
+                    # A bug or a broken install, not the network: say so, and do not hammer.
+                    log.error(
+                        "%s %s: internal error", self.source.name, self.spec.plural, exc_info=True
+                    )
+                    self.health("error", internal_reason(exc))
+                    self.stop.wait(self.tuning.internal_retry)
+                    continue
                 if is_config_error(exc):
                     reason = f"cannot load credentials: {exc}"[:200]
                 else:
@@ -281,11 +330,13 @@ class _KindWatcher:
                 log.debug("%s %s failed", self.source.name, self.spec.plural, exc_info=True)
                 self.health("error", reason)
                 attempt += 1
-                self.backoff(attempt)
+                self.backoff(attempt, epoch)
 
-    def backoff(self, attempt: int) -> None:
+    def backoff(self, attempt: int, epoch: int) -> None:
+        """Wait a capped, jittered time; cut short when the context's credentials work again
+        (another kind got through), so every kind of it retries at once."""
         ceiling = min(self.tuning.backoff_cap, self.tuning.backoff_base * 2 ** min(attempt, 20))
-        self.stop.wait(random.uniform(ceiling / 2, ceiling))
+        self.http.wait_retry(random.uniform(ceiling / 2, ceiling), self.stop, epoch)
 
     def _drop_all(self) -> None:
         if self.shared:
@@ -315,20 +366,23 @@ class _KindWatcher:
             resp = self.http.request(
                 "GET", path, query, accept=accept, timeout=timeout, gzip=self.tuning.gzip_lists
             )
-            data = self.http.read_all(resp)
+            data = self.http.read_all(resp, self.tuning.max_answer_bytes)
             if self.stop.is_set():
                 raise _Stopped
             page = parse_page(data)
             del data
             if not isinstance(page, dict):
                 raise orjson.JSONDecodeError("not a list", "", 0)
-            if self.table:
-                objs = tuple(self._objects(page))
-            elif isinstance(page.get("items"), list):
-                objs = tuple(reduce(o) for o in page["items"])
-            else:
-                raise orjson.JSONDecodeError("not a list", "", 0)
-            meta: Obj = page.get("metadata") or {}
+            with answer_shape():
+                if self.table:
+                    objs = tuple(self._objects(page))
+                elif isinstance(page.get("items"), list):
+                    objs = tuple(reduce(o) for o in page["items"])
+                else:
+                    raise orjson.JSONDecodeError("not a list", "", 0)
+                meta: Obj = page.get("metadata") or {}
+                if not isinstance(meta, dict):
+                    raise MalformedAnswer("list metadata is not an object")
             del page
             if objs:
                 self.emit(Upserted(cluster, kind, objs))
@@ -360,7 +414,9 @@ class _KindWatcher:
         while not self.stop.is_set():
             try:
                 delivered = self.watch()
-            except (_Gone, _Stopped, ApiStatusError, orjson.JSONDecodeError):
+            except (_Gone, _Stopped, ApiStatusError, orjson.JSONDecodeError, MalformedAnswer):
+                raise
+            except AnswerTooLarge:
                 raise
             except Exception as exc:
                 if self.stop.is_set():
@@ -395,10 +451,11 @@ class _KindWatcher:
         delivered = complete = False
         try:
             with self.http.opened(resp):
-                for lines in _lines(resp):
+                for lines in read_lines(resp, self.tuning.max_line_bytes):
                     if self.stop.is_set():
                         raise _Stopped
-                    self.apply_lines(lines)
+                    with answer_shape():
+                        self.apply_lines(lines)
                     delivered = True
             complete = True
         finally:
@@ -475,28 +532,29 @@ class _KindWatcher:
             self.emit(Upserted(cluster, kind, ()))
 
 
-def _lines(resp: Any) -> Iterator[list[bytes]]:
-    """Complete lines of a streamed response, in the bursts they arrived in."""
-    rest = b""
-    for chunk in resp.stream(65536, decode_content=True):
-        if b"\n" not in chunk:
-            rest += chunk
-            continue
-        parts = (rest + chunk).split(b"\n")
-        rest = parts.pop()
-        yield parts
-    if rest.strip():
-        yield [rest]
-
-
 def kube_sources(
     config: Config,
     clusters: list[Cluster],
-    kube_config_loader: ApiClientLoader = load_api_client,
+    kube_config_loader: ApiClientLoader | None = None,
+    *,
+    tuning: KubeTuning | None = None,
 ) -> list[KubeSource]:
-    """One KubeSource per cluster, with its ClusterConfig (namespaces) when the config has one."""
+    """One KubeSource per cluster, with its ClusterConfig (namespaces) when the config has one.
+
+    Imports the kubernetes client here, once, before any source thread starts (see
+    :func:`preload`); a broken install then shows as an internal error in every badge.
+    """
+    try:
+        preload()
+    except Exception:  # reported by each source, with its traceback in the log
+        log.debug("preload failed", exc_info=True)
     by_name = {c.context: c for c in config.clusters}
     return [
-        KubeSource(c, by_name.get(c.name) or ClusterConfig(context=c.name), kube_config_loader)
+        KubeSource(
+            c,
+            by_name.get(c.name) or ClusterConfig(context=c.name),
+            kube_config_loader,
+            tuning=tuning,
+        )
         for c in clusters
     ]
