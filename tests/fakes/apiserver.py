@@ -168,7 +168,7 @@ class Rule:
     """One injected fault: answer ``status`` (or misbehave) for matching requests."""
 
     action: str
-    """status / drop / stall / malformed / gone."""
+    """status / drop / stall / malformed / gone / endless."""
     path: str = ""
     """Substring the request path must contain (``/pods``); blank matches all."""
     method: str = ""
@@ -181,6 +181,10 @@ class Rule:
     """drop / malformed in a watch: after this many events."""
     seconds: float = 0.0
     """stall: how long."""
+    limit: int = 64 << 20
+    """endless: bytes of the never-ending watch line to send at most (the test stays bounded)."""
+    sent: int = 0
+    """endless: bytes of it actually sent (the client stopped reading after about this)."""
 
     def matches(self, method: str, path: str, watch: bool) -> bool:
         """Whether this rule applies to a request."""
@@ -989,6 +993,7 @@ class _Handler(BaseHTTPRequestHandler):
                     bad_after = rule.after
                     break
         gone = fake.faults.take("GET", self._path, True, ("gone",))
+        endless = fake.faults.take("GET", self._path, True, ("endless",))
 
         def write(line: bytes) -> None:
             self.wfile.write(b"%x\r\n%s\r\n" % (len(line), line))
@@ -996,6 +1001,16 @@ class _Handler(BaseHTTPRequestHandler):
 
         kind = RESOURCES[plural][1]
         api_version = _PREFIX_TO_GV[RESOURCES[plural][0]]
+        if endless is not None:
+            # One watch event whose line never ends (up to ``limit`` bytes, then the
+            # connection is cut): a client must give up on it, not buffer it all.
+            write(b'{"type":"ADDED","object":{"metadata":{"name":"')
+            filler = b"x" * 65536
+            while endless.sent < endless.limit and not fake.stopping.is_set():
+                write(filler)
+                endless.sent += len(filler)
+            self._drop()
+            return
         if gone is not None or (rv and rv < state.oldest_rv):
             write(
                 orjson.dumps(

@@ -32,7 +32,10 @@ def segment(value: str, what: str = "name") -> str:
     """
     if value in ("", ".", ".."):
         raise BadPathSegment(f"{what} {value!r} cannot be part of a request path")
-    return quote(value, safe="")
+    try:
+        return quote(value, safe="")
+    except UnicodeEncodeError:  # lone surrogates: not text any server could be sent
+        raise BadPathSegment(f"{what} {ascii(value)} is not valid text") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +92,8 @@ class KindSpec:
         if self.namespaced:
             ns = segment(namespace, "namespace")
             path = f"{self.prefix}/namespaces/{ns}/{segment(self.plural, 'resource')}"
-        if name:
-            path += "/" + segment(name)
+        if name or subresource:
+            path += "/" + segment(name)  # a subresource needs its object: a blank is refused
         if subresource:
             path += "/" + segment(subresource, "subresource")
         return path

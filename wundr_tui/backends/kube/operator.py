@@ -6,9 +6,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from wundr_tui.backends.base import OperationError, Permission
+from wundr_tui.backends.kube.credentials import EXEC_TIMEOUT, ExecPluginError
 from wundr_tui.backends.kube.http import (
     ApiClientLoader,
     ApiStatusError,
@@ -30,9 +32,10 @@ class KubeOperator:
         self,
         config: Config,
         clusters: Iterable[Cluster],
-        kube_config_loader: ApiClientLoader = load_api_client,
+        kube_config_loader: ApiClientLoader | None = None,
         *,
         velero_namespace: str = "velero",
+        exec_timeout: float = EXEC_TIMEOUT,
         timeout: tuple[float, float] = (10.0, 30.0),
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -44,7 +47,7 @@ class KubeOperator:
         """Contexts the config marks read-only."""
         self.velero_namespace = velero_namespace
         """Where Velero's Restores are created."""
-        self._loader = kube_config_loader
+        self._loader = kube_config_loader or partial(load_api_client, exec_timeout=exec_timeout)
         self._timeout = timeout
         self._clock = clock
         self._http: dict[str, KubeHttp] = {}
@@ -105,7 +108,7 @@ class KubeOperator:
         except ApiStatusError as exc:
             raise _operation_error(exc, self.clusters[cluster], method, what) from None
         except Exception as exc:
-            if is_config_error(exc):
+            if is_config_error(exc) or isinstance(exc, ExecPluginError):
                 raise OperationError(
                     f"cannot load credentials for {self.clusters[cluster].short}: {exc}"
                 ) from None
