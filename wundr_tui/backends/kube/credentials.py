@@ -149,7 +149,13 @@ def kill_group(proc: subprocess.Popen[bytes]) -> None:
 PROCESSES = PluginProcesses()
 """The plugins this process has running."""
 
-atexit.register(PROCESSES.kill)
+
+def kill_plugins() -> None:
+    """End every exec plugin still running (the explicit exit path; atexit does it too)."""
+    PROCESSES.kill()
+
+
+atexit.register(kill_plugins)
 
 
 def exec_info(api_version: str, cluster: Mapping[str, Any] | None) -> str:

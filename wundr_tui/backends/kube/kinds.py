@@ -35,7 +35,7 @@ def segment(value: str, what: str = "name") -> str:
     try:
         return quote(value, safe="")
     except UnicodeEncodeError:  # lone surrogates: not text any server could be sent
-        raise BadPathSegment(f"{what} {ascii(value)} is not valid text") from None
+        raise BadPathSegment(f"{what} {value!a} is not valid text") from None
 
 
 @dataclass(frozen=True, slots=True)
