@@ -196,7 +196,9 @@ def test_hanging_plugin_times_out_and_its_process_group_is_killed(
     )
     monkeypatch.setenv("KUBECONFIG", str(kubeconfig))
     (cluster,) = discover_clusters(Config())
-    kube_harness.start(cluster, tuning=replace(FAST, exec_timeout=1.0, backoff_base=5.0))
+    kube_harness.start(
+        cluster, tuning=replace(FAST, exec_timeout=1.0, backoff_base=5.0, backoff_cap=10.0)
+    )
     kube_harness.wait_for(lambda s: pids_file.exists() and " " in pids_file.read_text())
     pids = [int(p) for p in pids_file.read_text().split()]
     kube_harness.wait_for(
