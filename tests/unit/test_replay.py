@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes.pty_run import PtyApp
 from wundr_tui.backends.base import Source
 from wundr_tui.backends.replay import ReplaySource
 from wundr_tui.clock import FrozenClock
@@ -49,7 +50,8 @@ def test_errors_are_raised_when_the_source_is_made(tmp_path: Path) -> None:
 def test_it_is_a_source_with_duration(recording: Path) -> None:
     source = ReplaySource(recording)
     assert isinstance(source, Source) and source.name == "replay"
-    assert source.duration == 40.0 and source.events == 5
+    # Streamed: the duration comes from the file's last line before the rest is read.
+    assert source.duration == 40.0 and source.emitted == 0
     assert source.started == 1000.0
     assert source.position == 0.0 and not source.paused
 
@@ -61,6 +63,7 @@ def test_jump_to_end_emits_everything_at_once(recording: Path, kwargs: dict[str,
     assert source.emit_due(events.append) == 5
     assert events == [deleted(n) for n in range(5)]
     assert source.finished and source.position == 40.0
+    assert source.events == source.emitted == 5
     assert source.recording_clock.now() == 1040.0
 
 
@@ -164,3 +167,61 @@ def test_replaying_the_busy_recording_rebuilds_every_incident() -> None:
     kinds = {i.what for i in store.incidents()}
     assert kinds >= {"ALERT", "POD", "HPA", "NODEPOOL", "DB", "BLUE/GREEN"}
     assert "SOURCE" not in kinds
+
+
+# -- a large recording, replayed for real (a pty and a subprocess) ----------------------------
+
+BIG = 200 * 1024 * 1024
+"""Size of the generated recording: far above any bound asserted on memory growth."""
+
+
+def write_big_recording(path: Path, size: int = BIG) -> int:
+    """The demo's start (every kind, both clusters) repeated at t=0 until ``size`` bytes: all
+    of it is due at once, the hardest case for memory."""
+    header, _, body = (RECORDINGS / "demo-start.jsonl").read_bytes().partition(b"\n")
+    chunk = body * max(1, (4 << 20) // len(body))
+    with path.open("wb") as f:
+        f.write(header + b"\n")
+        written = len(header) + 1
+        while written < size:
+            f.write(chunk)
+            written += len(chunk)
+    return written
+
+
+def replay(path: Path) -> PtyApp:
+    """``wundr-tui replay FILE`` on a pty."""
+    return PtyApp(["replay", str(path)])
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_a_huge_recording_streams_in_bounded_memory(tmp_path: Path) -> None:
+    """A 200 MB recording: the app's first frame shows its data, and its peak memory while it
+    reads most of the file stays within 100 MB of a replay of the 31 KB recording."""
+    small = replay(RECORDINGS / "demo-start.jsonl")
+    try:
+        assert small.wait_for(b"live", timeout=60), small.screen[-2000:]
+        baseline = small.status("VmHWM")
+    finally:
+        small.close()
+
+    path = tmp_path / "big.jsonl"
+    size = write_big_recording(path)
+    big = replay(path)
+    try:
+        assert big.wait_for(b"live", timeout=60), "no first frame with data"
+        # Let it read on through most of the file (or to its end, when it closes it).
+        deadline = time.monotonic() + 120
+        offset: int | None = 0
+        while time.monotonic() < deadline:
+            offset = big.offset(path)
+            if offset is None or offset > size * 3 // 4:
+                break
+            big.wait_for(b"\0never", timeout=0.5)
+        assert offset is None or offset > size * 3 // 4, f"read only {offset} of {size} bytes"
+        assert big.proc.poll() is None, "the replay ended"
+        growth_mib = (max(big.peak_kib, big.status("VmHWM")) - baseline) / 1024
+        print(f"baseline {baseline // 1024} MiB, growth {growth_mib:.0f} MiB, offset {offset}")
+    finally:
+        big.close()
+    assert growth_mib < 100, f"peak memory grew {growth_mib:.0f} MiB over a small replay"

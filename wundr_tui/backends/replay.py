@@ -1,7 +1,10 @@
 """Play a recording back as a Source, at its recorded pace scaled by a speed, with pause.
 
-The recording is read when the source is made, so a missing or malformed file fails before
-the app starts (``RecordingError``, one readable line). Controls are safe from any thread.
+The recording is streamed: its header and first event are checked when the source is made, so
+a missing file or one that is not a recording fails before the app starts (``RecordingError``,
+one readable line); later events are read and decoded as they come due, so memory does not
+depend on the file's length and the first frame does not wait for the file. A bad line later
+on stops the replay with the same kind of one-line message. Controls are safe from any thread.
 """
 
 from __future__ import annotations
@@ -9,11 +12,13 @@ from __future__ import annotations
 import math
 import os
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from wundr_tui.backends.base import Emit, Source
 from wundr_tui.clock import Clock, SystemClock
-from wundr_tui.recording import load_recording
+from wundr_tui.events import Event
+from wundr_tui.recording import RecordingError, RecordingReader, last_time
 
 MIN_SPEED = 0.25
 """Slowest playback speed ``set_speed`` accepts."""
@@ -22,6 +27,14 @@ MAX_SPEED = 64.0
 
 POLL = 0.1
 """Longest wait between checks, so pause, speed changes and stop take effect quickly."""
+
+MAX_BATCH = 5_000
+"""Most events ``run`` emits before it looks at the consumer's backlog and ``stop`` again."""
+
+MAX_BACKLOG = 50_000
+"""While the consumer has this many events waiting, ``run`` reads no further: a recording
+that is all due at once (or played fast) cannot pile up in the pump faster than frames drain
+it."""
 
 
 class _RecordingClock:
@@ -53,9 +66,20 @@ class ReplaySource:
     ) -> None:
         self.path = Path(path)
         """The recording being played."""
-        header, self._events = load_recording(self.path)
-        self.started: float = float(header.get("started", 0.0))
+        self._reader = RecordingReader(self.path)
+        self._stream: Iterator[tuple[float, Event]] = iter(self._reader)
+        self.started: float = self._reader.started
         """Epoch seconds at which the recording started."""
+        self.backlog: Callable[[], int] | None = None
+        """How many emitted events the consumer has not taken yet (``EventPump.pending``);
+        ``run`` waits while it is over ``MAX_BACKLOG``. None: no back-pressure."""
+        self.error: str | None = None
+        """Why the replay stopped before the end of the file (a bad line), or None."""
+        self._estimate = last_time(self.path)
+        self._final: float | None = None
+        self._read = 0
+        self._pending: tuple[float, Event] | None = None
+        self._advance()
         if speed == 0:
             jump_to_end = True
         else:
@@ -68,7 +92,7 @@ class ReplaySource:
         self._paused = False
         self._base_position = 0.0
         self._base_time: float | None = None
-        self._next = 0
+        self._emitted = 0
         self.recording_clock: Clock = _RecordingClock(self)
         """A clock that tells the recording's time (give it to the Store so ages match)."""
 
@@ -81,19 +105,23 @@ class ReplaySource:
 
     @property
     def duration(self) -> float:
-        """Seconds from the start of the recording to its last event."""
-        return self._events[-1][0] if self._events else 0.0
+        """Seconds from the start of the recording to its last event: exact once the end has
+        been read, until then the last line's time (read from the file's tail)."""
+        if self._final is not None:
+            return self._final
+        known = self._pending[0] if self._pending is not None else 0.0
+        return max(self._estimate or 0.0, known)
 
     @property
     def events(self) -> int:
-        """How many events the recording holds."""
-        return len(self._events)
+        """How many events have been read from the file so far (all of them once finished)."""
+        return self._read
 
     @property
     def emitted(self) -> int:
         """How many events have been emitted so far."""
         with self._lock:
-            return self._next
+            return self._emitted
 
     @property
     def speed(self) -> float:
@@ -113,18 +141,20 @@ class ReplaySource:
 
     @property
     def finished(self) -> bool:
-        """Every event has been emitted."""
-        with self._lock:
-            return self._next >= len(self._events)
+        """Every event has been emitted (or a bad line ended the replay)."""
+        return self._final is not None
 
     def _position(self) -> float:
-        if self.jump_to_end and self._next >= len(self._events):
-            return self.duration
+        if self.jump_to_end and self._final is not None:
+            return self._final
         if self._base_time is None or self._paused:
             pos = self._base_position
         else:
             pos = self._base_position + (self._clock.now() - self._base_time) * self._speed
-        return min(max(pos, 0.0), self.duration)
+        # Past the last event the recording's clock stops; before the end is read, playback
+        # cannot run past the next event by more than one wait.
+        pos = max(pos, 0.0)
+        return min(pos, self._final) if self._final is not None else pos
 
     def _rebase(self) -> None:
         """Fold elapsed time into the base position before pace or pause changes."""
@@ -168,40 +198,69 @@ class ReplaySource:
             if self._base_time is None:
                 self._base_time = self._clock.now()
 
-    def emit_due(self, emit: Emit) -> int:
-        """Emit every event whose time has come; return how many."""
+    def _advance(self) -> None:
+        """Read the next event into ``_pending`` (only the playing thread calls this)."""
+        last = self._pending[0] if self._pending is not None else 0.0
+        try:
+            self._pending = next(self._stream, None)
+        except RecordingError as exc:
+            self._pending = None
+            self.error = str(exc)
+        if self._pending is None:
+            self._reader.close()
+            self._final = last
+        else:
+            self._read += 1
+
+    def emit_due(self, emit: Emit, limit: int | None = None) -> int:
+        """Emit every event whose time has come (at most ``limit``); return how many."""
         with self._lock:
-            if self.jump_to_end:
-                due = len(self._events)
-            else:
-                position = self._position()
-                due = self._next
-                while due < len(self._events) and self._events[due][0] <= position:
-                    due += 1
-            batch = self._events[self._next : due]
-            self._next = due
-        # Emit outside the lock: a slow consumer must not block the controls.
-        for _, event in batch:
-            emit(event)
-        return len(batch)
+            position = math.inf if self.jump_to_end else self._position()
+        count = 0
+        # Read and emit outside the lock: a slow disk or consumer must not block the controls.
+        while self._pending is not None and self._pending[0] <= position:
+            if limit is not None and count >= limit:
+                break
+            emit(self._pending[1])
+            count += 1
+            self._advance()
+        with self._lock:
+            self._emitted += count
+        return count
 
     def _wait_time(self) -> float:
         """Seconds of real time until the next event is due, capped at ``POLL``."""
         with self._lock:
-            if self._paused or self._next >= len(self._events):
+            if self._paused or self._pending is None:
                 return POLL
-            ahead = self._events[self._next][0] - self._position()
+            ahead = self._pending[0] - self._position()
             return min(max(ahead / self._speed, 0.0), POLL)
 
+    def _backed_up(self) -> bool:
+        return self.backlog is not None and self.backlog() > MAX_BACKLOG
+
     def run(self, emit: Emit, stop: threading.Event) -> None:
-        """Emit the recording at its pace until it ends, then wait for ``stop``."""
+        """Emit the recording at its pace until it ends, then wait for ``stop``.
+
+        A bad line ends the replay: what was emitted stays, and ``RecordingError`` (one line,
+        naming the line) is raised for the runner to report.
+        """
         self.start()
-        while not stop.is_set():
-            self.emit_due(emit)
-            if self.finished:
-                stop.wait()
-                return
-            stop.wait(self._wait_time())
+        try:
+            while not stop.is_set():
+                if self._backed_up():
+                    stop.wait(POLL / 10)
+                    continue
+                if self.emit_due(emit, MAX_BATCH) >= MAX_BATCH:
+                    continue  # more may be due at once: look at the backlog and go on
+                if self.finished:
+                    if self.error is not None:
+                        raise RecordingError(self.error)
+                    stop.wait()
+                    return
+                stop.wait(self._wait_time())
+        finally:
+            self._reader.close()
 
 
 def _protocol(source: ReplaySource) -> Source:
