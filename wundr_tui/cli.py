@@ -168,14 +168,20 @@ def _run_app(
         blue_green=config.blue_green,
     )
     pump = EventPump()
+    if replay is not None:
+        # Back-pressure: the replay reads no further while frames have not drained the pump.
+        replay.backlog = pump.pending
     recorder = None
     if record:
         from wundr_tui.recording import Recorder
+        from wundr_tui.safe_text import safe
 
         try:
             recorder = Recorder(record)
         except OSError as exc:
-            raise UsageError(f"cannot write {record}: {exc.strerror}") from None
+            raise UsageError(safe(f"cannot write {record}: {exc.strerror}")) from None
+        if recorder.error is not None:  # even the header did not fit (disk full)
+            raise UsageError(recorder.error)
         pump.taps.append(recorder)
     log_to_file()
     app = WundrApp(
@@ -187,11 +193,20 @@ def _run_app(
         replay=replay,
         read_only=config.read_only,
     )
+    if recorder is not None:
+        # Taps run in the frame timer, on the UI thread: the app can be told directly.
+        recorder.on_error = lambda message: app.notify(
+            message, title="Recording stopped", severity="error", timeout=3600, markup=False
+        )
     try:
         app.run()
     finally:
         if recorder is not None:
             recorder.close()
+    if recorder is not None and recorder.error is not None:
+        # The recording is incomplete: say so after the screen is given back, and fail.
+        print(f"wundr-tui: {recorder.error}", file=sys.stderr)
+        return app.return_code or 1
     return app.return_code or 0
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+import resource
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import orjson
 import pytest
 
+from tests.fakes.pty_run import PtyApp
 from wundr_tui.backends.demo import DemoFleet
 from wundr_tui.clock import FrozenClock
 from wundr_tui.events import ClusterSeen, Deleted, Event, Replaced, Upserted
@@ -182,3 +185,59 @@ def test_committed_recordings_are_small_readable_and_current(tmp_path: Path) -> 
         assert isinstance(events[0][1], ClusterSeen)
     assert read_recording(RECORDINGS / "demo-300s.jsonl")[-1][0] == 300.0
     assert {t for t, _ in read_recording(RECORDINGS / "demo-start.jsonl")} == {0.0}
+
+
+# -- --record in the cockpit, on a pty ------------------------------------------------------
+
+
+def demo_recording_to(path: str, tmp_path: Path, **kwargs: Any) -> PtyApp:
+    """``wundr-tui --demo --record PATH`` on a pty, its state and config kept in tmp_path."""
+    env = {
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    return PtyApp(["--demo", "--record", path], env=env, **kwargs)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_record_to_a_path_that_cannot_take_it_exits_2_before_the_app(tmp_path: Path) -> None:
+    """A full disk (/dev/full: not even the header fits) or a missing directory: one line,
+    exit 2, and the cockpit never starts."""
+    for path, reason in (
+        ("/dev/full", "No space left on device"),
+        (str(tmp_path / "missing" / "r.jsonl"), "No such file or directory"),
+    ):
+        app = demo_recording_to(path, tmp_path)
+        try:
+            status = app.wait(timeout=30)
+            out = app.screen.decode(errors="replace")
+        finally:
+            app.close()
+        assert status == 2, out[-2000:]
+        assert reason in out and path in out
+        assert "Incident" not in out, "the app started"
+        assert len(out.strip().splitlines()) == 1
+
+
+def test_a_recording_that_stops_mid_run_says_so_and_the_exit_is_not_zero(
+    tmp_path: Path,
+) -> None:
+    """The file may grow only a little past the demo's first events (RLIMIT_FSIZE stands in for
+    a disk that fills up): the failure shows on screen, and quitting exits non-zero."""
+    limit = (RECORDINGS / "demo-start.jsonl").stat().st_size + 2048
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    target = tmp_path / "r.jsonl"
+    app = demo_recording_to(str(target), tmp_path, preexec_fn=small_files)
+    try:
+        assert app.wait_for(b"Recording stopped", timeout=60), app.screen[-3000:]
+        assert app.wait_for(b"File too large", timeout=5)
+        app.press(b"q")
+        status = app.wait(timeout=20)
+    finally:
+        app.close()
+    assert status not in (0, None)
+    assert b"recording stopped" in app.screen
+    assert target.stat().st_size <= limit
