@@ -241,3 +241,26 @@ def test_a_recording_that_stops_mid_run_says_so_and_the_exit_is_not_zero(
     assert status not in (0, None)
     assert b"recording stopped" in app.screen
     assert target.stat().st_size <= limit
+
+
+def test_a_line_over_the_cap_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    """17 MiB without a newline after a good line: one line naming it, not a parse of it."""
+    path = tmp_path / "x.jsonl"
+    with path.open("wb") as f:
+        f.write(b'{"wundr_tui_recording": 1, "started": 0}\n' + GOOD + b"\n")
+        f.write(b'{"t": 1, "type": "Deleted", "keys": ["' + b"a" * (17 << 20) + b'"]}\n')
+    with pytest.raises(RecordingError) as exc:
+        read_recording(path)
+    assert one_line(exc) == f"{path}:3: line longer than 16,777,216 bytes: not a recording line"
+
+
+def test_a_reason_quoting_the_file_is_made_safe(tmp_path: Path) -> None:
+    """A crafted field name lands in the message: its control characters show as escapes."""
+    path = tmp_path / "x.jsonl"
+    bad = b'{"t": 1, "type": "ClusterSeen", "cluster": {"\\u001b[2J\\u202e": 1}}'
+    path.write_bytes(b'{"wundr_tui_recording": 1, "started": 0}\n' + bad + b"\n")
+    with pytest.raises(RecordingError) as exc:
+        read_recording(path)
+    text = one_line(exc)
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "\\x1b[2J\\u202e" in text

@@ -225,3 +225,27 @@ def test_a_huge_recording_streams_in_bounded_memory(tmp_path: Path) -> None:
     finally:
         big.close()
     assert growth_mib < 100, f"peak memory grew {growth_mib:.0f} MiB over a small replay"
+
+
+def test_a_bad_line_later_on_ends_the_replay_after_what_came_before(tmp_path: Path) -> None:
+    """The file is streamed: the source starts although line 4 is broken, plays lines 2-3,
+    then stops with one line naming line 4."""
+    path = tmp_path / "r.jsonl"
+    good = b'{"t": 0, "type": "Deleted", "cluster": "c", "kind": "pod", "keys": ["ns/pod-%d"]}'
+    path.write_bytes(
+        b'{"wundr_tui_recording": 1, "started": 0}\n'
+        + (good % 0)
+        + b"\n"
+        + (good % 1)
+        + b"\n{broken\n"
+        + (good % 2)
+        + b"\n"
+    )
+    source = ReplaySource(path, speed=64)
+    events: list[Event] = []
+    with pytest.raises(RecordingError) as exc:
+        source.run(events.append, threading.Event())
+    assert str(exc.value).startswith(f"{path}:4: malformed line")
+    assert "\n" not in str(exc.value)
+    assert events == [deleted(0), deleted(1)]
+    assert source.finished and source.error == str(exc.value)
