@@ -113,6 +113,7 @@ class WundrApp(App[int]):
         pump: EventPump | None = None,
         replay: Any = None,
         read_only: bool = False,
+        audit: AuditLog | None = None,
     ) -> None:
         super().__init__(driver_class=WundrDriver)
         self.store = store
@@ -132,7 +133,7 @@ class WundrApp(App[int]):
             if operator is not None
             else None
         )
-        self.actions = ActionFlow(self, router, AuditLog())
+        self.actions = ActionFlow(self, router, audit if audit is not None else AuditLog())
         """Runs actions: form → plan → confirmation → execute → verify → audit."""
         self.cluster_filter: str | None = None
         """The cluster every pane is narrowed to (None: all)."""

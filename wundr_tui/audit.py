@@ -5,6 +5,14 @@ dialog — with who, where and what (before → after). The file is created mode
 line is flushed and fsynced before the action's result is shown, so a crash right after an
 action still leaves its record. Only the plan's summary is written: never tokens, kubeconfig
 contents or request bodies.
+
+The file is opened with ``O_NOFOLLOW``: a symbolic link in its place, a file owned by another
+user or one that group or others may write is refused with one line (``AuditFileError``), and
+an action is then refused before anything is sent (``AuditLog.problem``). Actions on the demo
+fleet or in a replay go to their own file beside it (``audit-demo.jsonl``,
+``audit-replay.jsonl``) and carry ``"mode"`` in each of their lines, so nothing simulated reads as a
+production change. Text for people (``format_entry``) shows every control character as a
+visible escape; JSON lines keep the exact strings, escaped by the encoder.
 """
 
 from __future__ import annotations
@@ -12,27 +20,57 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import re
 import socket
+import stat
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias, get_args
+
+from wundr_tui.safe_text import safe
 
 AuditResult: TypeAlias = Literal["done", "failed", "refused", "cancelled", "unverified"]
 """done: applied and verified; unverified: applied, verification did not confirm it;
 failed: the backend refused or broke (nothing applied); refused: a preflight check failed;
 cancelled: the user said no at the dialog."""
 
+AuditMode: TypeAlias = Literal["live", "demo", "replay"]
+"""What the actions acted on: real clusters, the simulated demo fleet, or a replay."""
+
+MODES: tuple[AuditMode, ...] = get_args(AuditMode)
+"""Every mode, live first."""
+
 FIELDS = ("time", "user", "host", "cluster", "action", "before", "after", "result", "error")
-"""The keys of every line, in order."""
+"""The keys of every line, in order; demo and replay lines end with ``"mode"`` too (live lines
+are as they always were, for whatever reads them)."""
+
+MAX_READ = 16 * 1024 * 1024
+"""Most bytes ``read_entries`` reads from the end of the file, however many entries it is
+asked for: the log only grows, and one long line must not make ``wundr-tui audit`` slow."""
 
 
-def default_path() -> Path:
-    """``$XDG_STATE_HOME/wundr-tui/audit.jsonl`` (``~/.local/state`` without the variable)."""
+class AuditFileError(OSError):
+    """The audit file is not safe to use (a symlink, someone else's, writable by others);
+    ``strerror`` says why in a few words, ``str()`` is one line naming the file."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(reason)
+        self.strerror = reason
+        self.filename = str(path)
+
+    def __str__(self) -> str:
+        return safe(f"audit log {self.filename}: {self.strerror}")
+
+
+def default_path(mode: AuditMode = "live") -> Path:
+    """``$XDG_STATE_HOME/wundr-tui/audit.jsonl`` (``~/.local/state`` without the variable);
+    ``audit-demo.jsonl`` and ``audit-replay.jsonl`` beside it for the other modes."""
     base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "wundr-tui" / "audit.jsonl"
+    name = "audit.jsonl" if mode == "live" else f"audit-{mode}.jsonl"
+    return Path(base) / "wundr-tui" / name
 
 
 def current_user() -> str:
@@ -44,6 +82,51 @@ def current_user() -> str:
         return getpass.getuser()
     except Exception:  # no passwd entry in some containers
         return "unknown"
+
+
+def _open_checked(path: Path, flags: int) -> int:
+    """``os.open`` without following a symlink, then refuse what is not ours alone."""
+    try:
+        # O_NONBLOCK: a FIFO put in its place must not hang the open (no effect on files).
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o600)
+    except OSError:
+        if path.is_symlink():  # ELOOP (or EMLINK on some systems) from O_NOFOLLOW
+            raise AuditFileError(path, "is a symbolic link; refused") from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise AuditFileError(path, "is not a regular file; refused")
+        if info.st_uid != os.geteuid():
+            raise AuditFileError(path, f"is owned by user id {info.st_uid}, not you; refused")
+        if info.st_mode & 0o022:
+            raise AuditFileError(
+                path, f"is writable by group or others (mode {info.st_mode & 0o777:o}); refused"
+            )
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+_UNSAFE_IN_JSON = re.compile(r"[^\x20-\x7e]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if safe(ch) == ch:
+        return ch  # printable non-ASCII (names, "→") stays readable
+    code = ord(ch)
+    if code > 0xFFFF:  # JSON spells astral characters as a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_line(item: Mapping[str, Any]) -> str:
+    """One entry as a JSON line for a terminal: the exact strings, with every character a
+    terminal could obey (C1 controls, bidi and format controls) as a ``\\uXXXX`` escape."""
+    return _UNSAFE_IN_JSON.sub(_json_escape, json.dumps(dict(item), ensure_ascii=False))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +143,12 @@ class AuditEntry:
     after: Mapping[str, str]
     result: AuditResult
     error: str = ""
+    mode: AuditMode = "live"
+    """live, demo or replay: what the action acted on."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON object of the line."""
-        return {
+        line = {
             "time": self.time,
             "user": self.user,
             "host": self.host,
@@ -74,19 +159,49 @@ class AuditEntry:
             "result": self.result,
             "error": self.error,
         }
+        if self.mode != "live":
+            line["mode"] = self.mode
+        return line
 
 
 class AuditLog:
     """Appends entries to the audit file; safe to call from worker threads."""
 
-    def __init__(self, path: Path | str | None = None, *, user: str | None = None) -> None:
-        self.path = Path(path) if path is not None else default_path()
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        user: str | None = None,
+        mode: AuditMode = "live",
+    ) -> None:
+        if mode not in MODES:
+            raise ValueError(f"audit mode must be one of {', '.join(MODES)}, not {mode!r}")
+        self.mode: AuditMode = mode
+        """Written in every line; picks the default file."""
+        self.path = Path(path) if path is not None else default_path(mode)
         """The JSON-lines file."""
         self.user = user or current_user()
         """Recorded as ``user`` on every line."""
         self.host = socket.gethostname()
         """Recorded as ``host`` on every line."""
         self._lock = threading.Lock()
+
+    def _open(self) -> int:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # O_APPEND: concurrent wundr-tui processes never interleave inside a line.
+        return _open_checked(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+
+    def problem(self) -> str | None:
+        """Why an entry could not be written now (one line), or None: asked before an action
+        is sent, so an action that could not be recorded is never made."""
+        with self._lock:
+            try:
+                os.close(self._open())
+            except OSError as exc:
+                if isinstance(exc, AuditFileError):
+                    return str(exc)
+                return safe(f"audit log {self.path}: {exc.strerror or exc}")
+        return None
 
     def record(
         self,
@@ -97,7 +212,8 @@ class AuditLog:
         result: AuditResult,
         error: str = "",
     ) -> AuditEntry:
-        """Append one line (flushed and fsynced); return it. Raises OSError if unwritable."""
+        """Append one line (flushed and fsynced); return it. Raises OSError if unwritable
+        (``AuditFileError`` if the file is not safe to use)."""
         entry = AuditEntry(
             time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             user=self.user,
@@ -108,12 +224,11 @@ class AuditLog:
             after=dict(after),
             result=result,
             error=error,
+            mode=self.mode,
         )
         line = json.dumps(entry.as_dict(), ensure_ascii=False, sort_keys=False) + "\n"
         with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            # O_APPEND: concurrent wundr-tui processes never interleave inside a line.
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            fd = self._open()
             try:
                 os.write(fd, line.encode("utf-8"))
                 os.fsync(fd)
@@ -122,15 +237,41 @@ class AuditLog:
         return entry
 
 
+def _tail(fd: int, limit: int) -> list[bytes]:
+    """The last ``limit`` lines of an open file (all when ``limit`` < 1), read from its end,
+    never more than ``MAX_READ`` bytes."""
+    size = os.fstat(fd).st_size
+    start = max(size - MAX_READ, 0)
+    if limit > 0:
+        chunk = 1 << 16
+        start = size
+        newlines = 0
+        while start > max(size - MAX_READ, 0) and newlines <= limit:
+            step = min(chunk, start - max(size - MAX_READ, 0))
+            start -= step
+            newlines += os.pread(fd, step, start).count(b"\n")
+    data = os.pread(fd, size - start, start)
+    lines = data.split(b"\n")
+    if start > 0:
+        lines = lines[1:]  # the first piece may be the end of a longer line
+    lines = [line for line in lines if line.strip()]
+    return lines[-limit:] if limit > 0 else lines
+
+
 def read_entries(path: Path | str | None = None, limit: int = 20) -> list[dict[str, Any]]:
-    """The last ``limit`` entries, oldest first; unreadable lines are skipped."""
+    """The last ``limit`` entries, oldest first; unreadable lines are skipped. Raises
+    ``AuditFileError`` for a file that is not safe to use (the same checks as writing)."""
     p = Path(path) if path is not None else default_path()
     try:
-        lines = p.read_text(encoding="utf-8").splitlines()
+        fd = _open_checked(p, os.O_RDONLY)
     except FileNotFoundError:
         return []
+    try:
+        lines = _tail(fd, limit)
+    finally:
+        os.close(fd)
     out: list[dict[str, Any]] = []
-    for line in lines[-limit:] if limit > 0 else lines:
+    for line in lines:
         try:
             item = json.loads(line)
         except ValueError:
@@ -141,16 +282,30 @@ def read_entries(path: Path | str | None = None, limit: int = 20) -> list[dict[s
 
 
 def format_entry(item: Mapping[str, Any]) -> str:
-    """One readable line: ``time user@host cluster action: before → after  RESULT (error)``."""
+    """One readable line: ``time user@host cluster action: before → after  RESULT (error)``,
+    led by ``DEMO`` or ``REPLAY`` for actions that changed nothing real. Every field is made
+    safe: the file may have been written by anyone who could write it."""
+
+    def text(value: Any) -> str:
+        return safe(value if isinstance(value, str) else str(value))
+
     before = item.get("before") or {}
     after = item.get("after") or {}
+    if not isinstance(before, Mapping):
+        before = {}
+    if not isinstance(after, Mapping):
+        after = {}
     keys = list(dict.fromkeys([*before, *after]))
-    diff = ", ".join(f"{k} {before.get(k, '-')} → {after.get(k, '-')}" for k in keys)
-    text = (
-        f"{item.get('time', '?')}  {item.get('user', '?')}@{item.get('host', '?')}  "
-        f"{item.get('cluster', '?')}  {item.get('action', '?')}: {diff}  "
-        f"{str(item.get('result', '?')).upper()}"
+    diff = ", ".join(
+        f"{text(k)} {text(before.get(k, '-'))} → {text(after.get(k, '-'))}" for k in keys
+    )
+    mode = item.get("mode", "live")
+    prefix = f"{text(mode).upper()}  " if mode != "live" else ""
+    line = (
+        f"{prefix}{text(item.get('time', '?'))}  {text(item.get('user', '?'))}@"
+        f"{text(item.get('host', '?'))}  {text(item.get('cluster', '?'))}  "
+        f"{text(item.get('action', '?'))}: {diff}  {text(item.get('result', '?')).upper()}"
     )
     if item.get("error"):
-        text += f" ({item['error']})"
-    return text
+        line += f" ({text(item['error'])})"
+    return line

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from wundr_tui import __version__
 
 if TYPE_CHECKING:
+    from wundr_tui.audit import AuditMode
     from wundr_tui.config import Config
 
 EXIT_USAGE = 2
@@ -153,6 +154,7 @@ def _run_app(
     record: str | None,
     replay: Any = None,
     clock: Any = None,
+    audit_mode: AuditMode = "live",
 ) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Without a terminal Textual has nothing to draw on and would spin on a closed stdin.
@@ -184,6 +186,8 @@ def _run_app(
             raise UsageError(recorder.error)
         pump.taps.append(recorder)
     log_to_file()
+    from wundr_tui.audit import AuditLog
+
     app = WundrApp(
         store,
         sources,
@@ -192,6 +196,8 @@ def _run_app(
         pump=pump,
         replay=replay,
         read_only=config.read_only,
+        # Simulated actions get their own file and a mark: never read as production changes.
+        audit=AuditLog(mode=audit_mode),
     )
     if recorder is not None:
         # Taps run in the frame timer, on the UI thread: the app can be told directly.
@@ -223,7 +229,13 @@ def _main_replay(argv: list[str]) -> int:
     except RecordingError as exc:
         raise UsageError(str(exc)) from None
     return _run_app(
-        config, [source], None, record=None, replay=source, clock=source.recording_clock
+        config,
+        [source],
+        None,
+        record=None,
+        replay=source,
+        clock=source.recording_clock,
+        audit_mode="replay",
     )
 
 
@@ -233,7 +245,7 @@ def _main_live(args: argparse.Namespace) -> int:
         from wundr_tui.backends.demo import DemoFleet, DemoSource
 
         fleet = DemoFleet(seed=args.seed)
-        return _run_app(config, [DemoSource(fleet)], fleet, record=args.record)
+        return _run_app(config, [DemoSource(fleet)], fleet, record=args.record, audit_mode="demo")
     return _run_app(config, *_live_backends(config, args.context), record=args.record)
 
 
@@ -318,29 +330,36 @@ def build_audit_parser() -> argparse.ArgumentParser:
     p.add_argument("-n", type=int, default=20, metavar="N", help="entries to show (default 20)")
     p.add_argument("--json", action="store_true", help="print the JSON lines as stored")
     p.add_argument("--config", metavar="PATH", help="config file (default: XDG path)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument(
+        "--demo", action="store_true", help="actions taken on the demo fleet (their own file)"
+    )
+    which.add_argument(
+        "--replay", action="store_true", help="actions taken during replays (their own file)"
+    )
     return p
 
 
 def _main_audit(argv: list[str]) -> int:
-    import json
-
-    from wundr_tui.audit import default_path, format_entry, read_entries
+    from wundr_tui.audit import default_path, format_entry, json_line, read_entries
+    from wundr_tui.safe_text import safe
 
     args = build_audit_parser().parse_args(argv)
     if args.n < 1:
         raise UsageError("-n must be at least 1")
     # A broken config is reported by every command alike, before anything else happens.
     _load_config(args)
-    path = default_path()
+    path = default_path("demo" if args.demo else "replay" if args.replay else "live")
     try:
         entries = read_entries(path, args.n)
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+        # A symlink, someone else's file or one others may write is refused (exit 2).
+        raise UsageError(safe(f"cannot read {path}: {exc.strerror or exc}")) from None
     if not entries:
-        print(f"no actions recorded yet ({path})")
+        print(safe(f"no actions recorded yet ({path})"))
         return 0
     for item in entries:
-        print(json.dumps(item, ensure_ascii=False) if args.json else format_entry(item))
+        print(json_line(item) if args.json else format_entry(item))
     return 0
 
 

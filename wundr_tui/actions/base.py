@@ -132,6 +132,9 @@ def _audit(audit: AuditLog | None, plan: Plan, result: AuditResult, error: str =
 
 def run_plan(plan: Plan, audit: AuditLog | None, progress: Progress = lambda _: None) -> Outcome:
     """Execute a confirmed plan, verify it and write one audit line. Never raises."""
+    trouble = audit.problem() if audit is not None else None
+    if trouble is not None:  # an action that could not be recorded is not made
+        return Outcome(plan, "refused", f"not done: {trouble}")
     why = plan.blocked
     if why is not None or plan.execute is None:
         note = _audit(audit, plan, "refused", why or "")
