@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import importlib.util
+import math
 import resource
+import tempfile
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.fakes.pty_run import PtyApp
 from wundr_tui.backends.demo import DemoFleet
@@ -254,13 +258,67 @@ def test_a_line_over_the_cap_is_refused_without_reading_it_whole(tmp_path: Path)
     assert one_line(exc) == f"{path}:3: line longer than 16,777,216 bytes: not a recording line"
 
 
-def test_a_reason_quoting_the_file_is_made_safe(tmp_path: Path) -> None:
-    """A crafted field name lands in the message: its control characters show as escapes."""
-    path = tmp_path / "x.jsonl"
-    bad = b'{"t": 1, "type": "ClusterSeen", "cluster": {"\\u001b[2J\\u202e": 1}}'
-    path.write_bytes(b'{"wundr_tui_recording": 1, "started": 0}\n' + bad + b"\n")
+def test_a_message_naming_a_crafted_file_is_made_safe(tmp_path: Path) -> None:
+    """A file name holding terminal controls (it came in a chat message): the one-line
+    message shows them as escapes, for the terminal it is printed on."""
+    path = tmp_path / "x\x1b[2J\u202e.jsonl"
+    path.write_bytes(b'{"wundr_tui_recording": 1, "started": 0}\n{broken\n')
     with pytest.raises(RecordingError) as exc:
         read_recording(path)
     text = one_line(exc)
     assert "\x1b" not in text and "\u202e" not in text
-    assert "\\x1b[2J\\u202e" in text
+    assert text.startswith(f"{tmp_path}/x\\x1b[2J\\u202e.jsonl:2: malformed line")
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+POD_FIELDS = {
+    "namespace": str,
+    "name": str,
+    "status": str,
+    "ready": int,
+    "containers": int,
+    "restarts": int,
+    "created": float,
+    "node": str,
+    "owner": str,
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(field=st.sampled_from(sorted(POD_FIELDS)), value=JSON)
+def test_any_value_in_any_pod_field_is_checked_or_refused(field: str, value: object) -> None:
+    """A recording may put any JSON value in a field: it decodes to the model's type or the
+    line is refused in one line, never another exception and never a wrong type let through
+    (which a pane would trip on later)."""
+    pod = orjson.loads(orjson.dumps(POD))
+    pod[field] = value
+    try:
+        line = orjson.dumps(
+            {"t": 1, "type": "Upserted", "cluster": "c", "kind": "pod", "items": [pod]}
+        )
+    except (TypeError, orjson.JSONEncodeError):  # NaN and friends are not JSON
+        return
+    body = b'{"wundr_tui_recording": 1, "started": 0}\n' + line + b"\n"
+    with tempfile.NamedTemporaryFile(suffix=".jsonl") as f:
+        f.write(body)
+        f.flush()
+        try:
+            ((_, event),) = read_recording(f.name)
+        except RecordingError as exc:
+            assert "\n" not in str(exc)
+            return
+    assert isinstance(event, Upserted)
+    (decoded,) = event.items
+    for name, want in POD_FIELDS.items():
+        got = getattr(decoded, name)
+        if want is float:
+            assert isinstance(got, int | float) and not isinstance(got, bool)
+            assert math.isfinite(got)
+        elif want is int:
+            assert isinstance(got, int) and not isinstance(got, bool)
+        else:
+            assert isinstance(got, want)
