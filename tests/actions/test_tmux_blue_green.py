@@ -51,7 +51,10 @@ def test_blue_green_switch_and_revert_in_the_demo(term, tmp_path: Path) -> None:
     assert screen.count("live: blue") == 2, screen
     assert "Revert switch" not in screen, "a revert offers no revert of its own"
     t.keys("q")
-    entries = read_entries(tmp_path / "wundr-tui" / "audit.jsonl")
+    # Demo actions have their own audit file, marked demo; the real log stays untouched.
+    assert not (tmp_path / "wundr-tui" / "audit.jsonl").exists()
+    entries = read_entries(tmp_path / "wundr-tui" / "audit-demo.jsonl")
+    assert all(e["mode"] == "demo" for e in entries)
     assert [(e["action"], e["result"]) for e in entries] == [
         ("blue-green", "done"),
         ("blue-green", "done"),
