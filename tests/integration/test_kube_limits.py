@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,22 @@ def test_a_watch_line_that_never_ends_errors_that_kind_and_it_reconnects(
     assert 16 * MIB <= rule.sent < 40 * MIB, rule.sent
     states = [h.state for h in kube_harness.health_seen(EKS_CONTEXT, "kube/deployments")]
     assert "error" not in states
+
+
+def test_a_list_page_over_its_cap_errors_that_kind_with_the_reason(
+    kube_world: KubeWorld, kube_harness: KubeHarness
+) -> None:
+    """Answers read whole are bounded too (64 MiB by default; 4 KiB here, so a page of
+    pods is over it): the kind says why and keeps retrying, memory never grows past it."""
+    eks = next(c for c in discover_clusters(Config()) if c.name == EKS_CONTEXT)
+    kube_harness.start(eks, tuning=replace(FAST, max_answer_bytes=4096))
+    kube_harness.wait_for(
+        lambda s: (
+            (h := kube_harness.health(EKS_CONTEXT, "kube/pods")) is not None
+            and h.reason == "answer over 4 KiB from eks/wundr-production pods; reconnecting"
+        )
+    )
+    assert kube_harness.store.count(Kind.POD, EKS_CONTEXT) == 0
 
 
 def test_an_internal_error_says_so_and_is_not_retried_like_the_network(

@@ -266,7 +266,9 @@ def answer_shape() -> Iterator[None]:
 
 
 def mib(size: int) -> str:
-    """A byte cap for people: ``16 MiB``."""
+    """A byte cap for people: ``16 MiB`` (``64 KiB`` under a MiB)."""
+    if size < 1 << 20:
+        return f"{size / 1024:g} KiB"
     return f"{size / (1 << 20):g} MiB"
 
 
