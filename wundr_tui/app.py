@@ -126,6 +126,10 @@ class WundrApp(App[int]):
         """Sources' events wait here until the next frame."""
         self.replay = replay
         """The replay source when replaying a recording, for pause and speed keys."""
+        if replay is not None:
+            # Back-pressure: the replay reads no further while frames have not drained what
+            # it sent, so a recording all due at once cannot pile up in the pump.
+            replay.backlog = self.pump.pending
         self.read_only = read_only or self.config.read_only
         """No mutating request may be sent."""
         router = (

@@ -170,9 +170,6 @@ def _run_app(
         blue_green=config.blue_green,
     )
     pump = EventPump()
-    if replay is not None:
-        # Back-pressure: the replay reads no further while frames have not drained the pump.
-        replay.backlog = pump.pending
     recorder = None
     if record:
         from wundr_tui.recording import Recorder

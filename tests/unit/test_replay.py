@@ -249,3 +249,38 @@ def test_a_bad_line_later_on_ends_the_replay_after_what_came_before(tmp_path: Pa
     assert "\n" not in str(exc.value)
     assert events == [deleted(0), deleted(1)]
     assert source.finished and source.error == str(exc.value)
+
+
+def test_run_reads_no_further_while_the_consumer_is_behind(recording: Path) -> None:
+    """With a backlog over MAX_BACKLOG nothing is emitted; once it drains, playback goes on."""
+    source = ReplaySource(recording, speed=0)
+    behind = threading.Event()
+    behind.set()
+    source.backlog = lambda: 10**9 if behind.is_set() else 0  # far over MAX_BACKLOG
+    events: list[Event] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=source.run, args=(events.append, stop))
+    thread.start()
+    try:
+        time.sleep(0.3)
+        held = list(events)
+        behind.clear()
+        deadline = time.monotonic() + 5
+        while len(events) < 5 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+    assert held == []
+    assert events == [deleted(n) for n in range(5)]
+
+
+async def test_the_app_tells_the_replay_its_backlog() -> None:
+    """The app drains the pump, so it is what gives the replay its back-pressure."""
+    from wundr_tui.app import WundrApp
+
+    source = ReplaySource(RECORDINGS / "demo-start.jsonl", speed=0)
+    app = WundrApp(Store(source.recording_clock), [source], replay=source)
+    assert source.backlog is not None
+    app.pump.emit(deleted(0))
+    assert source.backlog() == app.pump.pending() == 1
