@@ -454,6 +454,8 @@ class FakeApiServer:
         self._thread: threading.Thread | None = None
         self._churn: threading.Thread | None = None
         self._watches: dict[_Handler, str] = {}
+        self._starting: dict[_Handler, str] = {}
+        """Watch requests taken in but not yet streaming (a drop must cut them too)."""
         if objects:
             self.state.load(objects)
 
@@ -513,9 +515,10 @@ class FakeApiServer:
         return self.requests(lambda r: r.mutating)
 
     def drop_watches(self, path: str = "") -> int:
-        """Cut every open watch whose path contains ``path`` (mid-stream, no final chunk)."""
+        """Cut every open watch whose path contains ``path`` (mid-stream, no final chunk), and
+        every watch request still being answered (it has not streamed yet)."""
         with self._log_lock:
-            victims = [h for h, p in self._watches.items() if path in p]
+            victims = [h for h, p in (*self._watches.items(), *self._starting.items()) if path in p]
         for handler in victims:
             handler._drop()
         return len(victims)
@@ -654,6 +657,25 @@ class _Handler(BaseHTTPRequestHandler):
             fake._record(method, self._path, self._query, 0)
             self._drop()
             return
+        if not watch:
+            self._answer(method, watch)
+            return
+        # A watch counts as open from its first byte: a drop_watches() between the moment its
+        # faults are taken and the moment it streams must still cut it (else a test that adds a
+        # fault, then drops the old watch, can miss a watch that started just before the fault
+        # and then stays open without it).
+        with fake._log_lock:
+            fake._starting[self] = self._path
+        try:
+            self._answer(method, watch)
+        finally:
+            with fake._log_lock:
+                fake._starting.pop(self, None)
+                fake._watches.pop(self, None)
+
+    def _answer(self, method: str, watch: bool) -> None:
+        fake = self.fake
+        faults = fake.faults
         auth = self.headers.get("Authorization", "")
         if not auth.startswith("Bearer ") or auth[7:] not in faults.tokens:
             self._fail(401, "Unauthorized", "Unauthorized")
@@ -964,14 +986,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
         with fake._log_lock:
+            fake._starting.pop(self, None)
             fake._watches[self] = self._path
         try:
             self._stream(plural, namespace, malformed, rv, bookmarks, deadline)
         except OSError:
             self.close_connection = True
-        finally:
-            with fake._log_lock:
-                fake._watches.pop(self, None)
 
     def _stream(
         self,
