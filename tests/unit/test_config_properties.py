@@ -1,5 +1,6 @@
 """Property tests: whatever a config file holds, parsing it gives a Config or one ConfigError
-line, never another exception; any unknown key and any non-finite number is a ConfigError."""
+line, never another exception; any unknown key and any non-finite number is a ConfigError.
+Examples per test: the suite's Hypothesis profile (tests/conftest.py: 200, or 10,000 in fuzz)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,10 @@ import datetime
 import math
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from wundr_tui import config as cfg
-
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 VALID: dict[str, Any] = {
     "clusters": [{"context": "kind-dev", "namespaces": ["wundr"]}],
@@ -110,7 +109,6 @@ def test_the_base_document_is_valid_and_the_table_keys_are_the_schema() -> None:
     assert spelled == set(cfg.schema_keys())
 
 
-@SETTINGS
 @given(
     where=st.sampled_from(TABLES),
     key=st.text(min_size=1, max_size=30).filter(lambda k: k not in KNOWN),
@@ -123,7 +121,6 @@ def test_any_unknown_key_in_any_table_is_a_config_error(
     assert "unknown key" in message or "expected" in message or "out of range" in message
 
 
-@SETTINGS
 @given(
     path=st.sampled_from(NUMBERS),
     value=st.sampled_from([math.nan, math.inf, -math.inf])
@@ -139,7 +136,6 @@ def test_any_non_finite_or_out_of_range_number_is_a_config_error(
     assert "is out of range" in message and "at most" in message
 
 
-@SETTINGS
 @given(
     where=st.sampled_from(TABLES),
     key=st.sampled_from(sorted(KNOWN)),
