@@ -25,6 +25,7 @@ from wundr_tui.config_schema import (
     ClusterConfig,
     ConfigFile,
     DatabaseConfig,
+    KubernetesConfig,
     PollSeconds,
 )
 from wundr_tui.model import BlueGreenSpec
@@ -35,6 +36,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "DatabaseConfig",
+    "KubernetesConfig",
     "PollSeconds",
     "check_context",
     "default_path",
@@ -74,6 +76,8 @@ class Config:
     """``[poll_seconds]``: cloud poll intervals; None fields mean each backend's default."""
     actions: ActionsConfig = _FILE.actions
     """``[actions]``: e.g. how long a blue-green switch can be reverted."""
+    kubernetes: KubernetesConfig = _FILE.kubernetes
+    """``[kubernetes]``: e.g. the exec credentials plugin timeout."""
     path: str = ""
     """The file this came from, if any."""
 
@@ -291,6 +295,7 @@ def _relate(file: ConfigFile, data: dict[str, Any], path: str) -> Config:
         low_bandwidth=file.low_bandwidth,
         poll_seconds=file.poll_seconds,
         actions=file.actions,
+        kubernetes=file.kubernetes,
         path=path,
     )
 

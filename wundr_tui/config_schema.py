@@ -161,6 +161,7 @@ LagSeconds = Annotated[float, Meta(gt=0, le=86400, description="seconds")]
 StaleSeconds = Annotated[float, Meta(ge=1, le=86400, description="seconds")]
 PollInterval = Annotated[float, Meta(ge=1, le=3600, description="seconds")]
 RevertSeconds = Annotated[float, Meta(gt=0, le=3600, description="seconds")]
+PluginSeconds = Annotated[float, Meta(ge=1, le=300, description="seconds")]
 
 Engine = Literal["postgres", "rds", "cloudsql"]
 
@@ -239,6 +240,13 @@ class ActionsConfig(_Table, frozen=True):
     """Seconds the revert key is offered after a blue-green switch."""
 
 
+class KubernetesConfig(_Table, frozen=True):
+    """``[kubernetes]``: how the Kubernetes client is run."""
+
+    exec_timeout: PluginSeconds = 30.0
+    """Seconds a kubeconfig ``exec`` credentials plugin may run before it is killed."""
+
+
 class ConfigFile(_Table, frozen=True):
     """The whole file: its top-level keys and tables."""
 
@@ -259,3 +267,4 @@ class ConfigFile(_Table, frozen=True):
     """None (the key left out): automatic, on when ``$SSH_CONNECTION`` is set."""
     poll_seconds: PollSeconds = field(default_factory=PollSeconds)
     actions: ActionsConfig = field(default_factory=ActionsConfig)
+    kubernetes: KubernetesConfig = field(default_factory=KubernetesConfig)

@@ -159,6 +159,11 @@ NUMBERS: list[tuple[str, Any, str]] = [
         lambda v: {"actions": {"revert_seconds": v}},
         "greater than 0 and at most 3600",
     ),
+    (
+        "kubernetes.exec_timeout",
+        lambda v: {"kubernetes": {"exec_timeout": v}},
+        "at least 1 and at most 300",
+    ),
 ]
 
 

@@ -20,6 +20,7 @@ VALID: dict[str, Any] = {
     "blue_green": [{"namespace": "wundr"}],
     "poll_seconds": {"nodepools": 30},
     "actions": {"revert_seconds": 60},
+    "kubernetes": {"exec_timeout": 30},
     "refresh_hz": 4,
 }
 TABLES: list[tuple[str | int, ...]] = [
@@ -29,6 +30,7 @@ TABLES: list[tuple[str | int, ...]] = [
     ("blue_green", 0),
     ("poll_seconds",),
     ("actions",),
+    ("kubernetes",),
 ]
 NUMBERS: list[tuple[str | int, ...]] = [
     ("refresh_hz",),
@@ -38,11 +40,13 @@ NUMBERS: list[tuple[str | int, ...]] = [
     ("poll_seconds", "alerts"),
     ("databases", 0, "poll_seconds"),
     ("actions", "revert_seconds"),
+    ("kubernetes", "exec_timeout"),
 ]
 TABLE_KEYS: dict[tuple[str | int, ...], set[str]] = {
     (): {
         *("clusters", "databases", "blue_green", "poll_seconds", "actions", "refresh_hz"),
         *("lag_threshold", "stale_after", "read_only", "author", "low_bandwidth"),
+        "kubernetes",
     },
     ("clusters", 0): {
         *("context", "production", "read_only", "namespaces", "prometheus", "alertmanager"),
@@ -55,6 +59,7 @@ TABLE_KEYS: dict[tuple[str | int, ...], set[str]] = {
     ("blue_green", 0): {"namespace", "service", "key", "blue", "green"},
     ("poll_seconds",): {"nodepools", "alerts"},
     ("actions",): {"revert_seconds"},
+    ("kubernetes",): {"exec_timeout"},
 }
 """The keys each table knows (spelled out, so this file also runs against old code)."""
 KNOWN = set().union(*TABLE_KEYS.values())
@@ -104,7 +109,9 @@ def test_the_base_document_is_valid_and_the_table_keys_are_the_schema() -> None:
         ".".join([str(w[0]), key] if w else [key])
         for w, keys in TABLE_KEYS.items()
         for key in keys
-        if key not in {"clusters", "databases", "blue_green", "poll_seconds", "actions"} or w
+        if key
+        not in {"clusters", "databases", "blue_green", "poll_seconds", "actions", "kubernetes"}
+        or w
     }
     assert spelled == set(cfg.schema_keys())
 
