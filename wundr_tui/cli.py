@@ -313,7 +313,7 @@ def _live_backends(config: Config, contexts: Sequence[str]) -> tuple[list[Any], 
     # Always a router, even read-only: it refuses before any request, and the panes can then
     # show the action keys disabled with the reason instead of hiding them.
     operator = live_router(
-        kube.KubeOperator(config, clusters),
+        kube.KubeOperator(config, clusters, exec_timeout=config.kubernetes.exec_timeout),
         CloudNodePoolOperator(sources),
         alertmanager_clients(config),
         read_only=config.read_only,

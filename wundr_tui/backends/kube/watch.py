@@ -554,7 +554,7 @@ def kube_sources(
             c,
             by_name.get(c.name) or ClusterConfig(context=c.name),
             kube_config_loader,
-            tuning=tuning,
+            tuning=tuning or KubeTuning(exec_timeout=config.kubernetes.exec_timeout),
         )
         for c in clusters
     ]
