@@ -32,9 +32,13 @@ GKE_CONTEXT = "gke_wundr-platform_us-central1_wundr-production"
 """Context name of the demo's GKE cluster."""
 
 NAMESPACE = "wundr-platform"
+"""The platform's namespace (its services, blue/green, the HPA, the backups)."""
 SERVICE = "wundr-platform-service"
+"""The Service whose selector the blue-green switch patches."""
 HPA_NAME = "api-gateway-hpa"
+"""The HPA that climbs to its max during the load surge."""
 SCHEDULE = "daily-backup"
+"""The Velero schedule (02:00 daily, kept a week)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,8 @@ class Workload:
 
 @dataclass(frozen=True, slots=True)
 class PoolSpec:
+    """A node pool at the start: bounds, size, and whether the autoscaler manages it."""
+
     name: str
     min_size: int
     max_size: int
@@ -90,9 +96,11 @@ POOLS = (
     PoolSpec("compute-pool", 3, 20, 3, True),
     PoolSpec("memory-pool", 2, 10, 2, True),
 )
+"""The three node pools of every cluster."""
 
 
 def platform_workloads() -> tuple[Workload, ...]:
+    """The seed platform's workloads, the same on both clusters (kube-system differs)."""
     app = (("app", "api-gateway"),)
     return (
         Workload(
@@ -188,6 +196,7 @@ EKS = Profile(
     demand_peak=26.0,
     crash_seed=0,
 )
+"""The EKS cluster: the story's clock, RDS with a cross-region replica."""
 
 GKE = Profile(
     cluster=Cluster(GKE_CONTEXT, "gcp", "us-central1", "wundr-production", production=True),
@@ -223,6 +232,7 @@ GKE = Profile(
     demand_peak=24.0,
     crash_seed=1,
 )
+"""The GKE cluster: 40 s behind EKS, its own machines, system pods and Cloud SQL replica."""
 
 # The story is arranged so that around phase 105-115 every kind of incident shows at once
 # (with the GKE cluster, 40 s behind, scaling up): that is the moment snapshots like.
@@ -236,7 +246,9 @@ CRASH_SCRIPT: tuple[tuple[int, str, int, int], ...] = (
     (134, "Running", 1, 1),
     (138, "Running", 2, 0),
 )
+"""The crash-looping pod's script: (phase, status, ready containers, restarts added)."""
 NODE_DOWN, NODE_UP = 105, 135
+"""Phases at which a node goes NotReady and comes back."""
 # (phase, alert, state): state "" means the alert is gone.
 ALERT_SCRIPT: dict[int, tuple[str, str]] = {
     65: ("HighLatency", "pending"),
@@ -248,6 +260,7 @@ ALERT_SCRIPT: dict[int, tuple[str, str]] = {
     185: ("HighLatency", ""),
     195: ("HighErrorRate", ""),
 }
+"""The alerts' script: at a phase, an alert goes pending, firing, resolved or ("") away."""
 ALERTS: dict[str, tuple[str, str, str]] = {
     "HighErrorRate": (
         "critical",
@@ -260,6 +273,7 @@ ALERTS: dict[str, tuple[str, str, str]] = {
         "Service api-gateway has 95th percentile latency above 1s",
     ),
 }
+"""Each scripted alert's severity, summary and description."""
 
 
 def gateway_demand(phase: int, peak: float) -> float:
@@ -284,4 +298,5 @@ def replica_lag(phase: int, peak: float) -> float:
 
 
 def velero_stamp(t: float) -> str:
+    """The UTC ``YYYYMMDDhhmmss`` suffix Velero gives scheduled backups (and restores here)."""
     return datetime.fromtimestamp(t, UTC).strftime("%Y%m%d%H%M%S")
