@@ -1,9 +1,10 @@
 """The Textual app: starts the sources, pumps their events into the store once per frame, and
-updates only the pane on screen."""
+updates only the pane on screen; every worker's end reaches one handler."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
@@ -13,21 +14,24 @@ from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
+from textual.worker import Worker, WorkerState
 
-from wundr_tui.actions.base import as_router
+from wundr_tui.actions.router import as_router
 from wundr_tui.audit import AuditLog
-from wundr_tui.backends.base import Operator, Source
+from wundr_tui.backends.base import Source
 from wundr_tui.bandwidth import LOW_BANDWIDTH_HZ, LOW_BANDWIDTH_THEME
 from wundr_tui.config import Config
+from wundr_tui.controllers.action_flow import ActionDone, ActionFlow, PlanReady
+from wundr_tui.controllers.palette import action_commands
+from wundr_tui.dialogs.help import HelpScreen
 from wundr_tui.gcpolicy import GcPause, LoadFreezer
 from wundr_tui.pump import EventPump, SourceRunner
 from wundr_tui.safe_text import safe
-from wundr_tui.screens.action_flow import ActionDone, ActionFlow, PlanReady
 from wundr_tui.screens.alerts import AlertsScreen
 from wundr_tui.screens.backups import BackupsScreen
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.database import DatabaseScreen
-from wundr_tui.screens.help import HelpScreen
+from wundr_tui.screens.host import ActionHost, HiddenPane, PaneHost
 from wundr_tui.screens.hpa import HpaScreen
 from wundr_tui.screens.incident import IncidentScreen
 from wundr_tui.screens.nodepools import NodePoolsScreen
@@ -71,6 +75,8 @@ ALIASES = {
 }
 """What ``:`` accepts besides the pane names."""
 
+log = logging.getLogger(__name__)
+
 
 class WundrApp(App[int]):
     """The cockpit. Sources feed a pump; a frame timer applies batches and paints once."""
@@ -109,7 +115,7 @@ class WundrApp(App[int]):
         sources: Sequence[Source] = (),
         *,
         config: Config | None = None,
-        operator: Operator | None = None,
+        operator: object | None = None,
         pump: EventPump | None = None,
         replay: Any = None,
         read_only: bool = False,
@@ -121,7 +127,8 @@ class WundrApp(App[int]):
         self.config = config or Config()
         """Validated configuration."""
         self.operator = operator
-        """What actions call to change things (None: no actions)."""
+        """What actions call to change things: a Router, or one backend the app wraps in one
+        (the demo fleet); None: no actions."""
         self.pump = pump or EventPump()
         """Sources' events wait here until the next frame."""
         self.replay = replay
@@ -150,7 +157,7 @@ class WundrApp(App[int]):
         self.gc_policy = LoadFreezer(self.FREEZE_AFTER, self.FREEZE_SETTLE)
         """Freezes the heap once per load (re-made at mount from ``FREEZE_AFTER`` and
         ``FREEZE_SETTLE``, which tests set on the instance to make a load small and quick)."""
-        self.pane_screens: set[PaneScreen] = set()
+        self.pane_screens: set[HiddenPane] = set()
         """Panes mounted so far (each registers itself); hidden ones note what changed."""
         # None (automatic) is resolved by the CLI; an app built directly is in normal mode.
         self.low_bandwidth = bool(self.config.low_bandwidth)
@@ -339,6 +346,30 @@ class WundrApp(App[int]):
         """An action finished: say how."""
         self.actions.finished(message.outcome)
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every worker's end passes here: results travel as messages (PlanReady,
+        ActionDone); a worker that raised is shown (as plain text, never markup) and logged
+        with its traceback, and the flow it belonged to is freed."""
+        worker = event.worker
+        if event.state != WorkerState.ERROR:
+            return
+        error = worker.error
+        what = worker.description or worker.name or worker.group
+        log.error(
+            "worker %r (group %s) failed",
+            what,
+            worker.group,
+            exc_info=(type(error), error, error.__traceback__) if error is not None else None,
+        )
+        reason = f"{type(error).__name__}: {error}" if error is not None else "unknown error"
+        self.notify(
+            f"{what} failed: {reason} (details in the log file)",
+            severity="error",
+            timeout=30,
+            markup=False,
+        )
+        self.actions.worker_failed(worker.group)
+
     def action_replay_pause(self) -> None:
         """Pause or resume a replay."""
         if self.replay is not None:
@@ -372,7 +403,12 @@ class WundrApp(App[int]):
             "Cycle cluster filter", "All clusters or one (key c)", self.action_cycle_cluster
         )
         yield SystemCommand("Help", "Show the keys (key ?)", self.action_help)
-        yield from self.actions.system_commands(screen)
+        yield from action_commands(self.actions, screen)
         if self.replay is not None:
             yield SystemCommand("Pause or resume replay", "Key space", self.action_replay_pause)
         yield from super().get_system_commands(screen)
+
+
+def _hosts(app: WundrApp) -> tuple[PaneHost, ActionHost]:
+    """Never called: mypy checks here that the app is what panes and the action flow expect."""
+    return app, app

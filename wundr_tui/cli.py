@@ -1,6 +1,7 @@
 """Command line: ``wundr-tui [--demo] [--context NAME ...] ...``, ``wundr-tui replay FILE``.
 
-Heavy imports (Textual, cloud SDKs) happen only once we know we need them, so ``--help`` and
+Argument parsing only: what the arguments name is assembled and run by ``wiring``. Heavy
+imports (Textual, cloud SDKs) happen only once we know we need them, so ``--help`` and
 ``--version`` are instant. Bad input exits 2 with one readable line, never a traceback.
 """
 
@@ -10,12 +11,14 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from wundr_tui import __version__
+from wundr_tui import __version__, wiring
+from wundr_tui.wiring import log_to_file
+
+__all__ = ["EXIT_USAGE", "UsageError", "build_parser", "log_to_file", "main"]
 
 if TYPE_CHECKING:
-    from wundr_tui.audit import AuditMode
     from wundr_tui.config import Config
 
 EXIT_USAGE = 2
@@ -118,132 +121,17 @@ def _add_low_bandwidth(p: argparse.ArgumentParser) -> None:
     )
 
 
-def log_to_file() -> str:
-    """Send Python logging to ``$XDG_STATE_HOME/wundr-tui/wundr-tui.log``.
-
-    Libraries (the kubernetes client, urllib3, botocore) log warnings to stderr by default, and
-    stderr is where Textual draws: one line from them would tear the screen.
-    """
-    import logging
-    import os
-    from pathlib import Path
-
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    path = Path(base) / "wundr-tui" / "wundr-tui.log"
-    handler: logging.Handler
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError:
-        handler = logging.NullHandler()
-        path = Path(os.devnull)
-    from wundr_tui.safe_text import SafeLogFormatter
-
-    # What libraries log quotes servers and plugins: no raw control character in the file.
-    handler.setFormatter(SafeLogFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
-    logging.captureWarnings(True)
-    return str(path)
-
-
-def _run_app(
-    config: Config,
-    sources: list[Any],
-    operator: Any,
-    *,
-    record: str | None,
-    replay: Any = None,
-    clock: Any = None,
-    audit_mode: AuditMode = "live",
-) -> int:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        # Without a terminal Textual has nothing to draw on and would spin on a closed stdin.
-        raise UsageError("needs a terminal; for a one-off view without one use: wundr-tui snapshot")
-    from wundr_tui.app import WundrApp
-    from wundr_tui.pump import EventPump
-    from wundr_tui.store import Store
-
-    store = Store(
-        clock,
-        lag_threshold=config.lag_threshold,
-        stale_after=config.stale_after,
-        blue_green=config.blue_green,
-    )
-    pump = EventPump()
-    recorder = None
-    if record:
-        from wundr_tui.recording import Recorder
-        from wundr_tui.safe_text import safe
-
-        try:
-            recorder = Recorder(record)
-        except OSError as exc:
-            raise UsageError(safe(f"cannot write {record}: {exc.strerror}")) from None
-        if recorder.error is not None:  # even the header did not fit (disk full)
-            raise UsageError(recorder.error)
-        pump.taps.append(recorder)
-    log_to_file()
-    from wundr_tui.audit import AuditLog
-
-    app = WundrApp(
-        store,
-        sources,
-        config=config,
-        operator=operator,
-        pump=pump,
-        replay=replay,
-        read_only=config.read_only,
-        # Simulated actions get their own file and a mark: never read as production changes.
-        audit=AuditLog(mode=audit_mode),
-    )
-    if recorder is not None:
-        # Taps run in the frame timer, on the UI thread: the app can be told directly.
-        recorder.on_error = lambda message: app.notify(
-            message, title="Recording stopped", severity="error", timeout=3600, markup=False
-        )
-    try:
-        app.run()
-    finally:
-        if recorder is not None:
-            recorder.close()
-    if recorder is not None and recorder.error is not None:
-        # The recording is incomplete: say so after the screen is given back, and fail.
-        print(f"wundr-tui: {recorder.error}", file=sys.stderr)
-        return app.return_code or 1
-    return app.return_code or 0
-
-
 def _main_replay(argv: list[str]) -> int:
     args = build_replay_parser().parse_args(argv)
     config = _load_config(args)
-    from wundr_tui.backends.replay import ReplaySource
-    from wundr_tui.recording import RecordingError
-
-    if not 0.25 <= args.speed <= 64:
-        raise UsageError("--speed must be between 0.25 and 64")
-    try:
-        source = ReplaySource(args.file, speed=args.speed)
-    except RecordingError as exc:
-        raise UsageError(str(exc)) from None
-    return _run_app(
-        config,
-        [source],
-        None,
-        record=None,
-        replay=source,
-        clock=source.recording_clock,
-        audit_mode="replay",
-    )
+    return wiring.run(config, wiring.replay(args.file, args.speed))
 
 
 def _main_live(args: argparse.Namespace) -> int:
     config = _load_config(args)
     if args.demo:
-        from wundr_tui.backends.demo import DemoFleet, DemoSource
-
-        fleet = DemoFleet(seed=args.seed)
-        return _run_app(config, [DemoSource(fleet)], fleet, record=args.record, audit_mode="demo")
-    return _run_app(config, *_live_backends(config, args.context), record=args.record)
+        return wiring.run(config, wiring.demo(config, args.seed), record=args.record)
+    return wiring.run(config, wiring.live(config, args.context), record=args.record)
 
 
 def build_snapshot_parser() -> argparse.ArgumentParser:
@@ -276,49 +164,11 @@ def _main_snapshot(argv: list[str]) -> int:
     from wundr_tui import snapshot
 
     if args.demo:
-        from wundr_tui.backends.demo import DemoFleet, DemoSource
-
-        sources: list[Any] = [DemoSource(DemoFleet(seed=args.seed))]
+        sources = wiring.demo(config, args.seed).sources
     else:
         # Nothing in kubeconfig to connect to is "could not connect" (2), like a dead server.
-        sources = _live_backends(config, args.context)[0]
+        sources = wiring.live_sources(config, args.context)[0]
     return snapshot.run(sources, config, fmt=args.format, timeout=args.timeout)
-
-
-def _live_backends(config: Config, contexts: Sequence[str]) -> tuple[list[Any], Any]:
-    """Sources and operator for real clusters, clouds, databases and alerts."""
-    try:
-        from wundr_tui.backends import kube
-    except ImportError:  # pragma: no cover - the kube backend is always shipped
-        raise UsageError("live clusters are not supported in this build; try --demo") from None
-    try:
-        clusters = kube.discover_clusters(config, contexts)
-    except kube.KubeconfigError as exc:
-        raise UsageError(str(exc)) from None
-    if not clusters:
-        raise UsageError(
-            "no EKS or GKE contexts found in kubeconfig; name one with --context, "
-            "list clusters in the config, or try --demo"
-        )
-    sources: list[Any] = list(kube.kube_sources(config, clusters))
-    try:
-        from wundr_tui.backends.cloud import cloud_sources
-    except ImportError:
-        pass
-    else:
-        sources.extend(cloud_sources(config, clusters))
-    from wundr_tui.actions.readers import live_router
-    from wundr_tui.backends.cloud import CloudNodePoolOperator, alertmanager_clients
-
-    # Always a router, even read-only: it refuses before any request, and the panes can then
-    # show the action keys disabled with the reason instead of hiding them.
-    operator = live_router(
-        kube.KubeOperator(config, clusters, exec_timeout=config.kubernetes.exec_timeout),
-        CloudNodePoolOperator(sources),
-        alertmanager_clients(config),
-        read_only=config.read_only,
-    )
-    return sources, operator
 
 
 def build_audit_parser() -> argparse.ArgumentParser:
@@ -373,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list[:1] == ["snapshot"]:
             return _main_snapshot(args_list[1:])
         return _main_live(build_parser().parse_args(args_list))
-    except UsageError as exc:
+    except (UsageError, wiring.SetupError) as exc:
         print(f"wundr-tui: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

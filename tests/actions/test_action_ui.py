@@ -15,10 +15,10 @@ from wundr_tui.app import WundrApp
 from wundr_tui.audit import read_entries
 from wundr_tui.backends.demo import EKS_CONTEXT, DemoFleet
 from wundr_tui.clock import FrozenClock
+from wundr_tui.dialogs.confirm import ConfirmScreen
+from wundr_tui.dialogs.form import FormScreen
 from wundr_tui.model import Cluster, Kind, Service, label
 from wundr_tui.screens.base import PaneScreen
-from wundr_tui.screens.confirm import ConfirmScreen
-from wundr_tui.screens.form import FormScreen
 from wundr_tui.store import Store
 
 SIZE = (100, 30)

@@ -17,10 +17,10 @@ from wundr_tui.audit import AuditLog, default_path, read_entries
 from wundr_tui.backends.demo import EKS_CONTEXT, GKE_CONTEXT, DemoFleet
 from wundr_tui.cli import main
 from wundr_tui.clock import FrozenClock
+from wundr_tui.dialogs.confirm import ConfirmScreen
+from wundr_tui.dialogs.form import FormScreen
 from wundr_tui.model import Alert, Kind, Restore, Service, label
 from wundr_tui.screens.base import PaneScreen
-from wundr_tui.screens.confirm import ConfirmScreen
-from wundr_tui.screens.form import FormScreen
 from wundr_tui.store import Store
 
 SIZE = (100, 30)
@@ -197,7 +197,7 @@ async def test_blue_green_on_every_cluster_confirms_each() -> None:
 
 async def test_colon_audit_shows_recent_entries() -> None:
     """``:audit`` opens the viewer with the log's lines; Escape closes it."""
-    from wundr_tui.screens.audit import AuditScreen
+    from wundr_tui.dialogs.audit import AuditScreen
 
     app, _, _ = demo()
     app.actions.audit.record(

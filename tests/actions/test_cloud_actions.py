@@ -14,12 +14,13 @@ from tests.fakes.gcp import FakeGcp
 from tests.fakes.servers import Process
 from tests.integration import test_cloud_eks as eks_case
 from tests.integration import test_cloud_gke as gke_case
-from wundr_tui.actions.base import OperatorRouter, run_plan
-from wundr_tui.actions.readers import AlertmanagerSilences
-from wundr_tui.actions.scale import plan_node_pool
+from wundr_tui.actions.base import run_plan
+from wundr_tui.actions.capabilities import Silencer
+from wundr_tui.actions.node_pool import plan_node_pool
+from wundr_tui.actions.router import Router
 from wundr_tui.actions.silence import plan_expire, plan_silence
 from wundr_tui.audit import AuditLog, read_entries
-from wundr_tui.backends.alertmanager import AlertmanagerClient
+from wundr_tui.backends.alertmanager import AlertmanagerClient, AlertmanagerSilences
 from wundr_tui.backends.cloud import CloudNodePoolOperator
 from wundr_tui.model import Alert, Cluster, NodePool
 
@@ -29,9 +30,9 @@ def audit(tmp_path: Path) -> AuditLog:
     return AuditLog(tmp_path / "audit.jsonl", user="oncall")
 
 
-def _router(sources: list[Any], cluster: Cluster, *, read_only: bool = False) -> OperatorRouter:
-    return OperatorRouter(
-        node_pools=CloudNodePoolOperator(sources),
+def _router(sources: list[Any], cluster: Cluster, *, read_only: bool = False) -> Router:
+    return Router(
+        CloudNodePoolOperator(sources),
         read_only=read_only,
         clusters={cluster.name: cluster},
     )
@@ -140,8 +141,8 @@ def test_silence_and_expire_against_real_alertmanager(
     and verified active; then expired and verified expired."""
     _, am = alert_servers
     client = AlertmanagerClient(am.url)
-    router = OperatorRouter(
-        silences=AlertmanagerSilences({AM_CLUSTER.name: client}),
+    router = Router(
+        AlertmanagerSilences({AM_CLUSTER.name: client}),
         clusters={AM_CLUSTER.name: AM_CLUSTER},
     )
     before = len(client.silences())
@@ -160,7 +161,9 @@ def test_silence_and_expire_against_real_alertmanager(
     assert created["createdBy"] == "oncall" and created["comment"] == "deploying the fix"
     expire = plan_expire(router, AM_CLUSTER, _alert((created["id"],)))
     assert run_plan(expire, audit).result == "done"
-    assert router.silence_state(AM_CLUSTER.name, created["id"]) == "expired"
+    silencer = router.find(Silencer)  # type: ignore[type-abstract]
+    assert silencer is not None
+    assert silencer.silence_state(AM_CLUSTER.name, created["id"]) == "expired"
     assert [e["action"] for e in read_entries(audit.path)] == ["silence", "expire-silence"]
 
 
@@ -170,8 +173,8 @@ def test_silence_input_refused_before_sending(
     """No comment, no author, not silenced, read-only: each blocked; Alertmanager unchanged."""
     _, am = alert_servers
     client = AlertmanagerClient(am.url)
-    router = OperatorRouter(
-        silences=AlertmanagerSilences({AM_CLUSTER.name: client}),
+    router = Router(
+        AlertmanagerSilences({AM_CLUSTER.name: client}),
         clusters={AM_CLUSTER.name: AM_CLUSTER},
     )
     before = client.silences()

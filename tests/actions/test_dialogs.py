@@ -13,16 +13,18 @@ from textual.widgets import Static
 from tests.conftest import DEMO_START
 from wundr_tui.actions.base import Change, Check, Plan
 from wundr_tui.actions.blue_green import plan_switch
-from wundr_tui.actions.readers import demo_router
-from wundr_tui.actions.scale import plan_hpa_bounds, plan_node_pool, plan_scale_deployment
+from wundr_tui.actions.hpa import plan_hpa_bounds
+from wundr_tui.actions.node_pool import plan_node_pool
+from wundr_tui.actions.router import Router
+from wundr_tui.actions.scale import plan_scale_deployment
 from wundr_tui.actions.silence import plan_expire, plan_silence
 from wundr_tui.actions.velero import plan_restore
 from wundr_tui.app import WundrApp
 from wundr_tui.backends.demo import EKS_CONTEXT, GKE_CONTEXT, DemoFleet
 from wundr_tui.clock import FrozenClock
+from wundr_tui.dialogs.confirm import ConfirmScreen
+from wundr_tui.dialogs.form import FormScreen
 from wundr_tui.model import Alert, Backup, BlueGreenSpec, Cluster, Kind, NodePool
-from wundr_tui.screens.confirm import ConfirmScreen
-from wundr_tui.screens.form import FormScreen
 from wundr_tui.store import Store
 
 SnapCompare = Any
@@ -64,7 +66,7 @@ def test_blue_green_typed_confirmation(snap_compare: SnapCompare) -> None:
     """Blue-green on the EKS production cluster: selector environment production-blue (red) →
     production-green (green), both colours 3/3 ready, five green ticks (selector, rollout,
     endpoints, RBAC, dry run), and the orange "type wundr-production" field with the cursor."""
-    app = dialog(lambda f, c: plan_switch(demo_router(f), c[EKS_CONTEXT], BlueGreenSpec()))
+    app = dialog(lambda f, c: plan_switch(Router(f), c[EKS_CONTEXT], BlueGreenSpec()))
     assert snap_compare(app, terminal_size=SIZE)
 
 
@@ -96,9 +98,7 @@ def test_scale_blocked_by_hpa(snap_compare: SnapCompare) -> None:
     cross "an HPA (api-gateway-hpa) manages this deployment … change the HPA bounds instead",
     and only "n/Esc close — nothing was sent"."""
     app = dialog(
-        lambda f, c: plan_scale_deployment(
-            demo_router(f), c[EKS_CONTEXT], NS, "api-gateway-blue", 9
-        )
+        lambda f, c: plan_scale_deployment(Router(f), c[EKS_CONTEXT], NS, "api-gateway-blue", 9)
     )
     assert snap_compare(app, terminal_size=SIZE)
 
@@ -107,7 +107,7 @@ def test_hpa_bounds(snap_compare: SnapCompare) -> None:
     """HPA api-gateway-hpa on GKE: minReplicas 3 → 4, maxReplicas 20 → 30, the pod delta
     warning, typed confirmation."""
     app = dialog(
-        lambda f, c: plan_hpa_bounds(demo_router(f), c[GKE_CONTEXT], NS, "api-gateway-hpa", 4, 30)
+        lambda f, c: plan_hpa_bounds(Router(f), c[GKE_CONTEXT], NS, "api-gateway-hpa", 4, 30)
     )
     assert snap_compare(app, terminal_size=SIZE)
 
@@ -123,7 +123,7 @@ def test_node_pool(snap_compare: SnapCompare) -> None:
             if getattr(p, "name", "") == "compute-pool"
         ]
         assert isinstance(pool, NodePool)
-        return plan_node_pool(demo_router(f), c[EKS_CONTEXT], pool, 3, 20, 20)
+        return plan_node_pool(Router(f), c[EKS_CONTEXT], pool, 3, 20, 20)
 
     app = dialog(make)
     assert snap_compare(app, terminal_size=SIZE)
@@ -140,7 +140,7 @@ def test_velero_restore_confirmation(snap_compare: SnapCompare) -> None:
             (b for b in backups if b.phase == "Completed"), key=lambda b: -(b.started or 0)
         )
         return plan_restore(
-            demo_router(f), c[EKS_CONTEXT], done[0], (NS,), {NS: f"{NS}-restore"}, "none"
+            Router(f), c[EKS_CONTEXT], done[0], (NS,), {NS: f"{NS}-restore"}, "none"
         )
 
     app = dialog(make)
@@ -164,7 +164,7 @@ def test_silence(snap_compare: SnapCompare) -> None:
     comment and author lines; typed confirmation (production)."""
     app = dialog(
         lambda f, c: plan_silence(
-            demo_router(f),
+            Router(f),
             c[EKS_CONTEXT],
             ALERT,
             7200,
@@ -187,7 +187,7 @@ def test_expire_silence(snap_compare: SnapCompare) -> None:
         namespace=NS,
         silenced_by=("abc-123",),
     )
-    app = dialog(lambda f, c: plan_expire(demo_router(f), c[GKE_CONTEXT], silenced))
+    app = dialog(lambda f, c: plan_expire(Router(f), c[GKE_CONTEXT], silenced))
     assert snap_compare(app, terminal_size=SIZE)
 
 

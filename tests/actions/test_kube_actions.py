@@ -18,23 +18,26 @@ from tests.fakes.kube_fixtures import (
     KubeWorld,
     assert_no_mutating_requests,
 )
-from wundr_tui.actions.base import OperatorRouter, cancel_plan, run_plan
+from wundr_tui.actions.base import InputError, cancel_plan, parse_count, run_plan
 from wundr_tui.actions.blue_green import plan_switch
-from wundr_tui.actions.readers import live_router
-from wundr_tui.actions.scale import InputError, parse_count, plan_hpa_bounds, plan_scale_deployment
+from wundr_tui.actions.capabilities import EndpointReader
+from wundr_tui.actions.hpa import plan_hpa_bounds
+from wundr_tui.actions.router import Router
+from wundr_tui.actions.scale import plan_scale_deployment
 from wundr_tui.actions.velero import parse_mapping, plan_restore
 from wundr_tui.audit import AuditLog, read_entries
 from wundr_tui.backends.kube import KubeOperator
 from wundr_tui.backends.kube.contexts import discover_clusters
 from wundr_tui.config import Config
 from wundr_tui.model import Backup, BlueGreenSpec, Cluster
+from wundr_tui.wiring import live_router
 
 NS = "wundr-platform"
 SVC_KEY = f"{NS}/wundr-platform-service"
 SPEC = BlueGreenSpec()
 
 
-def _router(config: Config) -> tuple[OperatorRouter, dict[str, Cluster]]:
+def _router(config: Config) -> tuple[Router, dict[str, Cluster]]:
     clusters = {c.name: c for c in discover_clusters(config)}
     router = live_router(
         KubeOperator(config, list(clusters.values())), None, {}, read_only=config.read_only
@@ -56,11 +59,12 @@ def world(kube_world: KubeWorld) -> KubeWorld:
 
 
 @pytest.fixture
-def ops(world: KubeWorld) -> Iterator[tuple[OperatorRouter, dict[str, Cluster]]]:
+def ops(world: KubeWorld) -> Iterator[tuple[Router, dict[str, Cluster]]]:
     router, clusters = _router(Config())
     yield router, clusters
-    assert router.kube is not None
-    router.kube.close()  # type: ignore[attr-defined]
+    kube = router.find(KubeOperator)
+    assert kube is not None
+    kube.close()
 
 
 @pytest.fixture
@@ -81,7 +85,7 @@ def replicas(world: KubeWorld, name: str) -> int:
 
 
 def test_blue_green_switch_dry_run_then_patch_with_precondition_then_revert(
-    world: KubeWorld, ops: tuple[OperatorRouter, dict[str, Cluster]], audit: AuditLog
+    world: KubeWorld, ops: tuple[Router, dict[str, Cluster]], audit: AuditLog
 ) -> None:
     """Checks pass; the dialog's diff is blue → green; the patch goes after a dry run with the
     Service's resourceVersion; the revert plan switches back."""
@@ -100,7 +104,9 @@ def test_blue_green_switch_dry_run_then_patch_with_precondition_then_revert(
     # Verification read the Service's endpoints over HTTP: they are green's pods now.
     endpoint_reads = world.eks.requests(lambda r: "/endpoints/" in r.path)
     assert endpoint_reads and all(r.status == 200 for r in endpoint_reads)
-    pods = router.endpoint_pods(EKS_CONTEXT, NS, "wundr-platform-service")
+    endpoints = router.find(EndpointReader)  # type: ignore[type-abstract]
+    assert endpoints is not None
+    pods = endpoints.endpoint_pods(EKS_CONTEXT, NS, "wundr-platform-service")
     # Eight green pods, less the crash-looping payments-green one: not ready, no endpoint.
     assert pods and all("-green-" in p for p in pods) and len(pods) == 7
     patches = world.eks.requests(lambda r: r.method == "PATCH")
@@ -116,7 +122,7 @@ def test_blue_green_switch_dry_run_then_patch_with_precondition_then_revert(
 
 
 def test_green_not_ready_is_refused_and_nothing_is_sent(
-    world: KubeWorld, ops: tuple[OperatorRouter, dict[str, Cluster]], audit: AuditLog
+    world: KubeWorld, ops: tuple[Router, dict[str, Cluster]], audit: AuditLog
 ) -> None:
     """One green deployment with 1/2 ready: the plan says so; no PATCH, not even a dry run."""
     dep = world.eks.state.get("deployments", f"{NS}/payments-green")
@@ -135,7 +141,7 @@ def test_green_not_ready_is_refused_and_nothing_is_sent(
 
 
 def test_conflict_when_the_service_changed_after_the_dialog_opened(
-    world: KubeWorld, ops: tuple[OperatorRouter, dict[str, Cluster]], audit: AuditLog
+    world: KubeWorld, ops: tuple[Router, dict[str, Cluster]], audit: AuditLog
 ) -> None:
     """Someone else touched the Service between plan and confirm: 409, nothing applied."""
     router, clusters = ops
@@ -155,7 +161,7 @@ def test_conflict_when_the_service_changed_after_the_dialog_opened(
 
 
 def test_forbidden_is_shown_before_anything_is_sent(
-    world: KubeWorld, ops: tuple[OperatorRouter, dict[str, Cluster]], audit: AuditLog
+    world: KubeWorld, ops: tuple[Router, dict[str, Cluster]], audit: AuditLog
 ) -> None:
     """RBAC says no (SelfSubjectAccessReview): the plan is blocked with the reason."""
     world.eks.faults.forbidden = {("patch", "services")}
@@ -167,7 +173,7 @@ def test_forbidden_is_shown_before_anything_is_sent(
 
 
 def test_dry_run_rejected_blocks_the_plan(
-    world: KubeWorld, ops: tuple[OperatorRouter, dict[str, Cluster]]
+    world: KubeWorld, ops: tuple[Router, dict[str, Cluster]]
 ) -> None:
     """The apiserver rejects the dry run (an admission webhook, say): the plan says so."""
     world.eks.faults.add(
@@ -180,7 +186,7 @@ def test_dry_run_rejected_blocks_the_plan(
 
 
 def test_scale_deployment_happy_path(
-    world: KubeWorld, ops: tuple[OperatorRouter, dict[str, Cluster]], audit: AuditLog
+    world: KubeWorld, ops: tuple[Router, dict[str, Cluster]], audit: AuditLog
 ) -> None:
     """orders-green has no HPA: 2 → 4 through the scale subresource, verified by reading back."""
     router, clusters = ops
@@ -195,7 +201,7 @@ def test_scale_deployment_happy_path(
 
 
 def test_scale_refused_when_an_hpa_manages_the_deployment(
-    world: KubeWorld, ops: tuple[OperatorRouter, dict[str, Cluster]], audit: AuditLog
+    world: KubeWorld, ops: tuple[Router, dict[str, Cluster]], audit: AuditLog
 ) -> None:
     """orders-blue is the orders HPA's target: a manual scale would be undone."""
     router, clusters = ops
@@ -209,7 +215,7 @@ def test_scale_refused_when_an_hpa_manages_the_deployment(
 
 
 def test_validation_errors_in_words_and_nothing_sent(
-    world: KubeWorld, ops: tuple[OperatorRouter, dict[str, Cluster]]
+    world: KubeWorld, ops: tuple[Router, dict[str, Cluster]]
 ) -> None:
     """Form input is checked before any request; an HPA plan with min > max is blocked."""
     with pytest.raises(InputError, match="'three' is not a whole number"):
@@ -227,7 +233,7 @@ def test_validation_errors_in_words_and_nothing_sent(
 
 
 def test_hpa_bounds_happy_path(
-    world: KubeWorld, ops: tuple[OperatorRouter, dict[str, Cluster]], audit: AuditLog
+    world: KubeWorld, ops: tuple[Router, dict[str, Cluster]], audit: AuditLog
 ) -> None:
     """orders is at its max (4): raising it to 12 says so, and applies."""
     router, clusters = ops
@@ -244,7 +250,7 @@ def _backup(phase: str = "Completed") -> Backup:
 
 
 def test_velero_restore_with_namespace_mapping(
-    world: KubeWorld, ops: tuple[OperatorRouter, dict[str, Cluster]], audit: AuditLog
+    world: KubeWorld, ops: tuple[Router, dict[str, Cluster]], audit: AuditLog
 ) -> None:
     """A Restore object is created (after a dry run that creates nothing) with the mapping."""
     router, clusters = ops
@@ -261,9 +267,7 @@ def test_velero_restore_with_namespace_mapping(
     assert restore["spec"]["includedNamespaces"] == [NS]
 
 
-def test_velero_restore_refusals(
-    world: KubeWorld, ops: tuple[OperatorRouter, dict[str, Cluster]]
-) -> None:
+def test_velero_restore_refusals(world: KubeWorld, ops: tuple[Router, dict[str, Cluster]]) -> None:
     """Velero missing, an unfinished backup, or no RBAC: each blocked with its reason."""
     router, clusters = ops
     eks = clusters[EKS_CONTEXT]
@@ -298,7 +302,7 @@ def test_read_only_sends_no_mutating_request(world: KubeWorld, audit: AuditLog) 
 
 
 def test_audit_log_one_line_per_attempt(
-    world: KubeWorld, ops: tuple[OperatorRouter, dict[str, Cluster]], audit: AuditLog
+    world: KubeWorld, ops: tuple[Router, dict[str, Cluster]], audit: AuditLog
 ) -> None:
     """Done, cancelled and refused attempts: one JSON line each, mode 0600, every field."""
     router, clusters = ops

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tests.fakes.kube_fixtures import KubeWorld, assert_no_mutating_requests
-from wundr_tui.actions.readers import live_router
 from wundr_tui.app import WundrApp
 from wundr_tui.backends.kube import KubeOperator
 from wundr_tui.backends.kube.contexts import discover_clusters
@@ -14,6 +13,7 @@ from wundr_tui.config import Config
 from wundr_tui.events import ClusterSeen
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.store import Store
+from wundr_tui.wiring import live_router
 
 
 async def wait_for(pilot: object, check: Callable[[], bool], tries: int = 400) -> None:

@@ -11,19 +11,25 @@ from tests.conftest import DEMO_START
 from wundr_tui.actions import blue_green
 from wundr_tui.actions.base import run_plan
 from wundr_tui.actions.blue_green import plan_switch
-from wundr_tui.actions.readers import DemoReader, demo_router
+from wundr_tui.actions.router import Router
 from wundr_tui.backends.demo import EKS_CONTEXT, DemoFleet
 from wundr_tui.clock import FrozenClock
-from wundr_tui.model import BlueGreenSpec
+from wundr_tui.model import BlueGreenSpec, Kind, Resource
 
 
-class LaggingEndpoints(DemoReader):
+class LaggingEndpoints:
     """The demo's reads, plus Endpoints that show the old colour for ``lag`` reads."""
 
     def __init__(self, fleet: DemoFleet, lag: int) -> None:
-        super().__init__(fleet)
+        self.fleet = fleet
         self.lag = lag
         self.reads = 0
+
+    def get(self, cluster: str, kind: Kind, namespace: str, name: str) -> Resource | None:
+        return self.fleet.get(cluster, kind, namespace, name)
+
+    def list(self, cluster: str, kind: Kind, namespace: str) -> Sequence[Resource]:
+        return self.fleet.list(cluster, kind, namespace)
 
     def endpoint_pods(self, cluster: str, namespace: str, name: str) -> Sequence[str]:
         self.reads += 1
@@ -33,10 +39,9 @@ class LaggingEndpoints(DemoReader):
 
 def _switch(lag: int) -> tuple[str, str, LaggingEndpoints]:
     fleet = DemoFleet(clock=FrozenClock(DEMO_START))
-    ops = demo_router(fleet)
     reader = LaggingEndpoints(fleet, lag)
-    ops.reader = reader
-    ops.clusters = {c.name: c for c in fleet.clusters()}
+    # First served first: the lagging reads, then the fleet as the operator.
+    ops = Router(reader, fleet, clusters={c.name: c for c in fleet.clusters()})
     plan = plan_switch(ops, ops.clusters[EKS_CONTEXT], BlueGreenSpec())
     outcome = run_plan(plan, None)
     return outcome.result, outcome.message, reader

@@ -6,8 +6,8 @@ import pytest
 
 from tests.conftest import demo_store
 from wundr_tui.app import PANES, WundrApp
+from wundr_tui.dialogs.help import HelpScreen
 from wundr_tui.screens.base import PaneScreen, Prompt
-from wundr_tui.screens.help import HelpScreen
 
 SIZE = (100, 30)
 
@@ -119,7 +119,7 @@ async def test_question_mark_opens_help_built_from_bindings() -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        from wundr_tui.screens.help import help_table
+        from wundr_tui.dialogs.help import help_table
 
         table = help_table(app.screen._keys)  # what the #keys Static shows
         actions = [str(c) for c in table.columns[1]._cells]

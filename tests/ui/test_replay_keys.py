@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.conftest import RECORDINGS
 from wundr_tui.app import WundrApp
 from wundr_tui.backends.replay import ReplaySource
-from wundr_tui.screens.help import HelpScreen, help_table
+from wundr_tui.dialogs.help import HelpScreen, help_table
 from wundr_tui.store import Store
 
 SIZE = (100, 30)

@@ -31,7 +31,11 @@ NO_TEXTUAL = [
     "wundr_tui.actions.scale",
     "wundr_tui.actions.velero",
     "wundr_tui.actions.silence",
-    "wundr_tui.actions.readers",
+    "wundr_tui.actions.capabilities",
+    "wundr_tui.actions.router",
+    "wundr_tui.actions.hpa",
+    "wundr_tui.actions.node_pool",
+    "wundr_tui.wiring",
     "wundr_tui.bandwidth",
     "wundr_tui.gcpolicy",
 ]

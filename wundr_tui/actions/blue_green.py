@@ -13,13 +13,15 @@ from __future__ import annotations
 from wundr_tui.actions.base import (
     Change,
     Check,
-    OperatorRouter,
     Plan,
     Progress,
     Unverified,
+    permission_check,
     require,
     wait_until,
 )
+from wundr_tui.actions.capabilities import EndpointReader, SelectorPatcher
+from wundr_tui.actions.router import Router
 from wundr_tui.backends.base import OperationError
 from wundr_tui.model import BlueGreenSpec, Cluster, Deployment, Kind, Service, label
 
@@ -48,7 +50,7 @@ def colour_readiness(
 
 
 def plan_switch(
-    ops: OperatorRouter,
+    ops: Router,
     cluster: Cluster,
     spec: BlueGreenSpec,
     target: str | None = None,
@@ -56,7 +58,8 @@ def plan_switch(
     """Check and describe a switch of ``spec``'s Service to ``target`` (default: the other
     colour). Reads the cluster; sends only an access review and a dry run."""
     what = f"{spec.namespace}/{spec.service}"
-    svc = ops.get(cluster.name, Kind.SERVICE, spec.namespace, spec.service)
+    reader = ops.reader()
+    svc = reader.get(cluster.name, Kind.SERVICE, spec.namespace, spec.service)
     if not isinstance(svc, Service):
         return Plan(
             "blue-green",
@@ -73,7 +76,7 @@ def plan_switch(
     base = {k: v for k, v in svc.selector if k != spec.key}
     deployments = [
         d
-        for d in ops.list(cluster.name, Kind.DEPLOYMENT, spec.namespace)
+        for d in reader.list(cluster.name, Kind.DEPLOYMENT, spec.namespace)
         if isinstance(d, Deployment)
     ]
     t_ready, t_desired, t_unavailable = colour_readiness(deployments, spec, base, target)
@@ -125,17 +128,12 @@ def plan_switch(
     if not all(c.ok for c in checks):
         return plan
     permission = ops.can(cluster.name, "patch", "services", spec.namespace)
-    checks.append(
-        Check(
-            "you may patch services here" if permission.allowed else permission.reason,
-            permission.allowed,
-        )
-    )
+    checks.append(permission_check(permission, "you may patch services here"))
     if not permission.allowed:
         return plan
     rv = svc.resource_version or None
     try:
-        ops.patch_service_selector(
+        ops.backend(cluster.name, SelectorPatcher).patch_service_selector(
             cluster.name, spec.namespace, spec.service, selector, dry_run=True, resource_version=rv
         )
     except OperationError as exc:
@@ -145,17 +143,18 @@ def plan_switch(
 
     def execute(progress: Progress) -> str:
         progress(f"switching {spec.service} to {t_name} on {cluster.short}…")
-        ops.patch_service_selector(
+        patcher = ops.backend(cluster.name, SelectorPatcher)
+        patcher.patch_service_selector(
             cluster.name, spec.namespace, spec.service, selector, dry_run=True, resource_version=rv
         )
-        ops.patch_service_selector(
+        patcher.patch_service_selector(
             cluster.name, spec.namespace, spec.service, selector, resource_version=rv
         )
         progress(f"verifying {spec.service} on {cluster.short}…")
 
         def verified() -> str | None:
             now = require(
-                ops.get(cluster.name, Kind.SERVICE, spec.namespace, spec.service),
+                reader.get(cluster.name, Kind.SERVICE, spec.namespace, spec.service),
                 Service,
                 f"service {what}",
             )
@@ -163,7 +162,12 @@ def plan_switch(
                 return f"the selector is {spec.key}={label(now.selector, spec.key)}"
             if now.ready_endpoints == 0:
                 return "the service has no ready endpoints"
-            pods = ops.endpoint_pods(cluster.name, spec.namespace, spec.service)
+            endpoints = ops.find(EndpointReader)
+            pods = (
+                endpoints.endpoint_pods(cluster.name, spec.namespace, spec.service)
+                if endpoints is not None
+                else None
+            )
             # Endpoints follow the selector a moment later: wait until every ready address
             # is a pod of the target colour's deployments (pods are named DEPLOYMENT-...).
             stray = [pod for pod in pods or () if not pod.startswith(target_prefixes)]

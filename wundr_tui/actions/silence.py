@@ -10,8 +10,17 @@ from __future__ import annotations
 import re
 import time
 
-from wundr_tui.actions.base import Change, Check, OperatorRouter, Plan, Progress, Unverified
-from wundr_tui.actions.scale import InputError
+from wundr_tui.actions.base import (
+    Change,
+    Check,
+    InputError,
+    Plan,
+    Progress,
+    Unverified,
+    permission_check,
+)
+from wundr_tui.actions.capabilities import Silencer
+from wundr_tui.actions.router import Router
 from wundr_tui.backends.base import OperationError
 from wundr_tui.model import Alert, Cluster
 
@@ -31,6 +40,16 @@ def parse_duration(text: str) -> float:
     if not 60 <= seconds <= MAX_SILENCE:
         raise InputError("duration: between 1 minute and 14 days")
     return float(seconds)
+
+
+def parse_silence(duration: str, comment: str, author: str) -> tuple[float, str, str]:
+    """The silence form: (seconds, comment, author), each required; InputError in words."""
+    seconds = parse_duration(duration)
+    if not comment.strip():
+        raise InputError("comment: say why (it is shown to everyone)")
+    if not author.strip():
+        raise InputError("author: who is silencing")
+    return seconds, comment.strip(), author.strip()
 
 
 def format_duration(seconds: float) -> str:
@@ -53,7 +72,7 @@ def matchers_for(alert: Alert) -> dict[str, str]:
 
 
 def plan_silence(
-    ops: OperatorRouter,
+    ops: Router,
     cluster: Cluster,
     alert: Alert,
     duration_s: float,
@@ -86,14 +105,13 @@ def plan_silence(
     checks.append(Check("an author is set", bool(author.strip())))
     if not all(c.ok for c in checks):
         return plan
-    writable = ops.writable(cluster.name)
-    checks.append(
-        Check("changes are allowed" if writable.allowed else writable.reason, writable.allowed)
-    )
-    if not writable.allowed:
+    checks.append(permission_check(ops.writable(cluster.name), "changes are allowed"))
+    if not checks[-1].ok:
         return plan
     try:
-        ops.create_silence(cluster.name, matchers, duration_s, comment, author, dry_run=True)
+        ops.backend(cluster.name, Silencer).create_silence(
+            cluster.name, matchers, duration_s, comment, author, dry_run=True
+        )
     except OperationError as exc:
         checks.append(Check(f"the silence would be refused: {exc}", False))
         return plan
@@ -101,8 +119,9 @@ def plan_silence(
 
     def execute(progress: Progress) -> str:
         progress(f"silencing {alert.name} on {cluster.short}…")
-        sid = ops.create_silence(cluster.name, matchers, duration_s, comment, author)
-        state = ops.silence_state(cluster.name, sid)
+        silencer = ops.backend(cluster.name, Silencer)
+        sid = silencer.create_silence(cluster.name, matchers, duration_s, comment, author)
+        state = silencer.silence_state(cluster.name, sid)
         if state and state not in ("active", "pending"):
             raise Unverified(f"silence {sid} is {state}")
         return f"{alert.name} silenced for {format_duration(duration_s)} on {cluster.short} ({sid})"
@@ -111,7 +130,7 @@ def plan_silence(
     return plan
 
 
-def plan_expire(ops: OperatorRouter, cluster: Cluster, alert: Alert) -> Plan:
+def plan_expire(ops: Router, cluster: Cluster, alert: Alert) -> Plan:
     """Check and describe expiring the silence(s) that cover ``alert``."""
     ids = alert.silenced_by
     plan = Plan(
@@ -125,19 +144,17 @@ def plan_expire(ops: OperatorRouter, cluster: Cluster, alert: Alert) -> Plan:
     if not ids:
         plan.checks.append(Check(f"{alert.name} is not silenced", False))
         return plan
-    writable = ops.writable(cluster.name)
-    plan.checks.append(
-        Check("changes are allowed" if writable.allowed else writable.reason, writable.allowed)
-    )
-    if not writable.allowed:
+    plan.checks.append(permission_check(ops.writable(cluster.name), "changes are allowed"))
+    if not plan.checks[-1].ok:
         return plan
 
     def execute(progress: Progress) -> str:
+        silencer = ops.backend(cluster.name, Silencer)
         for sid in ids:
             progress(f"expiring silence {sid} on {cluster.short}…")
-            ops.expire_silence(cluster.name, sid)
+            silencer.expire_silence(cluster.name, sid)
         for sid in ids:
-            state = ops.silence_state(cluster.name, sid)
+            state = silencer.silence_state(cluster.name, sid)
             if state and state != "expired":
                 raise Unverified(f"silence {sid} is still {state}")
         return f"silence on {alert.name} expired on {cluster.short}: it alerts again"

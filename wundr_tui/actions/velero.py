@@ -12,8 +12,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from wundr_tui.actions.base import Change, Check, OperatorRouter, Plan, Progress, Unverified
-from wundr_tui.actions.scale import InputError
+from wundr_tui.actions.base import (
+    Change,
+    Check,
+    InputError,
+    Plan,
+    Progress,
+    Unverified,
+    permission_check,
+)
+from wundr_tui.actions.capabilities import Reader, Restorer
+from wundr_tui.actions.router import Router
 from wundr_tui.backends.base import OperationError
 from wundr_tui.format import format_age
 from wundr_tui.model import Backup, Cluster, Kind, Restore, SourceHealth
@@ -65,6 +74,21 @@ def parse_mapping(text: str) -> dict[str, str]:
     return out
 
 
+def parse_restore(
+    backup: str, namespaces: str, mapping: str, policy: str, backups: Mapping[str, Backup]
+) -> tuple[Backup, tuple[str, ...], dict[str, str], str]:
+    """The restore form: the chosen backup (one of ``backups``, by name), the namespaces, the
+    mapping and the existing-resource policy; InputError in words."""
+    chosen = backups.get(backup)
+    if chosen is None:
+        raise InputError("pick a backup")
+    names = parse_namespaces(namespaces)
+    moved = parse_mapping(mapping)
+    if policy not in POLICIES:
+        raise InputError("existing resources: none or update")
+    return chosen, names, moved, policy
+
+
 def velero_missing(healths: Sequence[SourceHealth]) -> str | None:
     """Why restores are unavailable on a cluster (Velero not installed), or None."""
     for h in healths:
@@ -76,7 +100,7 @@ def velero_missing(healths: Sequence[SourceHealth]) -> str | None:
 
 
 def plan_restore(
-    ops: OperatorRouter,
+    ops: Router,
     cluster: Cluster,
     backup: Backup,
     namespaces: Sequence[str],
@@ -134,11 +158,13 @@ def plan_restore(
     if not all(c.ok for c in checks):
         return plan
     p = ops.can(cluster.name, "create", "restores.velero.io", VELERO_NAMESPACE)
-    checks.append(Check("you may create Velero restores" if p.allowed else p.reason, p.allowed))
+    checks.append(permission_check(p, "you may create Velero restores"))
     if not p.allowed:
         return plan
     try:
-        ops.create_restore(cluster.name, backup.name, namespaces, mapping, policy, dry_run=True)
+        ops.backend(cluster.name, Restorer).create_restore(
+            cluster.name, backup.name, namespaces, mapping, policy, dry_run=True
+        )
     except OperationError as exc:
         checks.append(Check(f"server-side dry run rejected the restore: {exc}", False))
         return plan
@@ -146,9 +172,12 @@ def plan_restore(
 
     def execute(progress: Progress) -> str:
         progress(f"creating a restore from {backup.name} on {cluster.short}…")
-        name = ops.create_restore(cluster.name, backup.name, namespaces, mapping, policy)
-        if ops.reader is not None:
-            created = ops.get(cluster.name, Kind.RESTORE, VELERO_NAMESPACE, name)
+        name = ops.backend(cluster.name, Restorer).create_restore(
+            cluster.name, backup.name, namespaces, mapping, policy
+        )
+        reader = ops.find(Reader)
+        if reader is not None:
+            created = reader.get(cluster.name, Kind.RESTORE, VELERO_NAMESPACE, name)
             if not isinstance(created, Restore):
                 raise Unverified(f"restore {name} was created but cannot be read back")
         return f"restore {name} created on {cluster.short}: follow it in the Backups pane"

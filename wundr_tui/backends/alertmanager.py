@@ -191,3 +191,43 @@ class AlertmanagerClient:
     def silences(self) -> list[dict[str, Any]]:
         """The raw silence list (id, matchers, status.state, endsAt, createdBy, comment)."""
         return list(self._call("GET", "/api/v2/silences") or [])
+
+
+class AlertmanagerSilences:
+    """Silences by cluster: one AlertmanagerClient per cluster context (the actions' Silencer)."""
+
+    def __init__(self, clients: Mapping[str, AlertmanagerClient]) -> None:
+        self.clients = dict(clients)
+        """Cluster context → client."""
+
+    def _client(self, cluster: str) -> AlertmanagerClient:
+        client = self.clients.get(cluster)
+        if client is None:
+            raise OperationError(f"no Alertmanager is configured for {cluster}", status=404)
+        return client
+
+    def create_silence(
+        self,
+        cluster: str,
+        matchers: Mapping[str, str],
+        duration_s: float,
+        comment: str,
+        author: str,
+        *,
+        dry_run: bool = False,
+    ) -> str:
+        """Create a silence in the cluster's Alertmanager; return its id."""
+        return self._client(cluster).create_silence(
+            matchers, duration_s, comment, author, dry_run=dry_run
+        )
+
+    def expire_silence(self, cluster: str, silence_id: str) -> None:
+        """Expire a silence in the cluster's Alertmanager."""
+        self._client(cluster).expire_silence(silence_id)
+
+    def silence_state(self, cluster: str, silence_id: str) -> str:
+        """The silence's ``status.state`` as Alertmanager lists it; blank when not listed."""
+        for item in self._client(cluster).silences():
+            if item.get("id") == silence_id:
+                return str((item.get("status") or {}).get("state", ""))
+        return ""

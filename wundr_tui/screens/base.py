@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,15 +13,13 @@ from textual.widgets import Input, Static
 
 from wundr_tui.bandwidth import LOW_BANDWIDTH_AGE_REFRESH
 from wundr_tui.model import Kind
+from wundr_tui.screens.host import PaneHost
 from wundr_tui.store import Changes, Store
 from wundr_tui.widgets.cluster_bar import ClusterBar
 from wundr_tui.widgets.footer import LeanFooter
 from wundr_tui.widgets.freshness import health_badge
 from wundr_tui.widgets.resource_table import ResourceTable
 from wundr_tui.widgets.rows import Column, RowContext, RowFilter
-
-if TYPE_CHECKING:
-    from wundr_tui.app import WundrApp
 
 
 class PaneHeader(Static):
@@ -126,13 +124,10 @@ class PaneScreen(Screen[None]):
         self._noted_generation = generation
 
     @property
-    def wundr(self) -> WundrApp:
-        """The app, typed."""
-        from wundr_tui.app import WundrApp
-
-        app = self.app
-        assert isinstance(app, WundrApp)
-        return app
+    def wundr(self) -> PaneHost:
+        """The cockpit this pane is mounted in (``WundrApp``, seen through ``PaneHost``)."""
+        # A cast, not an isinstance on the protocol: this runs several times per frame.
+        return cast(PaneHost, self.app)
 
     @property
     def store(self) -> Store:

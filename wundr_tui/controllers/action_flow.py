@@ -2,8 +2,11 @@
 result, and the one-key revert after a blue-green switch.
 
 Planning and running do I/O, so both happen in thread workers of the ``actions`` group with
-``exit_on_error=False``; their results come back to the app as messages. Only one action runs
-at a time: a second key press while one is in flight says so instead of stacking dialogs.
+``exit_on_error=False``; their results come back to the app as messages, and a worker that
+fails anyway reaches the app's one worker handler (``worker_failed`` frees the flow). Only one
+action runs at a time: a second key press while one is in flight says so instead of stacking
+dialogs. The input rules are the actions' ``parse_*`` functions; this module only maps form
+fields to them. It talks to the app through ``ActionHost`` and never imports it.
 """
 
 from __future__ import annotations
@@ -11,45 +14,41 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
 
-from textual.app import SystemCommand
 from textual.message import Message
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
 
-from wundr_tui.actions.base import Check, OperatorRouter, Outcome, Plan, cancel_plan, run_plan
+from wundr_tui.actions.base import Check, InputError, Outcome, Plan, cancel_plan, run_plan
 from wundr_tui.actions.blue_green import plan_switch
-from wundr_tui.actions.scale import (
-    InputError,
-    parse_count,
-    plan_hpa_bounds,
-    plan_node_pool,
-    plan_scale_deployment,
-)
-from wundr_tui.actions.silence import parse_duration, plan_expire, plan_silence
+from wundr_tui.actions.hpa import parse_hpa_bounds, plan_hpa_bounds
+from wundr_tui.actions.node_pool import parse_node_pool, plan_node_pool
+from wundr_tui.actions.router import Router
+from wundr_tui.actions.scale import parse_replicas, plan_scale_deployment
+from wundr_tui.actions.silence import parse_silence, plan_expire, plan_silence
 from wundr_tui.actions.velero import (
-    POLICIES,
     backups_newest_first,
     describe_backup,
-    parse_mapping,
-    parse_namespaces,
+    parse_restore,
     plan_restore,
     velero_missing,
 )
 from wundr_tui.audit import AuditLog, current_user
 from wundr_tui.backends.base import OperationError
+from wundr_tui.dialogs.audit import AuditScreen
+from wundr_tui.dialogs.confirm import ConfirmScreen
+from wundr_tui.dialogs.form import Field, FormScreen, Values
 from wundr_tui.model import Alert, Backup, Cluster, Hpa, Kind, NodePool, Pod
-from wundr_tui.screens.audit import AuditScreen
-from wundr_tui.screens.confirm import ConfirmScreen
-from wundr_tui.screens.form import Field, FormScreen, Values
-
-if TYPE_CHECKING:
-    from wundr_tui.app import WundrApp
+from wundr_tui.screens.host import ActionHost
 
 DEFAULT_REVERT_SECONDS = 120.0
 """How long the revert key stays offered after a blue-green switch (``[actions]
 revert_seconds`` in the config changes it)."""
+
+ACTIONS_GROUP = "actions"
+"""Worker group of plans and runs (one action at a time)."""
+
+PERMISSIONS_GROUP = "permissions"
+"""Worker group of the access reviews behind the action keys (a new pane's replaces the old)."""
 
 
 class PlanReady(Message):
@@ -84,8 +83,9 @@ def _validator(parse: Callable[[Values], object]) -> Callable[[Values], str | No
 class ActionFlow:
     """The app's side of actions: collects input, shows plans, runs them in workers."""
 
-    def __init__(self, app: WundrApp, ops: OperatorRouter | None, audit: AuditLog) -> None:
+    def __init__(self, app: ActionHost, ops: Router | None, audit: AuditLog) -> None:
         self.app = app
+        """The cockpit, through the services the flow needs."""
         self.ops = ops
         """Routes operations to backends (None: this app has nothing to act on)."""
         self.audit = audit
@@ -151,7 +151,7 @@ class ActionFlow:
         self.app.run_worker(
             ask,
             name="permissions",
-            group="permissions",
+            group=PERMISSIONS_GROUP,
             description="access reviews for the pane's actions",
             thread=True,
             exclusive=True,
@@ -177,13 +177,15 @@ class ActionFlow:
             name = self.app.cluster_filter or next(iter(clusters), None)
         return clusters.get(name) if name else None
 
-    def _may_change(self, cluster: Cluster) -> bool:
-        """Whether changes are allowed on the cluster at all; says why not (before a form)."""
+    def _may_change(self, cluster: Cluster, what: str = "") -> bool:
+        """Whether the router allows changes on the cluster at all; says why not (before a form
+        and before a plan)."""
         if self.ops is None:
             return False
         why = self.ops.writable(cluster.name)
         if not why.allowed:
-            self.app.notify(f"unavailable — {why.reason}", severity="warning")
+            prefix = f"{what}: " if what else ""
+            self.app.notify(f"{prefix}unavailable — {why.reason}", severity="warning")
         return why.allowed
 
     def _start(self, what: str, cluster: Cluster, build: Callable[[], Plan]) -> bool:
@@ -193,16 +195,14 @@ class ActionFlow:
         if self.busy:
             self.app.notify("another action is in progress; wait for it", severity="warning")
             return False
-        why = self.ops.writable(cluster.name)
-        if not why.allowed:
-            self.app.notify(f"{what}: unavailable — {why.reason}", severity="warning")
+        if not self._may_change(cluster, what):
             return False
         self.busy = True
         self.app.notify(f"checking: {what} on {cluster.short}…", timeout=3)
         self.app.run_worker(
             functools.partial(self._plan_worker, what, cluster, build),
             name=f"plan: {what}",
-            group="actions",
+            group=ACTIONS_GROUP,
             description=what,
             thread=True,
             exit_on_error=False,
@@ -226,7 +226,7 @@ class ActionFlow:
                 self.app.run_worker(
                     functools.partial(self._run_worker, plan),
                     name=f"run: {plan.title}",
-                    group="actions",
+                    group=ACTIONS_GROUP,
                     description=plan.title,
                     thread=True,
                     exit_on_error=False,
@@ -265,6 +265,14 @@ class ActionFlow:
         if outcome.plan.action == "restore" and outcome.result == "done":
             self.app.action_pane("backups")
         self._next_queued()
+
+    def worker_failed(self, group: str) -> None:
+        """A worker of ``group`` ended in an error the app has shown and logged: an action
+        worker that died never posts its result, so the flow is free again."""
+        if group == ACTIONS_GROUP:
+            self.busy = False
+            self._queue.clear()
+            self.app.refresh_bindings()
 
     def _next_queued(self) -> None:
         # A queued step that cannot start (a read-only cluster) must not stall the rest.
@@ -336,7 +344,7 @@ class ActionFlow:
         current = str(getattr(dep, "desired", ""))
 
         def parse(values: Values) -> int:
-            return parse_count(values["replicas"], "replicas")
+            return parse_replicas(values["replicas"])
 
         def submitted(values: Values | None) -> None:
             if values is not None:
@@ -367,11 +375,7 @@ class ActionFlow:
         ops = self.ops
 
         def parse(values: Values) -> tuple[int, int]:
-            low = parse_count(values["min"], "min", low=1)
-            high = parse_count(values["max"], "max", low=1)
-            if low > high:
-                raise InputError(f"min ({low}) must not be more than max ({high})")
-            return low, high
+            return parse_hpa_bounds(values["min"], values["max"])
 
         def submitted(values: Values | None) -> None:
             if values is not None:
@@ -404,15 +408,9 @@ class ActionFlow:
         if not self._may_change(cluster):
             return
         ops = self.ops
-        limit = {"aws": 450, "gcp": 1000}.get(cluster.cloud, 1000)
 
         def parse(values: Values) -> tuple[int, int, int]:
-            low = parse_count(values["min"], "min", high=limit)
-            high = parse_count(values["max"], "max", low=1, high=limit)
-            want = parse_count(values["desired"], "desired", high=limit)
-            if not low <= want <= high:
-                raise InputError(f"need min ≤ desired ≤ max, got {low} ≤ {want} ≤ {high}")
-            return low, high, want
+            return parse_node_pool(values["min"], values["max"], values["desired"], cluster.cloud)
 
         def submitted(values: Values | None) -> None:
             if values is not None:
@@ -470,14 +468,9 @@ class ActionFlow:
         default_ns = ", ".join(by_name[chosen].included_namespaces)
 
         def parse(values: Values) -> tuple[Backup, tuple[str, ...], dict[str, str], str]:
-            backup = by_name.get(values["backup"])
-            if backup is None:
-                raise InputError("pick a backup")
-            namespaces = parse_namespaces(values["namespaces"])
-            mapping = parse_mapping(values["mapping"])
-            if values["policy"] not in POLICIES:
-                raise InputError("existing resources: none or update")
-            return backup, namespaces, mapping, values["policy"]
+            return parse_restore(
+                values["backup"], values["namespaces"], values["mapping"], values["policy"], by_name
+            )
 
         def submitted(values: Values | None) -> None:
             if values is not None:
@@ -538,12 +531,7 @@ class ActionFlow:
         store = self.app.store
 
         def parse(values: Values) -> tuple[float, str, str]:
-            seconds = parse_duration(values["duration"])
-            if not values["comment"].strip():
-                raise InputError("comment: say why (it is shown to everyone)")
-            if not values["author"].strip():
-                raise InputError("author: who is silencing")
-            return seconds, values["comment"].strip(), values["author"].strip()
+            return parse_silence(values["duration"], values["comment"], values["author"])
 
         def submitted(values: Values | None) -> None:
             if values is not None:
@@ -582,47 +570,3 @@ class ActionFlow:
     def show_audit(self) -> None:
         """The recent audit entries (``:audit``)."""
         self.app.push_screen(AuditScreen(self.audit))
-
-    # -- command palette --------------------------------------------------------------------
-
-    def system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Blue-green per cluster and for all, the revert, and the pane's own action keys."""
-        yield SystemCommand(
-            "Audit log", "Recent actions: who, where, what, result (:audit)", self.show_audit
-        )
-        available = self.availability()
-        if available is False:
-            return
-        off = "" if available else " (disabled: read-only mode)"
-        if available:
-            for name, c in self.app.store.clusters.items():
-                denied = self.denied.get((name, "act_blue_green"))
-                yield SystemCommand(
-                    f"Blue-green switch on {c.short}" + (" (not allowed)" if denied else ""),
-                    denied or "Switch the blue-green Service to the other colour (key b)",
-                    functools.partial(self.blue_green, name),
-                )
-            if len(self.app.store.clusters) > 1:
-                yield SystemCommand(
-                    "Blue-green switch on every cluster",
-                    "One confirmation per cluster",
-                    self.blue_green_all,
-                )
-            if self.can_revert:
-                yield SystemCommand("Revert the last switch", "Key u", self.revert)
-        else:
-            yield SystemCommand(
-                "Actions are disabled", f"Blue-green, scale, restore, silence{off}", lambda: None
-            )
-        check = getattr(screen, "check_action", None)
-        for binding in getattr(screen, "BINDINGS", []):
-            action = getattr(binding, "action", "")
-            if not str(getattr(binding, "id", "")).startswith("act.") or check is None:
-                continue
-            if check(action, ()) is not True or action == "act_blue_green":
-                continue
-            yield SystemCommand(
-                binding.description,
-                f"On the row under the cursor (key {binding.key_display or binding.key})",
-                functools.partial(self.app.call_later, screen.run_action, action),
-            )
