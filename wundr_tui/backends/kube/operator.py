@@ -73,11 +73,16 @@ class KubeOperator:
         for http in https:
             http.close()
 
+    def _locked(self, cluster: Cluster) -> bool:
+        # The backend's own last guard, behind the router's decision (actions/router.py):
+        # whatever it is asked, a read-only operator sends nothing that is not a read.
+        return self.read_only or cluster.read_only or cluster.name in self.read_only_contexts
+
     def _writable(self, cluster: str) -> None:
         c = self.clusters.get(cluster)
         if c is None:
             raise OperationError(f"unknown cluster {cluster!r}")
-        if self.read_only or c.read_only or cluster in self.read_only_contexts:
+        if self._locked(c):
             raise OperationError(f"{c.short} is read-only: nothing was changed")
 
     def _send(
@@ -121,8 +126,7 @@ class KubeOperator:
         c = self.clusters.get(cluster)
         if c is None:
             return Permission(False, f"unknown cluster {cluster!r}")
-        read_only = self.read_only or c.read_only or cluster in self.read_only_contexts
-        if read_only and verb not in ("get", "list", "watch"):
+        if self._locked(c) and verb not in ("get", "list", "watch"):
             return Permission(False, f"{c.short} is read-only in wundr-tui")
         key = (cluster, verb, resource, namespace)
         cached = self._can_cache.get(key)
