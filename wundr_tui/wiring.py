@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from wundr_tui.actions import capabilities as can
     from wundr_tui.actions.router import Router
     from wundr_tui.audit import AuditLog, AuditMode
-    from wundr_tui.backends.alertmanager import AlertmanagerClient
+    from wundr_tui.backends.alertmanager import AlertmanagerClient, AlertmanagerSilences
     from wundr_tui.backends.base import Source
+    from wundr_tui.backends.cloud import CloudNodePoolOperator
+    from wundr_tui.backends.demo import DemoFleet
+    from wundr_tui.backends.kube import KubeOperator, KubeReader
     from wundr_tui.clock import Clock
     from wundr_tui.config import Config
 
@@ -228,3 +232,36 @@ def log_to_file() -> str:
     logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
     logging.captureWarnings(True)
     return str(path)
+
+
+def _capabilities(
+    fleet: DemoFleet,
+    kube: KubeOperator,
+    reader: KubeReader,
+    pools: CloudNodePoolOperator,
+    silences: AlertmanagerSilences,
+) -> tuple[object, ...]:
+    """Never called: mypy checks here that each backend keeps up with the capabilities the
+    router finds it by (a renamed argument would otherwise only show as "not configured")."""
+    demo: tuple[
+        can.Reader,
+        can.AccessReviewer,
+        can.Scalable,
+        can.SelectorPatcher,
+        can.HpaBoundsPatcher,
+        can.NodePoolScaler,
+        can.Restorer,
+        can.Silencer,
+    ] = (fleet, fleet, fleet, fleet, fleet, fleet, fleet, fleet)
+    live: tuple[
+        can.AccessReviewer,
+        can.Scalable,
+        can.SelectorPatcher,
+        can.HpaBoundsPatcher,
+        can.Restorer,
+        can.Reader,
+        can.EndpointReader,
+        can.NodePoolScaler,
+        can.Silencer,
+    ] = (kube, kube, kube, kube, kube, reader, reader, pools, silences)
+    return demo + live

@@ -1,2 +1,3 @@
-"""I/O only: each backend is a Source (it emits events) and, where it can change things, an
-Operator. Nothing here imports Textual (checked by import-linter and a test)."""
+"""I/O only: each backend is a Source (it emits events) and, where it can change things, has
+some of the actions' capabilities (``actions/capabilities.py``). Nothing here imports Textual
+(checked by import-linter and a test)."""

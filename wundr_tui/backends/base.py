@@ -1,9 +1,12 @@
-"""The protocols every backend implements: Source (emits events) and Operator (changes things)."""
+"""What every backend shares: the Source protocol (it emits events), the error an operation
+raises and the Permission an access review answers. What a backend can change is described
+by the small capability protocols in ``actions/capabilities.py``, which backends match
+structurally (without importing them)."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -43,80 +46,3 @@ class Permission:
 
     allowed: bool
     reason: str = ""
-
-
-class Operator(Protocol):
-    """Changes a cluster or cloud. Every call with ``dry_run=True`` must change nothing.
-
-    Implementations raise OperationError with a readable message on refusal or failure.
-    """
-
-    def can(self, cluster: str, verb: str, resource: str, namespace: str = "") -> Permission:
-        """Whether the user may ``verb`` the ``resource`` (SelfSubjectAccessReview or the like)."""
-        ...
-
-    def scale_deployment(
-        self,
-        cluster: str,
-        namespace: str,
-        name: str,
-        replicas: int,
-        *,
-        dry_run: bool = False,
-        resource_version: str | None = None,
-    ) -> None:
-        """Set a deployment's replicas through the scale subresource."""
-        ...
-
-    def patch_service_selector(
-        self,
-        cluster: str,
-        namespace: str,
-        name: str,
-        selector: Mapping[str, str],
-        *,
-        dry_run: bool = False,
-        resource_version: str | None = None,
-    ) -> None:
-        """Merge-patch a Service's selector."""
-        ...
-
-    def patch_hpa_bounds(
-        self,
-        cluster: str,
-        namespace: str,
-        name: str,
-        min_replicas: int,
-        max_replicas: int,
-        *,
-        dry_run: bool = False,
-        resource_version: str | None = None,
-    ) -> None:
-        """Change an HPA's minReplicas / maxReplicas."""
-        ...
-
-    def scale_node_pool(
-        self,
-        cluster: str,
-        pool: str,
-        min_size: int,
-        max_size: int,
-        desired: int,
-        *,
-        dry_run: bool = False,
-    ) -> None:
-        """Change a node pool's bounds and desired size."""
-        ...
-
-    def create_restore(
-        self,
-        cluster: str,
-        backup: str,
-        included_namespaces: Sequence[str],
-        namespace_mapping: Mapping[str, str],
-        existing_resource_policy: str = "none",
-        *,
-        dry_run: bool = False,
-    ) -> str:
-        """Create a Velero Restore from a backup; return the Restore's name."""
-        ...
