@@ -99,7 +99,9 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical():
             title = f"Cannot proceed: {self.plan.title}" if blocked else self.plan.title
             yield Static(title, id="title")
-            with VerticalScroll():
+            # While a name must be typed, the name field is the first thing focused: focus
+            # moving scroll → field after mount would let the first keys typed miss the field.
+            with VerticalScroll(can_focus=self.expected is None):
                 yield Static(plan_text(self.plan), id="body")
             if self.expected is not None:
                 yield Static(
