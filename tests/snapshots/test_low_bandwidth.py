@@ -20,7 +20,7 @@ def low_bandwidth_app() -> WundrApp:
 def test_low_bandwidth_help_80x24(snap_compare: SnapCompare) -> None:
     """Low-bandwidth mode, help open over the incident pane at 80x24: the help box is drawn
     with plain ASCII (``+``, ``-``, ``|``) instead of rounded box-drawing lines, in the
-    terminal's 16 colours (no dimmed backdrop)."""
+    terminal's 16 colours (no dimmed backdrop); its "Esc closes this." line on screen."""
     app = low_bandwidth_app()
     assert app.low_bandwidth and app.animation_level == "none"
     assert snap_compare(app, press=["question_mark"], terminal_size=(80, 24))

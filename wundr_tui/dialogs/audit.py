@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from wundr_tui.audit import AuditLog, format_entry, read_entries
+from wundr_tui.dialogs.text import cut, one_line
 
 _RESULT_STYLE = {
     "DONE": "green",
@@ -35,7 +36,7 @@ def audit_text(log: AuditLog, limit: int = 50) -> Text:
     for item in entries:
         line = format_entry(item)
         result = str(item.get("result", "")).upper()
-        text.append(line + "\n", style=_RESULT_STYLE.get(result, ""))
+        text.append(cut(line) + "\n", style=_RESULT_STYLE.get(result, ""))
     text.rstrip()
     return text
 
@@ -49,8 +50,11 @@ class AuditScreen(ModalScreen[None]):
         width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    AuditScreen VerticalScroll { height: auto; max-height: 30; }
+    AuditScreen VerticalScroll { height: auto; max-height: 80vh; }
     AuditScreen #title { text-style: bold; }
+    AuditScreen #title, AuditScreen #keys {
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -65,10 +69,11 @@ class AuditScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """Title, the entries (scrollable), where the file is."""
         with Vertical():
-            yield Static("Audit log — recent actions, newest last", id="title")
+            yield Static(one_line("Audit log — recent actions, newest last"), id="title")
             with VerticalScroll():
                 yield Static(audit_text(self.audit), id="entries")
-            yield Static(f"{self.audit.path} · Esc close", classes="dim")
+            # Outside the scroll, one line: the way out stays on screen whatever the entries.
+            yield Static(one_line(f"{self.audit.path} · Esc close"), id="keys", classes="dim")
 
     def on_mount(self) -> None:
         """Show the newest entries."""

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from wundr_tui.actions.base import Plan
+from wundr_tui.dialogs.text import cut, one_line
 
 
 def plan_text(plan: Plan) -> Text:
@@ -32,29 +33,29 @@ def plan_text(plan: Plan) -> Text:
         rows.append(("object", subject))
     for key, value in rows:
         text.append(f"{key:<10}", style="dim")
-        text.append(f"{value}\n", style="bold" if key == "cluster" else "")
+        text.append(f"{cut(value)}\n", style="bold" if key == "cluster" else "")
     if plan.changes:
         text.append("\n")
-        width = max(len(ch.what) for ch in plan.changes)
+        width = min(max(len(ch.what) for ch in plan.changes), 24)
         for ch in plan.changes:
-            text.append(f"{ch.what:<{width}}  ", style="dim")
+            text.append(f"{cut(ch.what, 200):<{width}}  ", style="dim")
             if ch.before == ch.after:
-                text.append(f"{ch.after} (unchanged)\n", style="dim")
+                text.append(f"{cut(ch.after)} (unchanged)\n", style="dim")
                 continue
             if ch.before != "-":
-                text.append(ch.before, style="red")
+                text.append(cut(ch.before), style="red")
                 text.append(" → ")
-            text.append(f"{ch.after}\n", style="bold green")
+            text.append(f"{cut(ch.after)}\n", style="bold green")
     if plan.details:
-        text.append(" · ".join(plan.details) + "\n", style="dim")
+        text.append(cut(" · ".join(plan.details)) + "\n", style="dim")
     if plan.checks or plan.warnings:
         text.append("\n")
     for check in plan.checks:
         text.append("✓ " if check.ok else "✗ ", style="green" if check.ok else "bold red")
-        text.append(f"{check.text}\n", style="" if check.ok else "red")
+        text.append(f"{cut(check.text)}\n", style="" if check.ok else "red")
     for warning in plan.warnings:
         text.append("! ", style="bold yellow")
-        text.append(f"{warning}\n", style="yellow")
+        text.append(f"{cut(warning)}\n", style="yellow")
     text.rstrip()
     return text
 
@@ -75,6 +76,10 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen #typed { margin: 0; }
     ConfirmScreen #typed-label { color: $warning; text-style: bold; }
     ConfirmScreen #mismatch { color: $error; height: auto; }
+    ConfirmScreen #title, ConfirmScreen #typed-label,
+    ConfirmScreen #mismatch, ConfirmScreen #keys {
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -98,14 +103,16 @@ class ConfirmScreen(ModalScreen[bool]):
             self.add_class("blocked")
         with Vertical():
             title = f"Cannot proceed: {self.plan.title}" if blocked else self.plan.title
-            yield Static(title, id="title")
+            # One line whatever the title holds (an alert's name): the keys stay on screen.
+            yield Static(one_line(title), id="title")
             # While a name must be typed, the name field is the first thing focused: focus
             # moving scroll → field after mount would let the first keys typed miss the field.
             with VerticalScroll(can_focus=self.expected is None):
                 yield Static(plan_text(self.plan), id="body")
             if self.expected is not None:
                 yield Static(
-                    f"Production cluster: type {self.expected} and press Enter", id="typed-label"
+                    one_line(f"Production cluster: type {self.expected} and press Enter"),
+                    id="typed-label",
                 )
                 yield Input(placeholder=self.expected, id="typed", compact=True)
                 yield Static("", id="mismatch")
@@ -115,7 +122,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 keys = "Enter confirm (after typing the name) · Esc cancel"
             else:
                 keys = "y/Enter confirm · n/Esc cancel"
-            yield Static(keys, id="keys")
+            yield Static(one_line(keys), id="keys")
 
     def on_mount(self) -> None:
         """Focus the name field when there is one."""
@@ -142,5 +149,5 @@ class ConfirmScreen(ModalScreen[bool]):
             self.dismiss(True)
         else:
             self.query_one("#mismatch", Static).update(
-                f"that is not {self.expected}: type it exactly, or Esc to cancel"
+                one_line(f"that is not {self.expected}: type it exactly, or Esc to cancel")
             )

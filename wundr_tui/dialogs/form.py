@@ -13,9 +13,11 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
+
+from wundr_tui.dialogs.text import block, one_line
 
 Values = dict[str, str]
 """Field id → value as text."""
@@ -29,7 +31,7 @@ class Field:
     label: str
     value: str = ""
     choices: Sequence[tuple[str, str]] = field(default_factory=tuple)
-    """(shown, value) pairs: a choice list instead of a text input."""
+    """(shown, value) pairs: a choice list instead of a text input (shown as text as is)."""
     placeholder: str = ""
 
 
@@ -44,11 +46,15 @@ class FormScreen(ModalScreen[Values | None]):
     }
     FormScreen #title { text-style: bold; }
     FormScreen #intro { color: $text-muted; }
+    FormScreen #intro-scroll { height: auto; max-height: 4; }
     FormScreen Horizontal { height: auto; }
     FormScreen Label { width: 12; padding: 0 1 0 0; }
     FormScreen Input, FormScreen Select { width: 1fr; }
     FormScreen #error { color: $error; height: auto; }
     FormScreen #keys { color: $text-muted; }
+    FormScreen #title, FormScreen #error, FormScreen Label {
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -74,15 +80,18 @@ class FormScreen(ModalScreen[Values | None]):
     def compose(self) -> ComposeResult:
         """Heading, one row per field, the inline error line, the keys."""
         with Vertical():
-            yield Static(self.title_text, id="title")
+            # Title and error are one line and the intro scrolls within four: whatever an
+            # alert or a backup holds, the fields and the keys stay on screen.
+            yield Static(one_line(self.title_text), id="title")
             if self.intro:
-                yield Static(self.intro, id="intro")
+                with VerticalScroll(id="intro-scroll", can_focus=False):
+                    yield Static(block(self.intro), id="intro")
             for f in self.fields:
                 with Horizontal():
-                    yield Label(f.label)
+                    yield Label(one_line(f.label))
                     if f.choices:
                         yield Select(
-                            list(f.choices),
+                            [(one_line(shown), value) for shown, value in f.choices],
                             value=f.value or f.choices[0][1],
                             allow_blank=False,
                             id=f"f-{f.id}",
@@ -116,7 +125,8 @@ class FormScreen(ModalScreen[Values | None]):
 
     def _show_error(self) -> str | None:
         problem = self.validate(self.values())
-        self.query_one("#error", Static).update(problem or "")
+        # The problem quotes what was typed: shown as text, never parsed as markup.
+        self.query_one("#error", Static).update(one_line(problem or ""))
         return problem
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -48,10 +48,11 @@ class HelpScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
+    HelpScreen > Vertical {
         width: 64; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
+    HelpScreen VerticalScroll { height: auto; max-height: 80vh; }
     """
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss_help", "Close help", show=False),
@@ -63,18 +64,23 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         """The key table and the command list."""
-        with VerticalScroll():
-            yield Static(Text("wundr-tui — keys", style="bold"))
-            yield Static(help_table(self._keys), id="keys")
-            yield Static(
-                Text(
-                    "\nUp/Down PgUp/PgDn Home/End move the highlight; "
-                    "Left/Right scroll a wide table",
-                    style="dim",
+        with Vertical():
+            with VerticalScroll():
+                yield Static(Text("wundr-tui — keys", style="bold"))
+                yield Static(help_table(self._keys), id="keys")
+                yield Static(
+                    Text(
+                        "\nUp/Down PgUp/PgDn Home/End move the highlight; "
+                        "Left/Right scroll a wide table",
+                        style="dim",
+                    )
                 )
+                yield Static(Text(f"\nCommands after ':'  {COMMANDS}", style="dim"))
+            # Outside the scroll: how to close it stays on screen when the keys do not fit.
+            yield Static(
+                Text("Ctrl+P opens the command palette. Esc closes this.", style="dim"),
+                id="close",
             )
-            yield Static(Text(f"\nCommands after ':'  {COMMANDS}", style="dim"))
-            yield Static(Text("Ctrl+P opens the command palette. Esc closes this.", style="dim"))
 
     def action_dismiss_help(self) -> None:
         """Close the help."""
