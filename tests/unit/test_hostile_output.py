@@ -152,3 +152,31 @@ def test_the_log_file_escapes_what_libraries_quote(monkeypatch: pytest.MonkeyPat
         logging.captureWarnings(False)
     assert written.endswith("exec: \\x1b]0;pwned\\x07\\nERROR forged\n")
     assert written.count("\n") == 1
+
+
+async def test_a_selected_row_that_moves_keeps_the_cursor_and_the_cockpit() -> None:
+    """An Alertmanager may send a fingerprint again with other labels: the selected alert's
+    sort key changes, and moving its row raised ValueError out of the table (app gone)."""
+    from wundr_tui.events import ClusterSeen, Upserted
+    from wundr_tui.model import Alert, Cluster, Kind
+    from wundr_tui.widgets.resource_table import ResourceTable
+
+    store = Store(FrozenClock(1_764_115_200.0))
+    app = WundrApp(store)
+    cluster = Cluster("c", "aws", "us-east-1", "c")
+    alerts = [Alert(f"A{i}", f"fp{i}", "critical", "firing", 0.0, namespace=f"n{i}") for i in "12"]
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.pump.emit(ClusterSeen(cluster))
+        app.pump.emit(Upserted("c", Kind.ALERT, tuple(alerts)))
+        app.frame()
+        await pilot.press("6")
+        await pilot.pause()
+        table = app.screen.query_one(ResourceTable)
+        assert table.selected_key() == ("c", "alert", "fp1")
+        moved = Alert("Z1", "fp1", "critical", "firing", 0.0, namespace="z9")
+        app.pump.emit(Upserted("c", Kind.ALERT, (moved,)))
+        app.frame()
+        await pilot.pause()
+        assert app.is_running
+        assert table.selected_key() == ("c", "alert", "fp1")
+        assert [k[2] for k in table.keys_in_order()] == ["fp2", "fp1"]

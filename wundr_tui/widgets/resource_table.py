@@ -342,7 +342,10 @@ class ResourceTable(ScrollView, can_focus=True):
         key = self._cursor_key
         if key is not None and (self._cursor >= len(rows) or rows[self._cursor] != key):
             if key in self._objs and self._passes(key):
-                self._cursor = rows.index(key)
+                try:
+                    self._cursor = rows.index(key)
+                except ValueError:  # moving (new sort key) until _insert: the cursor stays
+                    return self._resize_virtual()
             else:
                 self._cursor = min(self._cursor, max(len(rows) - 1, 0))
         self._cursor_key = rows[self._cursor] if rows else None
