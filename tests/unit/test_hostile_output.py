@@ -180,3 +180,20 @@ async def test_a_selected_row_that_moves_keeps_the_cursor_and_the_cockpit() -> N
         assert app.is_running
         assert table.selected_key() == ("c", "alert", "fp1")
         assert [k[2] for k in table.keys_in_order()] == ["fp2", "fp1"]
+
+
+async def test_a_pasted_filter_is_shown_escaped_in_the_header() -> None:
+    """A filter pasted with an escape sequence in it is echoed in the pane's header."""
+    from wundr_tui.screens.base import PaneScreen
+
+    app = WundrApp(demo_store())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PaneScreen)
+        screen.set_filter("\x1b]0;pwned\x07")
+        await pilot.pause()
+        header = screen.header_text().plain
+        assert "/\\x1b]0;pwned\\x07" in header
+        assert not RAW.search(header)

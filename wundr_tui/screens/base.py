@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 
 from wundr_tui.bandwidth import LOW_BANDWIDTH_AGE_REFRESH
 from wundr_tui.model import Kind
+from wundr_tui.safe_text import safe
 from wundr_tui.screens.host import PaneHost
 from wundr_tui.store import Changes, Store
 from wundr_tui.widgets.cluster_bar import ClusterBar
@@ -236,8 +237,8 @@ class PaneScreen(Screen[None]):
         flt = self.table.row_filter
         if flt.cluster is not None:
             text.append(f" · {self.wundr.cluster_tags.get(flt.cluster, flt.cluster)}", "cyan")
-        if flt.text:
-            text.append(f" · /{flt.text}", style="cyan")
+        if flt.text:  # typed or pasted: no control character reaches the terminal raw
+            text.append(f" · /{safe(flt.text)}", style="cyan")
         text.append("  ")
         healths = [
             h
