@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint bench clean venv
+.PHONY: demo test lint fuzz bench clean venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ lint: $(STAMP)
 
 test: lint
 	$(VENV)/bin/pytest -q
+
+# Every property test (Hypothesis marks them) once at 10,000 examples, random each time; the
+# suite runs 200, the same every run. Hostile strings through the boundary into every
+# renderer, generated configs and recordings. Long: run it before a release, not per change.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest -q -p no:cacheprovider -m hypothesis tests
 
 # Cockpit scenarios against fake apiservers on loopback (2 x 25,000 pods), with kubectl and
 # watch(1) in the same run: about 7 minutes in all (6 min 59 s measured). Tables go to docs/performance.md.
