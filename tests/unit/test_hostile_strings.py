@@ -69,8 +69,6 @@ def test_the_pump_makes_every_string_safe_and_snapshot_text_and_json_show_it_saf
     cls: type, data: Any
 ) -> None:
     """Every model type, 200 examples each, on a hostile cluster with a hostile source."""
-    from wundr_tui.snapshot import dumps
-
     cluster = data.draw(instances(Cluster), label="cluster")
     obj = data.draw(instances(cls), label="object")
     health = data.draw(instances(SourceHealth), label="health")
@@ -89,6 +87,8 @@ def test_the_pump_makes_every_string_safe_and_snapshot_text_and_json_show_it_saf
     text = render_text(Collected(store, 1.0, True))
     assert not RAW.search(text.replace("\n", "")), text
     assert all(is_safe(line) for line in text.splitlines())
+
+    from wundr_tui.snapshot import dumps  # what snapshot --format json prints
 
     doc = to_json(Collected(through_pump(events, exact=True), 1.0, True))
     out = dumps(doc)
