@@ -226,11 +226,17 @@ class AuditLog:
             error=error,
             mode=self.mode,
         )
-        line = json.dumps(entry.as_dict(), ensure_ascii=False, sort_keys=False) + "\n"
+        fields = entry.as_dict()
+        try:
+            data = (json.dumps(fields, ensure_ascii=False, sort_keys=False) + "\n").encode()
+        except UnicodeEncodeError:
+            # A lone surrogate (what undecodable bytes become) has no UTF-8 form: let JSON
+            # escape it (\udcff), so the line is written, exact, instead of the action failing.
+            data = (json.dumps(fields, sort_keys=False) + "\n").encode("ascii")
         with self._lock:
             fd = self._open()
             try:
-                os.write(fd, line.encode("utf-8"))
+                os.write(fd, data)
                 os.fsync(fd)
             finally:
                 os.close(fd)

@@ -143,3 +143,17 @@ def test_demo_actions_have_their_own_file_and_mark(
     assert line.startswith("DEMO  ") and line.endswith("CANCELLED")
     assert main(["audit"]) == 0
     assert "no actions recorded yet" in capsys.readouterr().out
+
+
+def test_an_error_holding_undecodable_bytes_is_recorded_exactly(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An error message with a lone surrogate (undecodable bytes from a server) is written
+    (JSON-escaped) and reads back exactly, instead of the audit raising UnicodeEncodeError."""
+    error = "refused: \udcff\udc80 bytes ≤ 3"
+    AuditLog().record("eks-ctx", "scale", {"replicas": "3"}, {"replicas": "4"}, "failed", error)
+    assert main(["audit", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["error"] == error
+    assert main(["audit"]) == 0
+    out = capsys.readouterr().out
+    assert "\\udcff\\udc80" in out and "\udcff" not in out
