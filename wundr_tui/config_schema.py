@@ -162,6 +162,7 @@ StaleSeconds = Annotated[float, Meta(ge=1, le=86400, description="seconds")]
 PollInterval = Annotated[float, Meta(ge=1, le=3600, description="seconds")]
 RevertSeconds = Annotated[float, Meta(gt=0, le=3600, description="seconds")]
 PluginSeconds = Annotated[float, Meta(ge=1, le=300, description="seconds")]
+EventCount = Annotated[int, Meta(ge=100, le=100_000, description="events per cluster")]
 
 Engine = Literal["postgres", "rds", "cloudsql"]
 
@@ -245,6 +246,8 @@ class KubernetesConfig(_Table, frozen=True):
 
     exec_timeout: PluginSeconds = 30.0
     """Seconds a kubeconfig ``exec`` credentials plugin may run before it is killed."""
+    max_events: EventCount = 5_000
+    """Kubernetes events kept per cluster (de-duplicated); past it the oldest are dropped."""
 
 
 class ConfigFile(_Table, frozen=True):

@@ -43,6 +43,7 @@ class Kind(StrEnum):
     SCHEDULE = "schedule"
     BACKUP = "backup"
     RESTORE = "restore"
+    EVENT = "event"
 
 
 Cloud: TypeAlias = Literal["aws", "gcp", "other"]
@@ -358,6 +359,78 @@ class Restore:
         return self.name
 
 
+EventType: TypeAlias = Literal["Warning", "Normal"]
+
+REGARDING_KINDS: dict[Kind, str] = {
+    Kind.POD: "Pod",
+    Kind.DEPLOYMENT: "Deployment",
+    Kind.SERVICE: "Service",
+    Kind.HPA: "HorizontalPodAutoscaler",
+    Kind.NODE: "Node",
+    Kind.SCHEDULE: "Schedule",
+    Kind.BACKUP: "Backup",
+    Kind.RESTORE: "Restore",
+}
+"""Our kind → the Kubernetes ``kind`` an event's ``regarding`` names for it."""
+
+
+@dataclass(frozen=True, slots=True)
+class KubeEvent:
+    """A Kubernetes event (``events.k8s.io/v1``), de-duplicated by the object it is about and
+    its reason: a BackOff repeated 300 times is one row whose count and last seen move."""
+
+    KIND: ClassVar[Kind] = Kind.EVENT
+    namespace: str
+    name: str
+    """The event object's name (the latest one seen for this object and reason)."""
+    type: EventType
+    reason: str
+    note: str
+    """The message: what happened, in the reporter's words."""
+    regarding_kind: str
+    """The Kubernetes kind of the object it is about, as sent: ``Pod``, ``Node``."""
+    regarding_namespace: str
+    """Blank for cluster-scoped objects (nodes)."""
+    regarding_name: str
+    count: int
+    first_seen: float
+    """Seconds since the epoch."""
+    last_seen: float
+    reporter: str = ""
+    """``reportingController`` (or the older ``source.component``): kubelet, default-scheduler."""
+
+    @property
+    def key(self) -> str:
+        """Stable key within a cluster: the object and the reason, so repeats share a row."""
+        return (
+            f"{self.regarding_kind}/{self.regarding_namespace}/{self.regarding_name}:{self.reason}"
+        )
+
+    @property
+    def regarding(self) -> tuple[str, str, str]:
+        """(kind, namespace, name) of the object the event is about."""
+        return (self.regarding_kind, self.regarding_namespace, self.regarding_name)
+
+    def merged(self, other: KubeEvent) -> KubeEvent:
+        """One event for the same object and reason: the higher count, the latest last seen
+        (with that one's note and name), the earliest first seen."""
+        newer = other if other.last_seen >= self.last_seen else self
+        return KubeEvent(
+            namespace=newer.namespace,
+            name=newer.name,
+            type=newer.type,
+            reason=newer.reason,
+            note=newer.note,
+            regarding_kind=newer.regarding_kind,
+            regarding_namespace=newer.regarding_namespace,
+            regarding_name=newer.regarding_name,
+            count=max(self.count, other.count),
+            first_seen=min(self.first_seen, other.first_seen),
+            last_seen=max(self.last_seen, other.last_seen),
+            reporter=newer.reporter,
+        )
+
+
 Resource: TypeAlias = (
     Pod
     | Deployment
@@ -370,6 +443,7 @@ Resource: TypeAlias = (
     | BackupSchedule
     | Backup
     | Restore
+    | KubeEvent
 )
 """Anything the store keeps."""
 
@@ -385,6 +459,7 @@ KIND_TYPES: dict[Kind, type[Resource]] = {
     Kind.SCHEDULE: BackupSchedule,
     Kind.BACKUP: Backup,
     Kind.RESTORE: Restore,
+    Kind.EVENT: KubeEvent,
 }
 
 

@@ -320,6 +320,7 @@ def run(
         lag_threshold=config.lag_threshold,
         stale_after=config.stale_after,
         blue_green=config.blue_green,
+        max_events=config.kubernetes.max_events,
     )
     collected = collect(sources, store, timeout, exact=fmt == "json")
     out = write or sys.stdout.write

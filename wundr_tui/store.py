@@ -7,6 +7,7 @@ the pure rules in ``wundr_tui.incidents``; ``Store.incidents`` runs them on the 
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -15,12 +16,14 @@ from wundr_tui.clock import Clock, SystemClock
 from wundr_tui.events import ClusterSeen, Deleted, Event, Health, Replaced, Upserted
 from wundr_tui.incidents import find_incidents
 from wundr_tui.model import (
+    REGARDING_KINDS,
     BlueGreen,
     BlueGreenSpec,
     Cluster,
     Deployment,
     Incident,
     Kind,
+    KubeEvent,
     Node,
     NodePool,
     Pod,
@@ -33,6 +36,13 @@ from wundr_tui.model import (
 
 LAG_HISTORY = 60
 """Lag samples kept per replica link (the Database pane's sparkline)."""
+
+MAX_EVENTS = 5_000
+"""Kubernetes events kept per cluster by default (``[kubernetes] max_events``): past it the
+oldest by last seen go, so a cluster that emits thousands of warnings cannot fill memory."""
+
+Regarding = tuple[str, str, str, str]
+"""(cluster, Kubernetes kind, namespace, name) of the object an event is about."""
 
 
 @dataclass
@@ -62,6 +72,7 @@ class Store:
         lag_threshold: float = 30.0,
         stale_after: float = 90.0,
         blue_green: Sequence[BlueGreenSpec] = (BlueGreenSpec(),),
+        max_events: int = MAX_EVENTS,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         """Time source for ages and staleness."""
@@ -77,12 +88,15 @@ class Store:
         """(cluster, source) → latest health."""
         self.lag_history: dict[tuple[str, str], deque[float]] = {}
         """(cluster, link key) → recent lag samples in seconds."""
+        self.max_events = max_events
+        """Kubernetes events kept per cluster; the oldest by last seen are evicted past it."""
         self.generation = 0
         """Bumped by every batch that changed something."""
         self._objects: dict[tuple[str, Kind], dict[str, Resource]] = {}
         self._last_news: dict[tuple[str, Kind], float] = {}
         self._problem_pods: dict[tuple[str, str], Pod] = {}
         self._heard: dict[tuple[str, str], float] = {}
+        self._events_by_object: dict[Regarding, dict[str, KubeEvent]] = {}
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -116,6 +130,22 @@ class Store:
         """(cluster, pod) for every pod with a problem, kept as an index so no scan is needed."""
         for (cluster, _), pod in self._problem_pods.items():
             yield cluster, pod
+
+    def events_for(
+        self, cluster: str, regarding_kind: Kind | str, namespace: str, name: str
+    ) -> list[KubeEvent]:
+        """The events about one object, newest first (by last seen).
+
+        ``regarding_kind`` is one of our kinds (``Kind.POD``) or a Kubernetes kind as events
+        name it (``"Pod"``); ``namespace`` is blank for cluster-scoped objects (nodes). A dict
+        lookup, no scan.
+        """
+        if isinstance(regarding_kind, Kind):
+            regarding_kind = REGARDING_KINDS.get(regarding_kind, regarding_kind.value)
+        found = self._events_by_object.get((cluster, regarding_kind, namespace, name))
+        if not found:
+            return []
+        return sorted(found.values(), key=lambda e: e.last_seen, reverse=True)
 
     def last_news(self, cluster: str, kind: Kind) -> float | None:
         """When a batch last touched this cluster and kind."""
@@ -255,17 +285,21 @@ class Store:
         for obj in items:
             key = obj.key
             if bucket.get(key) != obj:
+                old = bucket.get(key)
                 bucket[key] = obj
                 touched.add((cluster, key))
-                self._index(cluster, kind, key, obj)
+                self._index(cluster, kind, key, obj, old)
+        if kind is Kind.EVENT:
+            self._evict_events(cluster, bucket, changes)
 
     def _delete(self, cluster: str, kind: Kind, keys: Iterable[str], changes: Changes) -> None:
         bucket = self._bucket(cluster, kind)
         touched = changes.touched[kind]
         for key in keys:
-            if bucket.pop(key, None) is not None:
+            old = bucket.pop(key, None)
+            if old is not None:
                 touched.add((cluster, key))
-                self._index(cluster, kind, key, None)
+                self._index(cluster, kind, key, None, old)
 
     def _replace(
         self, cluster: str, kind: Kind, items: Iterable[Resource], changes: Changes
@@ -275,16 +309,39 @@ class Store:
         touched = changes.touched[kind]
         for key in old.keys() - new.keys():
             touched.add((cluster, key))
-            self._index(cluster, kind, key, None)
+            self._index(cluster, kind, key, None, old[key])
         for key, obj in new.items():
             if old.get(key) != obj:
                 touched.add((cluster, key))
-                self._index(cluster, kind, key, obj)
+                self._index(cluster, kind, key, obj, old.get(key))
         self._objects[(cluster, kind)] = new
+        if kind is Kind.EVENT:
+            self._evict_events(cluster, new, changes)
 
-    def _index(self, cluster: str, kind: Kind, key: str, obj: Resource | None) -> None:
-        """Keep the derived indexes (problem pods, lag history) in step with one change."""
-        if kind is Kind.POD:
+    def _evict_events(self, cluster: str, bucket: dict[str, Resource], changes: Changes) -> None:
+        """Past ``max_events`` in one cluster, drop the oldest by last seen (once per batch, so
+        a full store costs one linear pass per frame, not one per event)."""
+        excess = len(bucket) - self.max_events
+        if excess <= 0:
+            return
+        oldest = heapq.nsmallest(
+            excess, bucket.values(), key=lambda e: e.last_seen if isinstance(e, KubeEvent) else 0
+        )
+        touched = changes.touched[Kind.EVENT]
+        for obj in oldest:
+            key = obj.key
+            del bucket[key]
+            touched.add((cluster, key))
+            self._index(cluster, Kind.EVENT, key, None, obj)
+
+    def _index(
+        self, cluster: str, kind: Kind, key: str, obj: Resource | None, old: Resource | None
+    ) -> None:
+        """Keep the derived indexes (problem pods, lag history, events by object) in step with
+        one change: ``old`` was stored under ``key`` before, ``obj`` is now (None: gone)."""
+        if kind is Kind.EVENT:
+            self._index_event(cluster, key, obj, old)
+        elif kind is Kind.POD:
             if isinstance(obj, Pod) and obj.problem:
                 self._problem_pods[(cluster, key)] = obj
             else:
@@ -298,6 +355,19 @@ class Store:
                     hist.append(obj.lag_seconds)
             else:
                 self.lag_history.pop((cluster, key), None)
+
+    def _index_event(
+        self, cluster: str, key: str, obj: Resource | None, old: Resource | None
+    ) -> None:
+        if isinstance(old, KubeEvent):
+            where = (cluster, *old.regarding)
+            found = self._events_by_object.get(where)
+            if found is not None:
+                found.pop(key, None)
+                if not found:
+                    del self._events_by_object[where]
+        if isinstance(obj, KubeEvent):
+            self._events_by_object.setdefault((cluster, *obj.regarding), {})[key] = obj
 
     # -- derived ---------------------------------------------------------------------------
 

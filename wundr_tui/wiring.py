@@ -164,6 +164,7 @@ def run(config: Config, wired: Wired, *, record: str | None = None) -> int:
         lag_threshold=config.lag_threshold,
         stale_after=config.stale_after,
         blue_green=config.blue_green,
+        max_events=config.kubernetes.max_events,
     )
     pump = EventPump()
     recorder = None

@@ -59,7 +59,7 @@ TABLE_KEYS: dict[tuple[str | int, ...], set[str]] = {
     ("blue_green", 0): {"namespace", "service", "key", "blue", "green"},
     ("poll_seconds",): {"nodepools", "alerts"},
     ("actions",): {"revert_seconds"},
-    ("kubernetes",): {"exec_timeout"},
+    ("kubernetes",): {"exec_timeout", "max_events"},
 }
 """The keys each table knows (spelled out, so this file also runs against old code)."""
 KNOWN = set().union(*TABLE_KEYS.values())
