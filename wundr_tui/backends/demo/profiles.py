@@ -18,7 +18,7 @@ CYCLE = 300
 """Simulated seconds after which the story repeats."""
 
 SOURCES: dict[str, tuple[Kind, ...]] = {
-    "kube": (Kind.POD, Kind.DEPLOYMENT, Kind.SERVICE, Kind.HPA, Kind.NODE),
+    "kube": (Kind.POD, Kind.DEPLOYMENT, Kind.SERVICE, Kind.HPA, Kind.NODE, Kind.EVENT),
     "nodepools": (Kind.NODE_POOL,),
     "database": (Kind.REPLICA_LINK,),
     "alerts": (Kind.ALERT,),

@@ -33,6 +33,7 @@ from wundr_tui.model import (
     Deployment,
     Hpa,
     Kind,
+    KubeEvent,
     Labels,
     Node,
     NodePool,
@@ -70,6 +71,7 @@ R = TypeVar(
     BackupSchedule,
     Backup,
     Restore,
+    KubeEvent,
 )
 
 
@@ -96,6 +98,7 @@ class ClusterState:
         self.schedules: dict[str, BackupSchedule] = {}
         self.backups: dict[str, Backup] = {}
         self.restores: dict[str, Restore] = {}
+        self.events: dict[str, KubeEvent] = {}
         self.dirty: dict[Kind, dict[str, None]] = {k: {} for k in Kind}
         self.last_news: dict[str, int] = dict.fromkeys(SOURCES, 0)
 
@@ -142,6 +145,7 @@ class ClusterState:
             Kind.SCHEDULE: self.schedules,
             Kind.BACKUP: self.backups,
             Kind.RESTORE: self.restores,
+            Kind.EVENT: self.events,
         }
         return tables[kind]
 
