@@ -34,6 +34,7 @@ import dataclasses
 import enum
 import logging
 import operator
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -259,3 +260,131 @@ class SafeLogFormatter(logging.Formatter):
 
 def _safe_lines(text: str) -> str:
     return "\n".join(safe(line) for line in text.split("\n"))
+
+
+# -- log lines ---------------------------------------------------------------------------
+
+LOG_LINE_LIMIT = 16 * 1024
+"""Longest log line kept, in characters (the streams cut bytes at the same figure): the rest
+of a longer line is dropped and the line ends with :data:`LOG_CUT_MARK`."""
+
+LOG_CUT_MARK = " …[line cut at 16 KiB]"
+"""What ends a log line that was longer than :data:`LOG_LINE_LIMIT`."""
+
+Spans = tuple[tuple[int, int, str], ...]
+"""(start, end, rich style string) over a safe log line: the colours its SGR sequences asked
+for. Plain strings, so the buffer holding them needs no Rich (nor Textual)."""
+
+_SGR = re.compile(r"\x1b\[([0-9;:]{0,64})m")
+_COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
+_ATTRS = {1: "bold", 2: "dim", 3: "italic", 4: "underline", 7: "reverse", 9: "strike"}
+_ATTRS_OFF = {22: ("bold", "dim"), 23: ("italic",), 24: ("underline",), 27: ("reverse",)}
+
+
+def _extended_colour(codes: list[int], i: int) -> tuple[str, int]:
+    """``38;5;N`` / ``38;2;R;G;B`` at ``codes[i]``: the rich colour and the next index."""
+    kind = codes[i + 1] if i + 1 < len(codes) else -1
+    if kind == 5 and i + 2 < len(codes):
+        n = codes[i + 2]
+        return (f"color({n})" if n <= 255 else ""), i + 3
+    if kind == 2 and i + 4 < len(codes):
+        r, g, b = codes[i + 2 : i + 5]
+        return (f"#{r:02x}{g:02x}{b:02x}" if max(r, g, b) <= 255 else ""), i + 5
+    return "", len(codes)  # malformed: ignore the rest of the sequence
+
+
+def _apply_sgr(params: str, attrs: set[str], colours: list[str]) -> None:
+    """Update the pen (attributes, [foreground, background]) with one SGR sequence."""
+    try:
+        codes = [int(p) if p else 0 for p in params.replace(":", ";").split(";")]
+    except ValueError:
+        return
+    i = 0
+    while i < len(codes):
+        code = codes[i]
+        if code == 0:
+            attrs.clear()
+            colours[0] = colours[1] = ""
+        elif code in _ATTRS:
+            attrs.add(_ATTRS[code])
+        elif code in _ATTRS_OFF:
+            attrs.difference_update(_ATTRS_OFF[code])
+        elif code == 29:
+            attrs.discard("strike")
+        elif 30 <= code <= 37:
+            colours[0] = _COLOURS[code - 30]
+        elif 90 <= code <= 97:
+            colours[0] = "bright_" + _COLOURS[code - 90]
+        elif 40 <= code <= 47:
+            colours[1] = _COLOURS[code - 40]
+        elif 100 <= code <= 107:
+            colours[1] = "bright_" + _COLOURS[code - 100]
+        elif code == 39:
+            colours[0] = ""
+        elif code == 49:
+            colours[1] = ""
+        elif code in (38, 48):
+            colour, i = _extended_colour(codes, i)
+            colours[0 if code == 38 else 1] = colour
+            continue
+        i += 1
+
+
+def _pen(attrs: set[str], colours: list[str]) -> str:
+    parts = sorted(attrs)
+    if colours[0]:
+        parts.append(colours[0])
+    if colours[1]:
+        parts.append(f"on {colours[1]}")
+    return " ".join(parts)
+
+
+def _log_piece(text: str) -> str:
+    # Tabs are layout in a log (Java and Go stack traces): spaces, not a visible \t.
+    if "\t" in text:
+        text = text.expandtabs(4)
+    return text if text.isprintable() else text.translate(_TABLE)
+
+
+def safe_log_line(raw: str) -> tuple[str, Spans]:
+    """One log line made safe to show, and the colours it asked for.
+
+    SGR sequences (``ESC [ … m``: colour, bold, underline…) are taken out of the text and
+    kept as style spans; every other control (cursor moves, screen clears, OSC titles, a
+    lone ESC, CR, BEL, bidirectional overrides) is shown as a visible escape by the same
+    rule as every other untrusted string (:func:`safe`). Tabs become spaces; a trailing
+    CR (a CRLF line) is dropped; a line over :data:`LOG_LINE_LIMIT` characters is cut.
+    """
+    if raw.endswith("\r"):
+        raw = raw[:-1]
+    cut = len(raw) > LOG_LINE_LIMIT
+    if cut:
+        raw = raw[:LOG_LINE_LIMIT]
+    if raw.isprintable():
+        return (raw + LOG_CUT_MARK if cut else raw), ()
+    if "\x1b[" not in raw:
+        text = _log_piece(raw)
+        return (text + LOG_CUT_MARK if cut else text), ()
+    out: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    attrs: set[str] = set()
+    colours = ["", ""]
+    pos = length = 0
+    for match in _SGR.finditer(raw):
+        if match.start() > pos:
+            piece = _log_piece(raw[pos : match.start()])
+            style = _pen(attrs, colours)
+            if style:
+                spans.append((length, length + len(piece), style))
+            out.append(piece)
+            length += len(piece)
+        _apply_sgr(match.group(1), attrs, colours)
+        pos = match.end()
+    if pos < len(raw):
+        piece = _log_piece(raw[pos:])
+        style = _pen(attrs, colours)
+        if style:
+            spans.append((length, length + len(piece), style))
+        out.append(piece)
+    text = "".join(out)
+    return (text + LOG_CUT_MARK if cut else text), tuple(spans)

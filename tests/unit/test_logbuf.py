@@ -1,0 +1,250 @@
+"""The log view's pure parts: the ring, the time-ordered merge, search, colours, hostile
+lines (SGR kept as colour, every other control shown), and the demo's deterministic logs."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wundr_tui.backends.base import LogQuery, LogTarget, OperationError
+from wundr_tui.backends.demo import DemoFleet
+from wundr_tui.backends.demo.logs import DemoLogs
+from wundr_tui.clock import FrozenClock
+from wundr_tui.logbuf import LogLine, LogRing, LogSource, find_all, merge, source_style
+from wundr_tui.safe_text import LOG_CUT_MARK, LOG_LINE_LIMIT, is_safe, safe_log_line
+
+SRC = LogSource("eks", "ns", "pod-a", "app")
+SRC_B = LogSource("gke", "ns", "pod-b", "app")
+
+
+def lines(n: int, start: int = 0) -> list[LogLine]:
+    return [LogLine(start + i + 1, float(start + i), SRC, f"line {start + i}") for i in range(n)]
+
+
+def test_ring_keeps_the_newest_and_counts_what_it_dropped() -> None:
+    ring = LogRing(5)
+    ring.extend(lines(3))
+    assert [line.text for line in ring] == ["line 0", "line 1", "line 2"]
+    ring.extend(lines(4, start=3))
+    assert len(ring) == 5 and ring.total == 7 and ring.first == 2 and ring.dropped == 2
+    assert [line.text for line in ring] == [f"line {i}" for i in range(2, 7)]
+    assert ring[6].text == "line 6" and ring[2].text == "line 2"
+    with pytest.raises(IndexError):
+        ring[1]
+    assert [line.text for line in ring.window(0, 2)] == ["line 2", "line 3"]
+    assert [line.text for line in ring.window(5, 10)] == ["line 5", "line 6"]
+
+
+def test_merge_orders_one_frame_by_time_and_numbers_by_arrival() -> None:
+    batch = [
+        (3.0, SRC, "a3", ()),
+        (5.0, SRC, "a5", ()),
+        (1.0, SRC_B, "b1", ()),
+        (4.0, SRC_B, "b4", ()),
+    ]
+    merged = merge(batch, 10)
+    assert [line.text for line in merged] == ["b1", "a3", "b4", "a5"]
+    assert [line.seq for line in merged] == [10, 11, 12, 13]
+
+
+def test_a_late_line_still_shows_after_what_is_shown() -> None:
+    ring = LogRing(10)
+    ring.extend(merge([(5.0, SRC, "new", ())], 1))
+    ring.extend(merge([(1.0, SRC_B, "late", ())], 2))
+    assert [line.text for line in ring] == ["new", "late"]
+
+
+def test_search_substring_smart_case_and_indices_after_wrap() -> None:
+    ring = LogRing(4)
+    texts = ["GET /a 200", "GET /b 503", "error: boom", "ERROR: Boom", "get /c 503"]
+    ring.extend(LogLine(i, float(i), SRC, t) for i, t in enumerate(texts))
+    assert ring.search("503") == [1, 4]
+    assert ring.search("error") == [2, 3]  # no capital: any case
+    assert ring.search("ERROR") == [3]  # a capital: exact case
+    assert ring.search("get", ignore_case=False) == [4]
+    assert ring.search("") == []
+    assert find_all("Boom boom BOOM", "boom", True) == [(0, 4), (5, 9), (10, 14)]
+
+
+def test_search_of_a_full_buffer_is_one_cheap_pass() -> None:
+    """100,000 lines: the same answer as a naive scan (the bench times it; no timing here)."""
+    ring = LogRing(100_000)
+    ring.extend(
+        LogLine(
+            i, float(i), SRC, f"GET /api/v1/x {'status=503' if i % 97 == 0 else 'status=200'} 12ms"
+        )
+        for i in range(120_000)
+    )
+    found = ring.search("status=503")
+    assert found == [i for i in range(20_000, 120_000) if i % 97 == 0]
+
+
+def test_colours_are_stable_and_fall_back_without_colour() -> None:
+    assert source_style(SRC) == source_style(LogSource("eks", "ns", "pod-a", "app"))
+    styles = {source_style(LogSource("eks", "ns", f"pod-{i}", "app")) for i in range(40)}
+    assert len(styles) > 6
+    assert source_style(SRC) == "bright_magenta"  # crc32-based: the same on every run and machine
+    assert {source_style(LogSource("c", "n", f"p{i}", "x"), no_color=True) for i in range(20)} == {
+        "bold",
+        "",
+    }
+
+
+def test_sgr_is_kept_as_colour_every_other_control_is_shown() -> None:
+    text, spans = safe_log_line("\x1b[1;31mERROR\x1b[0m db \x1b[2J\x1b]0;pwned\x07 \u202eevil\r")
+    assert text == "ERROR db \\x1b[2J\\x1b]0;pwned\\x07 \\u202eevil"
+    assert spans == ((0, 5, "bold red"),)
+    text, spans = safe_log_line("\x1b[38;5;208mamber\x1b[39m \x1b[48;2;1;2;3mbg\x1b[0m\tx")
+    assert text == "amber bg    x"
+    assert spans == ((0, 5, "color(208)"), (6, 8, "on #010203"))
+    assert safe_log_line("plain line") == ("plain line", ())
+    text, _ = safe_log_line("\x1b[" + "1;" * 100 + "m x")  # too long to be colour: shown
+    assert text.startswith("\\x1b[")
+
+
+def test_a_long_line_is_cut_and_marked() -> None:
+    text, _ = safe_log_line("y" * (LOG_LINE_LIMIT + 500))
+    assert text == "y" * LOG_LINE_LIMIT + LOG_CUT_MARK
+
+
+@given(st.text(max_size=300))
+def test_any_line_comes_out_safe_with_spans_inside_it(raw: str) -> None:
+    text, spans = safe_log_line(raw)
+    assert is_safe(text)
+    for start, end, style in spans:
+        assert 0 <= start < end <= len(text) and style
+
+
+# -- the demo's logs -----------------------------------------------------------------------
+
+
+class Sink:
+    def __init__(self) -> None:
+        self.got: list[tuple[float, str, tuple[tuple[int, int, str], ...]]] = []
+        self.statuses: list[tuple[str, bool]] = []
+
+    def lines(self, batch: list[tuple[float, str, tuple[tuple[int, int, str], ...]]]) -> None:
+        self.got.extend(batch)
+
+    def status(self, message: str, *, error: bool = False) -> None:
+        self.statuses.append((message, error))
+
+    def cancel_with(self, close: object) -> None:
+        pass
+
+
+def demo(seconds: int) -> tuple[DemoFleet, DemoLogs]:
+    clock = FrozenClock(1_764_115_200.0)
+    fleet = DemoFleet(seed=7, clock=clock)
+    fleet.initial_events()
+    for _ in range(seconds):
+        clock.advance(1.0)
+        fleet.tick()
+    return fleet, DemoLogs(fleet)
+
+
+def _pods(fleet: DemoFleet, cluster: str, owner: str) -> list[str]:
+    events = fleet.initial_events()
+    names = []
+    for e in events:
+        for item in getattr(e, "items", ()):
+            if getattr(item, "owner", None) == owner and e.cluster == cluster:  # type: ignore[attr-defined]
+                names.append(item.name)
+    return names
+
+
+def _read(logs: DemoLogs, target: LogTarget, container: str, query: LogQuery) -> Sink:
+    import threading
+
+    sink = Sink()
+    logs.stream(target, container, query, sink, threading.Event())
+    return sink
+
+
+def test_demo_gateway_shows_5xx_while_high_error_rate_fires() -> None:
+    fleet, logs = demo(120)
+    cluster = fleet.clusters()[0].name
+    pod = _pods(fleet, cluster, "api-gateway-blue")[0]
+    target = LogTarget(cluster, "wundr-platform", pod)
+    assert logs.containers(target)[0] == "api-gateway"
+    q = LogQuery("wundr-platform", pod=pod, follow=False, tail_lines=200)
+    sink = _read(logs, target, "api-gateway", q)
+    assert len(sink.got) == 200
+    assert any(" 503 " in t or " 502 " in t or " 504 " in t for _, t, _ in sink.got)
+    again = _read(logs, target, "api-gateway", q)
+    assert again.got == sink.got  # deterministic
+    calm = _read(
+        logs,
+        target,
+        "api-gateway",
+        LogQuery("wundr-platform", pod=pod, follow=False, since_seconds=10, tail_lines=None),
+    )
+    assert all(ts >= fleet.clock.now() - 10 for ts, _, _ in calm.got)
+
+
+def test_demo_crashing_pod_has_a_stack_trace_and_previous_logs() -> None:
+    fleet, logs = demo(120)
+    cluster = fleet.clusters()[0].name
+    story = None
+    for pod in _pods(fleet, cluster, "setup-toolkit"):
+        s = fleet.pod_story(cluster, "wundr-platform", pod)
+        if s is not None and s.crashing:
+            story = s
+    assert story is not None and story.pod.restarts > 0
+    target = LogTarget(cluster, "wundr-platform", story.pod.name)
+    q = LogQuery("wundr-platform", pod=story.pod.name, previous=True, follow=False)
+    prev = _read(logs, target, "setup-toolkit", q)
+    texts = [t for _, t, _ in prev.got]
+    assert texts[-2].startswith("psycopg.errors.UndefinedColumn")
+    assert "Traceback (most recent call last):" in texts
+    assert texts[-1].startswith("FATAL exiting with code 1")
+    assert any(spans for _, _, spans in prev.got)  # coloured level kept as a span
+    healthy = next(p for p in _pods(fleet, cluster, "web-client"))
+    sink = _read(
+        logs,
+        LogTarget(cluster, "wundr-platform", healthy),
+        "web-client",
+        LogQuery("wundr-platform", pod=healthy, previous=True, follow=False),
+    )
+    assert sink.statuses[-1] == (
+        "no previous terminated container 'web-client' (it has not restarted)",
+        True,
+    )
+    with pytest.raises(OperationError):
+        logs.containers(LogTarget(cluster, "wundr-platform", "gone"))
+
+
+def test_demo_follow_adds_lines_as_the_clock_moves() -> None:
+    import threading
+
+    fleet, logs = demo(30)
+    logs.interval = 0.01
+    cluster = fleet.clusters()[0].name
+    pod = _pods(fleet, cluster, "api-gateway-blue")[0]
+    sink = Sink()
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=logs.stream,
+        args=(
+            LogTarget(cluster, "wundr-platform", pod),
+            "api-gateway",
+            LogQuery("wundr-platform", pod=pod, tail_lines=5),
+            sink,
+            stop,
+        ),
+    )
+    thread.start()
+    deadline = time.monotonic() + 5
+    while len(sink.got) < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert fleet.clock.now() - 1 <= sink.got[-1][0] + 1  # the tail is up to now
+    fleet.clock.advance(3.0)  # type: ignore[attr-defined]
+    while len(sink.got) < 8 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    stop.set()
+    thread.join(2)
+    assert len(sink.got) >= 8
+    assert [ts for ts, _, _ in sink.got] == sorted(ts for ts, _, _ in sink.got)
