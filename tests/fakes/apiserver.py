@@ -41,6 +41,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import orjson
 
+from tests.fakes.pod_logs import PodLogs, serve_pod_log
+
 Obj = dict[str, Any]
 
 GZIP_THRESHOLD = 128 * 1024
@@ -456,6 +458,8 @@ class FakeApiServer:
         self._watches: dict[_Handler, str] = {}
         self._starting: dict[_Handler, str] = {}
         """Watch requests taken in but not yet streaming (a drop must cut them too)."""
+        self.pod_logs = PodLogs()
+        """Container logs served at ``pods/NAME/log`` (see pod_logs.py)."""
         if objects:
             self.state.load(objects)
 
@@ -839,6 +843,9 @@ class _Handler(BaseHTTPRequestHandler):
         key = f"{namespace}/{name}" if namespace else name
         if sub == "scale" and plural == "deployments":
             self._scale(method, key)
+            return
+        if sub == "log" and plural == "pods" and method == "GET":
+            serve_pod_log(self, namespace, name)
             return
         if sub:
             self._fail(404, "NotFound", f"unknown subresource {sub}")
