@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from wundr_tui.actions.router import as_router
 from wundr_tui.audit import AuditLog
-from wundr_tui.backends.base import Source
+from wundr_tui.backends.base import LogStreamer, Source
 from wundr_tui.bandwidth import LOW_BANDWIDTH_HZ, LOW_BANDWIDTH_THEME
 from wundr_tui.config import Config
 from wundr_tui.controllers.action_flow import ActionDone, ActionFlow, PlanReady
@@ -120,8 +120,11 @@ class WundrApp(App[int]):
         replay: Any = None,
         read_only: bool = False,
         audit: AuditLog | None = None,
+        logs: LogStreamer | None = None,
     ) -> None:
         super().__init__(driver_class=WundrDriver)
+        self.logs = logs
+        """Where the log view (``l``) reads container logs; None: no logs in this run."""
         self.store = store
         """The single source of truth every pane reads."""
         self.config = config or Config()

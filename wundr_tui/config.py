@@ -26,6 +26,7 @@ from wundr_tui.config_schema import (
     ConfigFile,
     DatabaseConfig,
     KubernetesConfig,
+    LogsConfig,
     PollSeconds,
 )
 from wundr_tui.model import BlueGreenSpec
@@ -37,6 +38,7 @@ __all__ = [
     "ConfigError",
     "DatabaseConfig",
     "KubernetesConfig",
+    "LogsConfig",
     "PollSeconds",
     "check_context",
     "default_path",
@@ -78,6 +80,8 @@ class Config:
     """``[actions]``: e.g. how long a blue-green switch can be reverted."""
     kubernetes: KubernetesConfig = _FILE.kubernetes
     """``[kubernetes]``: e.g. the exec credentials plugin timeout."""
+    logs: LogsConfig = _FILE.logs
+    """``[logs]``: the log view's buffer and stream bound."""
     path: str = ""
     """The file this came from, if any."""
 
@@ -296,6 +300,7 @@ def _relate(file: ConfigFile, data: dict[str, Any], path: str) -> Config:
         poll_seconds=file.poll_seconds,
         actions=file.actions,
         kubernetes=file.kubernetes,
+        logs=file.logs,
         path=path,
     )
 

@@ -163,6 +163,8 @@ PollInterval = Annotated[float, Meta(ge=1, le=3600, description="seconds")]
 RevertSeconds = Annotated[float, Meta(gt=0, le=3600, description="seconds")]
 PluginSeconds = Annotated[float, Meta(ge=1, le=300, description="seconds")]
 EventCount = Annotated[int, Meta(ge=100, le=100_000, description="events per cluster")]
+BufferLines = Annotated[int, Meta(ge=1_000, le=1_000_000, description="lines")]
+LogStreams = Annotated[int, Meta(ge=1, le=500, description="streams")]
 
 Engine = Literal["postgres", "rds", "cloudsql"]
 
@@ -250,6 +252,16 @@ class KubernetesConfig(_Table, frozen=True):
     """Kubernetes events kept per cluster (de-duplicated); past it the oldest are dropped."""
 
 
+class LogsConfig(_Table, frozen=True):
+    """``[logs]``: the log view (``l``)."""
+
+    buffer_lines: BufferLines = 100_000
+    """Lines the log view keeps (1,000 to 1,000,000); older ones are dropped."""
+    max_streams: LogStreams = 50
+    """Container log streams open at once per view (1 to 500), as kubectl's
+    ``--max-log-requests``; the others wait for a free one."""
+
+
 class ConfigFile(_Table, frozen=True):
     """The whole file: its top-level keys and tables."""
 
@@ -271,3 +283,4 @@ class ConfigFile(_Table, frozen=True):
     poll_seconds: PollSeconds = field(default_factory=PollSeconds)
     actions: ActionsConfig = field(default_factory=ActionsConfig)
     kubernetes: KubernetesConfig = field(default_factory=KubernetesConfig)
+    logs: LogsConfig = field(default_factory=LogsConfig)

@@ -19,10 +19,12 @@ if TYPE_CHECKING:
     from wundr_tui.actions.router import Router
     from wundr_tui.audit import AuditLog, AuditMode
     from wundr_tui.backends.alertmanager import AlertmanagerClient, AlertmanagerSilences
-    from wundr_tui.backends.base import Source
+    from wundr_tui.backends.base import LogStreamer, Source
     from wundr_tui.backends.cloud import CloudNodePoolOperator
     from wundr_tui.backends.demo import DemoFleet
+    from wundr_tui.backends.demo.logs import DemoLogs
     from wundr_tui.backends.kube import KubeOperator, KubeReader
+    from wundr_tui.backends.kube.logs import KubeLogs
     from wundr_tui.clock import Clock
     from wundr_tui.config import Config
 
@@ -57,16 +59,22 @@ class Wired:
     """The replay source, for the pause and speed keys."""
     audit: AuditLog = field(default_factory=_live_audit)
     """Where every action attempt is written."""
+    logs: LogStreamer | None = None
+    """Where the log view reads container logs (None: this run has none, e.g. a replay)."""
 
 
 def demo(config: Config, seed: int = 7) -> Wired:
     """The built-in simulated fleet: its source, and the fleet itself as reader and operator."""
     from wundr_tui.actions.router import Router
     from wundr_tui.backends.demo import DemoFleet, DemoSource
+    from wundr_tui.backends.demo.logs import DemoLogs
 
     fleet = DemoFleet(seed=seed)
     return Wired(
-        [DemoSource(fleet)], Router(fleet, read_only=config.read_only), audit=_audit("demo")
+        [DemoSource(fleet)],
+        Router(fleet, read_only=config.read_only),
+        audit=_audit("demo"),
+        logs=DemoLogs(fleet),
     )
 
 
@@ -137,17 +145,20 @@ def live(config: Config, contexts: Sequence[str]) -> Wired:
     """Every configured (or discovered) context, its clouds, databases and alerts."""
     from wundr_tui.backends.cloud import CloudNodePoolOperator, alertmanager_clients
     from wundr_tui.backends.kube import KubeOperator
+    from wundr_tui.backends.kube.logs import KubeLogs
 
     sources, clusters = live_sources(config, contexts)
+    kube = KubeOperator(config, clusters, exec_timeout=config.kubernetes.exec_timeout)
     # Always a router, even read-only: it refuses before any request, and the panes can then
     # show the action keys disabled with the reason instead of hiding them.
     router = live_router(
-        KubeOperator(config, clusters, exec_timeout=config.kubernetes.exec_timeout),
+        kube,
         CloudNodePoolOperator(sources),
         alertmanager_clients(config),
         read_only=config.read_only,
     )
-    return Wired(sources, router)
+    # Logs are reads: the same clients (credentials, TLS), whatever read_only says.
+    return Wired(sources, router, logs=KubeLogs(kube, {c.name: c for c in clusters}))
 
 
 def run(config: Config, wired: Wired, *, record: str | None = None) -> int:
@@ -189,6 +200,7 @@ def run(config: Config, wired: Wired, *, record: str | None = None) -> int:
         replay=wired.replay,
         read_only=config.read_only,
         audit=wired.audit,
+        logs=wired.logs,
     )
     if recorder is not None:
         # Taps run in the frame timer, on the UI thread: the app can be told directly.
@@ -241,6 +253,8 @@ def _capabilities(
     reader: KubeReader,
     pools: CloudNodePoolOperator,
     silences: AlertmanagerSilences,
+    demo_logs: DemoLogs,
+    kube_logs: KubeLogs,
 ) -> tuple[object, ...]:
     """Never called: mypy checks here that each backend keeps up with the capabilities the
     router finds it by (a renamed argument would otherwise only show as "not configured")."""
@@ -265,4 +279,5 @@ def _capabilities(
         can.NodePoolScaler,
         can.Silencer,
     ] = (kube, kube, kube, kube, kube, reader, reader, pools, silences)
-    return demo + live
+    logs: tuple[LogStreamer, LogStreamer] = (demo_logs, kube_logs)
+    return demo + live + logs

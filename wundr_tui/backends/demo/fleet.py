@@ -13,15 +13,17 @@ import math
 import re
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from wundr_tui.backends.base import Emit, OperationError, Permission, Source
-from wundr_tui.backends.demo.profiles import EKS, GKE, SOURCES, velero_stamp
+from wundr_tui.backends.demo.profiles import EKS, GKE, SOURCES, Workload, velero_stamp
 from wundr_tui.backends.demo.sim import ClusterSim
 from wundr_tui.clock import Clock, SystemClock
 from wundr_tui.events import ClusterSeen, Event, Health
 from wundr_tui.model import (
     Cluster,
     Kind,
+    Pod,
     Resource,
     SourceHealth,
     labels_of,
@@ -36,6 +38,19 @@ MAX_REPLICAS = 200
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 _LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$")
 _LABEL_KEY = re.compile(r"^([a-z0-9.-]{1,253}/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
+
+
+@dataclass(frozen=True, slots=True)
+class PodStory:
+    """What a demo pod's logs depend on: the pod now, its workload, whether it is the one
+    the story crashes, and the story's clock (phase of a second = (t - t0 - offset) % CYCLE)."""
+
+    cluster: str
+    pod: Pod
+    workload: Workload | None
+    crashing: bool
+    t0: float
+    offset: int
 
 
 class DemoFleet:
@@ -93,6 +108,17 @@ class DemoFleet:
             for sim in self._sims.values():
                 events.extend(sim.flush())
             return events
+
+    def pod_story(self, cluster: str, namespace: str, name: str) -> PodStory | None:
+        """A pod's facts for its simulated logs (None: no such pod now)."""
+        with self._lock:
+            sim = self._sims.get(cluster)
+            pod = sim.pods.get(f"{namespace}/{name}") if sim is not None else None
+            if sim is None or pod is None:
+                return None
+            workload = sim.workloads.get(f"{namespace}/{pod.owner}")
+            crashing = sim.crash_pod == pod.key
+            return PodStory(cluster, pod, workload, crashing, self._t0, sim.profile.offset)
 
     # -- Operator --------------------------------------------------------------------------
 
