@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from wundr_tui.actions.router import as_router
 from wundr_tui.audit import AuditLog
-from wundr_tui.backends.base import LogStreamer, Source
+from wundr_tui.backends.base import LogQuery, LogStreamer, Source
 from wundr_tui.bandwidth import LOW_BANDWIDTH_HZ, LOW_BANDWIDTH_THEME
 from wundr_tui.config import Config
 from wundr_tui.controllers.action_flow import ActionDone, ActionFlow, PlanReady
@@ -34,6 +34,7 @@ from wundr_tui.screens.database import DatabaseScreen
 from wundr_tui.screens.host import ActionHost, HiddenPane, PaneHost
 from wundr_tui.screens.hpa import HpaScreen
 from wundr_tui.screens.incident import IncidentScreen
+from wundr_tui.screens.logs import LogsScreen
 from wundr_tui.screens.nodepools import NodePoolsScreen
 from wundr_tui.screens.pods import PodsScreen
 from wundr_tui.store import Store
@@ -296,15 +297,33 @@ class WundrApp(App[int]):
                 severity="warning",
             )
 
+    def open_logs(self, query: LogQuery) -> None:
+        """The Logs screen on ``query``, over the pane it was opened from (Esc goes back)."""
+        if self.logs is None:
+            self.notify("no logs in this run (a replay has none)", severity="warning", timeout=4)
+            return
+        self.push_screen(
+            LogsScreen(
+                query,
+                self.logs,
+                self.store,
+                buffer_lines=self.config.logs.buffer_lines,
+                max_streams=self.config.logs.max_streams,
+                tags=self.cluster_tags,
+            )
+        )
+
     def action_command(self) -> None:
         """Open the ``:`` prompt."""
         if self.pane is not None:
             self.pane.open_prompt("command")
 
     def action_filter(self) -> None:
-        """Open the ``/`` filter prompt."""
+        """Open the ``/`` filter prompt (the Logs screen's search there)."""
         if self.pane is not None:
             self.pane.open_prompt("filter")
+        elif isinstance(self.screen, LogsScreen):
+            self.screen.open_prompt("filter")
 
     def action_cycle_cluster(self) -> None:
         """Narrow every pane to one cluster, the next, then all again."""
@@ -390,6 +409,8 @@ class WundrApp(App[int]):
         """Replay keys exist only while replaying."""
         if action.startswith("replay_") and self.replay is None:
             return False
+        if action == "filter" and isinstance(self.screen, LogsScreen):
+            return False  # the Logs screen's own "/" (search) answers
         # While typing in the prompt, ":" and "/" are just characters.
         return not (action in ("command", "filter") and isinstance(self.focused, Input))
 

@@ -20,6 +20,10 @@ BUFFER_LINES = 100_000
 BUFFER_RANGE = (1_000, 1_000_000)
 """The range ``[logs] buffer_lines`` may take."""
 
+REORDER_WINDOW = 10_000
+"""Newest lines among which a late line is put back in time order (see
+:meth:`LogRing.extend_in_order`)."""
+
 PALETTE = (
     "red",
     "green",
@@ -155,6 +159,28 @@ class LogRing:
             self.total += 1
             added += 1
         return added
+
+    def extend_in_order(self, lines: list[LogLine], window: int = REORDER_WINDOW) -> int:
+        """Append a frame's lines (already in time order), moving those older than the newest
+        lines shown back among them, in time order, within the last ``window`` lines (the
+        first tails of fifty pods arrive over a few frames). A line older than that whole
+        window is not moved: it shows where it arrived. Return how many were added."""
+        if not lines or not self.total:
+            return self.extend(lines)
+        oldest = lines[0].ts
+        kept = len(self)
+        k = 0
+        while k < kept and k < window and self[self.total - 1 - k].ts > oldest:
+            k += 1
+        if k == 0 or k >= window:
+            return self.extend(lines)
+        tail = [self[i] for i in range(self.total - k, self.total)]
+        if self.total <= self.capacity:
+            del self._lines[-k:]
+        self.total -= k  # a full ring: the same k slots are written again just below
+        merged = sorted(tail + lines, key=_TS)  # stable: shown lines first on equal time
+        self.extend(merged)
+        return len(lines)
 
     def __getitem__(self, index: int) -> LogLine:
         if not self.first <= index < self.total:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from wundr_tui.backends.base import LogQuery, LogStreamer, LogTarget, OperationError
 from wundr_tui.logbuf import LogSource, RawLine
-from wundr_tui.model import Deployment, Kind, Pod
+from wundr_tui.model import Alert, Deployment, Hpa, Incident, Kind, Pod
 from wundr_tui.safe_text import Spans, safe
 from wundr_tui.store import Store
 
@@ -297,3 +297,35 @@ class LogSession:
 
 def _label(source: LogSource) -> str:
     return f"{source.cluster} {source.pod}/{source.container}"
+
+
+def hpa_query(cluster: str, hpa: Hpa) -> LogQuery | None:
+    """An HPA's logs: the pods of the Deployment it scales, on its cluster."""
+    kind, _, name = hpa.target.partition("/")
+    if kind != "Deployment" or not name:
+        return None
+    return LogQuery(hpa.namespace, owner=name, cluster=cluster)
+
+
+def incident_query(store: Store, incident: Incident) -> LogQuery | None:
+    """The logs an Incident row names: a pod; a workload's pods across every cluster; an
+    alert's pod, or its service's pods (``app=SERVICE``) across clusters; an HPA's pods."""
+    what, subject = incident.what, incident.subject
+    if what == "POD":
+        ns, _, name = subject.partition("/")
+        pod = store.get(incident.cluster, Kind.POD, subject)
+        if isinstance(pod, Pod):
+            return LogQuery(ns, pod=name, cluster=incident.cluster)
+        return LogQuery(ns, owner=name) if ns and name else None
+    if what == "HPA":
+        hpa = store.get(incident.cluster, Kind.HPA, subject)
+        return hpa_query(incident.cluster, hpa) if isinstance(hpa, Hpa) else None
+    if what == "ALERT":
+        for obj in store.items(incident.cluster, Kind.ALERT).values():
+            if not isinstance(obj, Alert) or obj.name != subject or not obj.namespace:
+                continue
+            if obj.pod:
+                return LogQuery(obj.namespace, pod=obj.pod, cluster=incident.cluster)
+            if obj.service:
+                return LogQuery(obj.namespace, selector=(("app", obj.service),))
+    return None

@@ -9,6 +9,7 @@ import datetime
 import math
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ VALID: dict[str, Any] = {
     "poll_seconds": {"nodepools": 30},
     "actions": {"revert_seconds": 60},
     "kubernetes": {"exec_timeout": 30},
+    "logs": {"buffer_lines": 100_000, "max_streams": 50},
     "refresh_hz": 4,
 }
 TABLES: list[tuple[str | int, ...]] = [
@@ -31,6 +33,7 @@ TABLES: list[tuple[str | int, ...]] = [
     ("poll_seconds",),
     ("actions",),
     ("kubernetes",),
+    ("logs",),
 ]
 NUMBERS: list[tuple[str | int, ...]] = [
     ("refresh_hz",),
@@ -47,6 +50,7 @@ TABLE_KEYS: dict[tuple[str | int, ...], set[str]] = {
         *("clusters", "databases", "blue_green", "poll_seconds", "actions", "refresh_hz"),
         *("lag_threshold", "stale_after", "read_only", "author", "low_bandwidth"),
         "kubernetes",
+        "logs",
     },
     ("clusters", 0): {
         *("context", "production", "read_only", "namespaces", "prometheus", "alertmanager"),
@@ -60,6 +64,7 @@ TABLE_KEYS: dict[tuple[str | int, ...], set[str]] = {
     ("poll_seconds",): {"nodepools", "alerts"},
     ("actions",): {"revert_seconds"},
     ("kubernetes",): {"exec_timeout", "max_events"},
+    ("logs",): {"buffer_lines", "max_streams"},
 }
 """The keys each table knows (spelled out, so this file also runs against old code)."""
 KNOWN = set().union(*TABLE_KEYS.values())
@@ -110,7 +115,10 @@ def test_the_base_document_is_valid_and_the_table_keys_are_the_schema() -> None:
         for w, keys in TABLE_KEYS.items()
         for key in keys
         if key
-        not in {"clusters", "databases", "blue_green", "poll_seconds", "actions", "kubernetes"}
+        not in {
+            *("clusters", "databases", "blue_green", "poll_seconds", "actions", "kubernetes"),
+            "logs",
+        }
         or w
     }
     assert spelled == set(cfg.schema_keys())
@@ -160,3 +168,21 @@ def test_any_value_for_any_key_gives_a_config_or_one_config_error_line(
         cfg.parse(doc, "config.toml")
     except cfg.ConfigError as exc:
         assert str(exc).isprintable()
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("buffer_lines", 999),
+        ("buffer_lines", 1_000_001),
+        ("buffer_lines", 5000.5),
+        ("max_streams", 0),
+        ("max_streams", 501),
+        ("max_streams", math.nan),
+    ],
+)
+def test_logs_table_counts_are_whole_and_in_range(key: str, value: Any) -> None:
+    """``[logs]`` counts: integers within their documented range, else one line naming it."""
+    message = one_line_error(put(VALID, ("logs",), key, value))
+    assert f"logs.{key}" in message
+    assert cfg.parse(put(VALID, ("logs",), key, 1000 if key == "buffer_lines" else 1)).logs

@@ -248,3 +248,16 @@ def test_demo_follow_adds_lines_as_the_clock_moves() -> None:
     thread.join(2)
     assert len(sink.got) >= 8
     assert [ts for ts, _, _ in sink.got] == sorted(ts for ts, _, _ in sink.got)
+
+
+def test_late_lines_are_put_back_in_time_order_within_the_window() -> None:
+    ring = LogRing(100)
+    ring.extend(merge([(1.0, SRC, "a1", ()), (3.0, SRC, "a3", ()), (5.0, SRC, "a5", ())], 1))
+    ring.extend_in_order(merge([(2.0, SRC_B, "b2", ()), (4.0, SRC_B, "b4", ())], 4))
+    assert [line.text for line in ring] == ["a1", "b2", "a3", "b4", "a5"]
+    ring.extend_in_order(merge([(0.5, SRC_B, "older than all", ())], 6), window=3)
+    assert [line.text for line in ring][-1] == "older than all"  # past the window: as arrived
+    full = LogRing(4)
+    full.extend(merge([(float(t), SRC, f"a{t}", ()) for t in (1, 3, 5, 7, 9)], 1))
+    full.extend_in_order(merge([(6.0, SRC_B, "b6", ())], 6))
+    assert [line.text for line in full] == ["a5", "b6", "a7", "a9"] and full.total == 6

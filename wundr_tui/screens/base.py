@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from wundr_tui.backends.base import LogQuery
 from wundr_tui.bandwidth import LOW_BANDWIDTH_AGE_REFRESH
 from wundr_tui.model import Kind
 from wundr_tui.safe_text import safe
@@ -82,6 +83,7 @@ class PaneScreen(Screen[None]):
         Binding("r", "act_restore", "Restore", id="act.restore"),
         Binding("S", "act_silence", "Silence", key_display="S", id="act.silence"),
         Binding("x", "act_expire", "Expire silence", id="act.expire"),
+        Binding("l", "logs", "Logs", show=False, id="logs"),
         # Textual merges BINDINGS along the class tree for keys, but the help screen reads
         # this list: keep Screen's own (focus, copy) in it.
         *Screen.BINDINGS,
@@ -254,7 +256,9 @@ class PaneScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Action keys: hidden where the pane has no such action or there is no operator,
-        shown disabled in read-only mode."""
+        shown disabled in read-only mode. ``l`` only where rows have logs."""
+        if action == "logs":
+            return type(self).log_query is not PaneScreen.log_query
         if action == "act_revert":
             return self.wundr.actions.can_revert
         if action.startswith("act_"):
@@ -307,6 +311,21 @@ class PaneScreen(Screen[None]):
         selected = self._selected()
         if selected is not None:
             self.wundr.actions.expire(*selected)
+
+    def log_query(self, cluster: str, key: str) -> LogQuery | None:
+        """The logs behind a row (overridden by panes whose rows have logs)."""
+        return None
+
+    def action_logs(self) -> None:
+        """``l``: the logs of the selected row (a pod, or the group it names)."""
+        selected = self._selected()
+        if selected is None:
+            return
+        query = self.log_query(*selected)
+        if query is None:
+            self.notify("no logs for this row", severity="warning", timeout=3)
+            return
+        self.wundr.open_logs(query)
 
     # -- filters and prompt ----------------------------------------------------------------
 

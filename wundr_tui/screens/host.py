@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
+from wundr_tui.backends.base import LogQuery
 from wundr_tui.config import Config
 from wundr_tui.store import Changes, Store
 
@@ -113,6 +114,10 @@ class PaneHost(Protocol):
 
     def run_command(self, text: str) -> None:
         """Run what was typed after ``:``."""
+        ...
+
+    def open_logs(self, query: LogQuery) -> None:
+        """Open the Logs screen on ``query`` (one pod, or a group across clusters)."""
         ...
 
 

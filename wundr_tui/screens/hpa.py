@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from wundr_tui.backends.base import LogQuery
+from wundr_tui.logsession import hpa_query
 from wundr_tui.model import Hpa, Kind
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import BAD, WARN, cluster_cell
@@ -56,3 +58,8 @@ class HpaScreen(PaneScreen):
     def scale(self, cluster: str, key: str) -> None:
         """Change the selected HPA's min/max."""
         self.wundr.actions.hpa_bounds(cluster, key)
+
+    def log_query(self, cluster: str, key: str) -> LogQuery | None:
+        """The logs of the pods of the Deployment the HPA scales."""
+        hpa = self.store.get(cluster, Kind.HPA, key)
+        return hpa_query(cluster, hpa) if isinstance(hpa, Hpa) else None

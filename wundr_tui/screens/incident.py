@@ -8,6 +8,8 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 
+from wundr_tui.backends.base import LogQuery
+from wundr_tui.logsession import incident_query
 from wundr_tui.model import Incident
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import age_since, severity
@@ -132,3 +134,10 @@ class IncidentScreen(PaneScreen):
         text.append("  ")
         text.append_text(health_badge(store, store.health.values()))
         return text
+
+    def log_query(self, cluster: str, key: str) -> LogQuery | None:
+        """The logs the selected incident names (a pod, a workload, an alert's service)."""
+        for incident in self.store.incidents():
+            if IncidentRow(incident).key == key:
+                return incident_query(self.store, incident)
+        return None

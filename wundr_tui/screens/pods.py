@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wundr_tui.backends.base import LogQuery
 from wundr_tui.model import Kind, Pod
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import age_since, cluster_cell, pod_status
@@ -38,3 +39,10 @@ class PodsScreen(PaneScreen):
     def scale(self, cluster: str, key: str) -> None:
         """Scale the deployment that owns the selected pod."""
         self.wundr.actions.scale_owner(cluster, key)
+
+    def log_query(self, cluster: str, key: str) -> LogQuery | None:
+        """The selected pod's logs (every container)."""
+        pod = self.store.get(cluster, Kind.POD, key)
+        if not isinstance(pod, Pod):
+            return None
+        return LogQuery(pod.namespace, pod=pod.name, cluster=cluster)
