@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 
 from tests.ui.test_logs_screen import NS, demo_app
 from wundr_tui.backends.base import LogQuery
+from wundr_tui.config import Config, LogsConfig
 from wundr_tui.model import Kind, Pod
 from wundr_tui.screens.logs import LogsScreen
 
@@ -57,7 +58,11 @@ def test_logs_gateway_group_120x40(snap_compare: SnapCompare) -> None:
     for 503: access lines interleaved by time, eks and gke prefixes each in a stable colour,
     503 matches highlighted (the newest in yellow), the header counting streams and matches."""
     app, _ = demo_app()
-    query = LogQuery(NS, selector=(("app", "api-gateway"),), tail_lines=100)
+    # Every stream at once (no "waiting" ones chosen by thread timing): the same screen always.
+    app.config = Config(logs=LogsConfig(max_streams=500))
+    query = LogQuery(
+        NS, selector=(("app", "api-gateway"),), container="api-gateway", tail_lines=100
+    )
 
     async def run_before(pilot: Pilot[int]) -> None:
         app.open_logs(query)
