@@ -6,7 +6,8 @@ line is flushed and fsynced before the action's result is shown, so a crash righ
 action still leaves its record. Only the plan's summary is written: never tokens, kubeconfig
 contents or request bodies.
 
-The file is opened with ``O_NOFOLLOW``: a symbolic link in its place, a file owned by another
+The file is opened with ``O_NOFOLLOW``, relative to its directory, itself opened with
+``O_NOFOLLOW``: a symbolic link in the place of either, a file or directory owned by another
 user or one that group or others may write is refused with one line (``AuditFileError``), and
 an action is then refused before anything is sent (``AuditLog.problem``). Actions on the demo
 fleet or in a replay go to their own file beside it (``audit-demo.jsonl``,
@@ -84,25 +85,56 @@ def current_user() -> str:
         return "unknown"
 
 
+def _check_ours(path: Path, info: os.stat_result, what: str) -> None:
+    """Refuse a file or directory that another user owns or may write to."""
+    if info.st_uid != os.geteuid():
+        raise AuditFileError(path, f"{what}is owned by user id {info.st_uid}, not you; refused")
+    if info.st_mode & 0o022:
+        raise AuditFileError(
+            path, f"{what}is writable by group or others (mode {info.st_mode & 0o777:o}); refused"
+        )
+
+
+def _open_dir(path: Path) -> int:
+    """The log's directory, not through a symlink, ours alone: whoever may write to it could
+    swap the file between our check and our write."""
+    parent = path.parent
+    try:
+        fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        if parent.is_symlink():
+            raise AuditFileError(
+                path, f"its directory {parent} is a symbolic link; refused"
+            ) from None
+        raise
+    try:
+        _check_ours(path, os.fstat(fd), f"its directory {parent} ")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 def _open_checked(path: Path, flags: int) -> int:
-    """``os.open`` without following a symlink, then refuse what is not ours alone."""
+    """``os.open`` without following a symlink (neither the file nor its directory), then
+    refuse what is not ours alone."""
+    dir_fd = _open_dir(path)
     try:
         # O_NONBLOCK: a FIFO put in its place must not hang the open (no effect on files).
-        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o600)
+        fd = os.open(
+            path.name, flags | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o600, dir_fd=dir_fd
+        )
     except OSError:
         if path.is_symlink():  # ELOOP (or EMLINK on some systems) from O_NOFOLLOW
             raise AuditFileError(path, "is a symbolic link; refused") from None
         raise
+    finally:
+        os.close(dir_fd)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise AuditFileError(path, "is not a regular file; refused")
-        if info.st_uid != os.geteuid():
-            raise AuditFileError(path, f"is owned by user id {info.st_uid}, not you; refused")
-        if info.st_mode & 0o022:
-            raise AuditFileError(
-                path, f"is writable by group or others (mode {info.st_mode & 0o777:o}); refused"
-            )
+        _check_ours(path, info, "")
     except BaseException:
         os.close(fd)
         raise

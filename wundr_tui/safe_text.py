@@ -241,8 +241,9 @@ class SafeLogFormatter(logging.Formatter):
     """A log formatter whose output holds no raw control character.
 
     Library warnings quote what servers and plugins said. A record's message is made safe
-    whole, so it stays one line (a message cannot forge the next record); a traceback keeps
-    its line breaks, each of its lines made safe.
+    whole, so it stays one line (a message cannot forge the next record). A traceback keeps
+    its line breaks, each line made safe and marked as a continuation (``CONTINUATION``): an
+    exception whose message holds a newline cannot start a line that reads as a record.
     """
 
     def formatMessage(self, record: logging.LogRecord) -> str:
@@ -258,8 +259,12 @@ class SafeLogFormatter(logging.Formatter):
         return _safe_lines(super().formatStack(stack_info))
 
 
+CONTINUATION = "  | "
+"""What starts every traceback or stack line in the log file; a record never starts so."""
+
+
 def _safe_lines(text: str) -> str:
-    return "\n".join(safe(line) for line in text.split("\n"))
+    return "\n".join(CONTINUATION + safe(line) for line in text.split("\n"))
 
 
 # -- log lines ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from textual.app import App
+from textual.widgets import Static
 
 from tests.conftest import DEMO_START
 from wundr_tui.actions.base import Change, Check, Plan
@@ -64,8 +65,12 @@ async def test_blue_green_switch_typed_confirmation_and_revert() -> None:
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen), "a wrong name does not confirm"
         assert live(fleet) == "production-blue"
+        mismatch = app.screen.query_one("#mismatch", Static)
+        assert "that is not wundr-production" in str(mismatch.render())
         typed = app.screen.query_one("#typed")
         typed.value = ""  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert str(mismatch.render()) == "", "an edit clears the stale mismatch line"
         await pilot.press(*"wundr-production", "enter")
         await wait_for(pilot, lambda: bool(app.actions.outcomes))
         assert app.actions.outcomes[-1].result == "done"

@@ -35,6 +35,9 @@ def test_blue_green_switch_and_revert_in_the_demo(term, tmp_path: Path) -> None:
     t.keys("y", "Enter")  # a reflexive y does not switch production traffic
     t.wait_for("that is not wundr-production")
     t.keys("BSpace")
+    # The edit clears the mismatch line: wait for it, so the name is typed into an empty
+    # field (a loaded machine may still be drawing the mismatch when the keys arrive).
+    wait_gone(t, "that is not wundr-production")
     t.keys("-l", "wundr-production")
     t.keys("Enter")
     screen = t.wait_for("live: green")

@@ -157,3 +157,35 @@ def test_an_error_holding_undecodable_bytes_is_recorded_exactly(
     assert main(["audit"]) == 0
     out = capsys.readouterr().out
     assert "\\udcff\\udc80" in out and "\udcff" not in out
+
+
+def test_a_symlinked_directory_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The log's directory replaced by a link to a place someone else controls: nothing is
+    written there, ``wundr-tui audit`` exits 2 naming the directory."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    path = default_path()
+    path.parent.parent.mkdir(parents=True)
+    path.parent.symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OSError, match=r"directory .* is a symbolic link"):
+        record(AuditLog())
+    assert list(elsewhere.iterdir()) == []
+    audit_exits_2(capsys, "is a symbolic link")
+
+
+def test_a_directory_others_may_write_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Whoever may write to the directory may swap the file between check and write."""
+    log = AuditLog()
+    record(log)
+    os.chmod(log.path.parent, 0o777)
+    try:
+        with pytest.raises(OSError, match=r"directory .* writable by group or others"):
+            record(log)
+        assert len(log.path.read_text().splitlines()) == 1
+        audit_exits_2(capsys, "writable by group or others")
+    finally:
+        os.chmod(log.path.parent, 0o700)

@@ -33,7 +33,7 @@ from wundr_tui.config import Config
 from wundr_tui.events import ClusterSeen, Event, Health, Replaced
 from wundr_tui.model import KIND_TYPES, Cluster, Kind, SourceHealth
 from wundr_tui.pump import EventPump
-from wundr_tui.safe_text import is_safe, safe
+from wundr_tui.safe_text import CONTINUATION, is_safe, safe
 from wundr_tui.snapshot import Collected, render_text, to_json
 from wundr_tui.store import Store
 
@@ -334,6 +334,9 @@ def test_the_log_file_holds_one_line_per_record_and_no_raw_control(
     lines = written.splitlines()
     assert lines[0].endswith("server said: " + safe(message))
     assert lines[1].endswith("failed on " + safe(message))
-    assert lines[2] == "Traceback (most recent call last):"
+    assert lines[2] == CONTINUATION + "Traceback (most recent call last):"
+    # Only the two records start a line; the traceback (whose last line holds the message,
+    # newlines and all) is marked as continuation lines, so it cannot forge a record.
+    assert all(line.startswith(CONTINUATION) for line in lines[2:])
     assert all(is_safe(line) for line in lines)
     assert not RAW.search(written.replace("\n", ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from wundr_tui.backends.kube import kinds
@@ -26,7 +26,6 @@ def _unusable(text: str) -> bool:
     return text in ("", ".", "..") or any(0xD800 <= ord(c) <= 0xDFFF for c in text)
 
 
-@settings(max_examples=300, deadline=None)
 @given(namespace=names, name=names)
 def test_every_name_is_exactly_one_segment(namespace: str, name: str) -> None:
     try:
@@ -41,7 +40,6 @@ def test_every_name_is_exactly_one_segment(namespace: str, name: str) -> None:
     assert not set(segments[5] + segments[7]) & set("/?#")
 
 
-@settings(max_examples=200, deadline=None)
 @given(namespace=names)
 def test_collection_paths_keep_the_namespace_in_its_segment(namespace: str) -> None:
     try:

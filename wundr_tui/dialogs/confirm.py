@@ -142,6 +142,12 @@ class ConfirmScreen(ModalScreen[bool]):
         """Change nothing."""
         self.dismiss(False)
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """An edit makes the last mismatch message stale: clear it (what is on screen always
+        describes what is in the field)."""
+        event.stop()
+        self.query_one("#mismatch", Static).update("")
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the name field confirms only when the name matches exactly."""
         event.stop()
