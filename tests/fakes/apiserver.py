@@ -41,6 +41,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import orjson
 
+from tests.fakes.k8s_events import matches_field_selector
 from tests.fakes.pod_logs import PodLogs, serve_pod_log
 
 Obj = dict[str, Any]
@@ -70,12 +71,14 @@ RESOURCES: dict[str, tuple[str, str, bool]] = {
     "schedules": ("/apis/velero.io/v1", "Schedule", True),
     "backups": ("/apis/velero.io/v1", "Backup", True),
     "restores": ("/apis/velero.io/v1", "Restore", True),
+    "events": ("/apis/events.k8s.io/v1", "Event", True),
 }
 _PREFIX_TO_GV = {
     "/api/v1": "v1",
     "/apis/apps/v1": "apps/v1",
     "/apis/autoscaling/v2": "autoscaling/v2",
     "/apis/velero.io/v1": "velero.io/v1",
+    "/apis/events.k8s.io/v1": "events.k8s.io/v1",
 }
 
 
@@ -738,7 +741,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         if path == "/apis":
-            groups = ["apps/v1", "autoscaling/v2", "authorization.k8s.io/v1"]
+            groups = ["apps/v1", "autoscaling/v2", "authorization.k8s.io/v1", "events.k8s.io/v1"]
             if self.fake.faults.velero_installed:
                 groups.append("velero.io/v1")
             self._json(
@@ -945,8 +948,13 @@ class _Handler(BaseHTTPRequestHandler):
                 lo = bisect.bisect_left(keys, namespace + "/")
                 hi = bisect.bisect_left(keys, namespace + "0")  # "0" sorts right after "/"
                 keys = keys[lo:hi]
-            end = len(keys) if not limit else min(start + limit, len(keys))
             bucket = state.objects[plural]
+            selector = self._query.get("fieldSelector", [""])[0]
+            if selector:  # the server filters before it pages (as kube-apiserver's storage does)
+                keys = [
+                    k for k in keys if matches_field_selector(orjson.loads(bucket[k]), selector)
+                ]
+            end = len(keys) if not limit else min(start + limit, len(keys))
             chunk = [bucket[k] for k in keys[start:end]]
         meta: Obj = {"resourceVersion": str(list_rv)}
         if end < len(keys):
@@ -1071,11 +1079,14 @@ class _Handler(BaseHTTPRequestHandler):
                     events = state.events_after(rv)
                 current_rv = state.rv
             out = []
+            selector = self._query.get("fieldSelector", [""])[0]
             for ev in events:
                 rv = ev.rv
                 if ev.plural != plural or (namespace and ev.namespace != namespace):
                     continue
                 data = ev.data
+                if selector and not matches_field_selector(orjson.loads(data), selector):
+                    continue
                 if table:
                     table_obj: Obj = {
                         "kind": "Table",

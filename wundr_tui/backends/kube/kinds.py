@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from wundr_tui.backends.kube import parse
+from wundr_tui.backends.kube import events, parse
 from wundr_tui.backends.kube.parse import Obj
 from wundr_tui.model import Kind, Resource
 
@@ -58,6 +58,13 @@ class KindSpec:
     """A KubeSource lists and watches it."""
     velero: bool = False
     """A Velero custom resource (absent when Velero is not installed)."""
+    field_selector: str = ""
+    """Sent with its lists and watches (``type=Warning``): the server filters."""
+    identity: Callable[[Resource], str] | None = None
+    """The object's own key on the apiserver, when the model's key is another (events: the
+    model keys by object and reason, a watch's DELETED names the event)."""
+    forbidden: str = ""
+    """The badge when RBAC refuses it, instead of the generic "forbidden: cannot list ..."."""
 
     @property
     def prefix(self) -> str:
@@ -112,6 +119,18 @@ KINDS: tuple[KindSpec, ...] = (
     ),
     KindSpec("backups", "velero.io", "v1", True, Kind.BACKUP, parse.backup, True, velero=True),
     KindSpec("restores", "velero.io", "v1", True, Kind.RESTORE, parse.restore, True, velero=True),
+    KindSpec(
+        "events",
+        "events.k8s.io",
+        "v1",
+        True,
+        Kind.EVENT,
+        events.event,
+        watched=True,
+        field_selector=events.FIELD_SELECTOR,
+        identity=events.wire_key,
+        forbidden=events.FORBIDDEN,
+    ),
     # Not shown as panes, but named in access reviews and read by actions.
     KindSpec("namespaces", "", "v1", False),
     KindSpec("endpoints", "", "v1", True),

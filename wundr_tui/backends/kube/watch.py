@@ -28,6 +28,7 @@ import orjson
 
 from wundr_tui.backends.base import Emit
 from wundr_tui.backends.kube.credentials import EXEC_TIMEOUT, PROCESSES
+from wundr_tui.backends.kube.events import EventMerger
 from wundr_tui.backends.kube.http import (
     MAX_ANSWER_BYTES,
     MAX_LINE_BYTES,
@@ -107,8 +108,8 @@ class KubeTuning:
 
 
 class KubeSource:
-    """List then watch pods, deployments, services, HPAs, nodes and Velero objects of one
-    kubeconfig context; one thread per kind (and per namespace when the config names some)."""
+    """List then watch pods, deployments, services, HPAs, nodes, Velero objects and Warning
+    events of one kubeconfig context; one thread per kind (and per namespace when the config names some)."""
 
     def __init__(
         self,
@@ -157,10 +158,12 @@ class KubeSource:
             log.debug("preload failed", exc_info=True)
         threads = []
         namespaces = self.cluster_config.namespaces or ("",)
+        merger = EventMerger(emit)  # one per context: its namespaces' events share the rows
         for spec in self.specs:
             scopes = namespaces if spec.namespaced and not spec.velero else ("",)
+            to = merger if spec.kind is Kind.EVENT else emit
             for ns in scopes:
-                watcher = _KindWatcher(self, spec, ns, len(scopes) > 1, emit, stop)
+                watcher = _KindWatcher(self, spec, ns, len(scopes) > 1, to, stop)
                 thread = threading.Thread(
                     target=watcher.run,
                     name=f"{self.name}:{spec.plural}{'@' + ns if ns else ''}",
@@ -213,9 +216,13 @@ class _KindWatcher:
         """The model kind it feeds."""
         self.reduce = spec.parser
         """JSON → model object for this kind."""
+        self.identity: Callable[[Resource], str] = spec.identity or _key
+        """The key a watch's DELETED and a relist's diff go by (the apiserver's own)."""
 
     def _wire(self, query: list[tuple[str, Any]]) -> str:
         """Add the format's query parameters; return the Accept header."""
+        if self.spec.field_selector:
+            query.append(("fieldSelector", self.spec.field_selector))
         if self.table:
             query.append(("includeObject", "Metadata"))
             return TABLE_ACCEPT
@@ -294,7 +301,10 @@ class _KindWatcher:
                     # Many users may read Velero only in its own namespace: look there.
                     self.namespace = self.source.velero_namespace
                     continue
-                self.health("error", describe_error(exc, self.cluster, "list", self.where()))
+                reason = describe_error(exc, self.cluster, "list", self.where())
+                if forbidden and self.spec.forbidden:
+                    reason = self.spec.forbidden
+                self.health("error", reason)
                 if forbidden:
                     self.stop.wait(self.tuning.forbidden_retry)
                     continue
@@ -387,7 +397,7 @@ class _KindWatcher:
             if objs:
                 self.emit(Upserted(cluster, kind, objs))
             if self.shared:
-                seen.update(o.key for o in objs)
+                seen.update(map(self.identity, objs))
             else:
                 items.extend(objs)
             token = meta.get("continue") or ""
@@ -514,15 +524,15 @@ class _KindWatcher:
                     if upserts:
                         flush()
                     for resource in resources:
-                        deletes.append(resource.key)
+                        deletes.append(self.identity(resource))
                         if self.shared:
-                            self._keys.discard(resource.key)
+                            self._keys.discard(self.identity(resource))
                 else:
                     if deletes:
                         flush()
                     upserts.extend(resources)
                     if self.shared:
-                        self._keys.update(r.key for r in resources)
+                        self._keys.update(map(self.identity, resources))
             if rv:
                 self.resource_version = str(rv)
         flush()
@@ -530,6 +540,10 @@ class _KindWatcher:
             # No object changed, but the watch is alive: an empty Upserted tells the store the
             # data is fresh, so a quiet cluster is not shown as stale.
             self.emit(Upserted(cluster, kind, ()))
+
+
+def _key(obj: Resource) -> str:
+    return obj.key
 
 
 def kube_sources(
