@@ -109,7 +109,8 @@ class KubeTuning:
 
 class KubeSource:
     """List then watch pods, deployments, services, HPAs, nodes, Velero objects and Warning
-    events of one kubeconfig context; one thread per kind (and per namespace when the config names some)."""
+    events of one kubeconfig context; one thread per kind (and per namespace when the config
+    names some)."""
 
     def __init__(
         self,
