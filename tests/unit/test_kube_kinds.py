@@ -31,6 +31,11 @@ from wundr_tui.model import Kind
             "/apis/velero.io/v1/restores",
             "/apis/velero.io/v1/namespaces/shop/restores",
         ),
+        (
+            Kind.EVENT,
+            "/apis/events.k8s.io/v1/events",
+            "/apis/events.k8s.io/v1/namespaces/shop/events",
+        ),
     ],
 )
 def test_each_watched_kind_has_its_apiserver_path(
@@ -53,6 +58,7 @@ def test_watched_kinds_start_in_the_order_panes_fill() -> None:
         "schedules",
         "backups",
         "restores",
+        "events",
     ]
     assert [s.plural for s in kinds.WATCHED if s.velero] == ["schedules", "backups", "restores"]
 
