@@ -31,6 +31,7 @@ from wundr_tui.screens.alerts import AlertsScreen
 from wundr_tui.screens.backups import BackupsScreen
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.database import DatabaseScreen
+from wundr_tui.screens.events import EventsScreen
 from wundr_tui.screens.host import ActionHost, HiddenPane, PaneHost
 from wundr_tui.screens.hpa import HpaScreen
 from wundr_tui.screens.incident import IncidentScreen
@@ -50,6 +51,7 @@ PANES: dict[str, type[PaneScreen]] = {
     "database": DatabaseScreen,
     "alerts": AlertsScreen,
     "backups": BackupsScreen,
+    "events": EventsScreen,
 }
 """Pane name → screen, in the order of their digit keys (1 = incident)."""
 
@@ -73,6 +75,8 @@ ALIASES = {
     "backup": "backups",
     "velero": "backups",
     "restores": "backups",
+    "ev": "events",
+    "event": "events",
 }
 """What ``:`` accepts besides the pane names."""
 
@@ -293,7 +297,7 @@ class WundrApp(App[int]):
             self.actions.show_audit()
         else:
             self.notify(
-                f"unknown command :{text} — try :pods :hpa :np :db :alerts :backups",
+                f"unknown command :{text} — try :pods :hpa :np :db :alerts :backups :events",
                 severity="warning",
             )
 

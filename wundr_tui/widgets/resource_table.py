@@ -35,6 +35,7 @@ from wundr_tui.widgets.rows import (
     fit,
     merge_rows,
     plain,
+    sort_text,
 )
 
 
@@ -263,7 +264,7 @@ class ResourceTable(ScrollView, can_focus=True):
         """Record a new or changed object; new rows go to ``added`` (inserted by the caller)."""
         cells = self.render_row(ctx, cluster, obj)
         hay = RowFilter.hay(cells)
-        sort = tuple(plain(cells[i]) for i in self._sort_at)
+        sort = sort_text(self.columns_spec, self._sort_at, ctx, cluster, obj, cells)
         old_hay = self._hay.get(rk)
         self._objs[rk] = obj
         self._hay[rk] = hay

@@ -48,6 +48,9 @@ class Column:
     width: int | None
     render: Callable[[RowContext, str, Any], Cell]
     """(context, cluster, object) → cell."""
+    sort: Callable[[RowContext, str, Any], str] | None = None
+    """(context, cluster, object) → the text rows sort by, when not the cell's own (an age
+    column sorts newest first by a time, not by "5m" < "9s")."""
 
 
 class RowFilter:
@@ -159,6 +162,22 @@ def changed_span(
 def plain(cell: Cell) -> str:
     """A cell's text without its style."""
     return cell.plain if isinstance(cell, Text) else cell
+
+
+def sort_text(
+    columns: list[Column],
+    at: list[int],
+    ctx: RowContext,
+    cluster: str,
+    obj: Any,
+    cells: tuple[Cell, ...],
+) -> tuple[str, ...]:
+    """The sort key of one row: the plain text of its sort columns (or their ``sort``)."""
+    out = []
+    for i in at:
+        by = columns[i].sort
+        out.append(by(ctx, cluster, obj) if by is not None else plain(cells[i]))
+    return tuple(out)
 
 
 def merge_rows(

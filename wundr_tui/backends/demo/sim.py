@@ -14,6 +14,7 @@ import random
 from collections.abc import Mapping
 from dataclasses import replace
 
+from wundr_tui.backends.demo.events import OBSERVE_EVERY, observe
 from wundr_tui.backends.demo.profiles import (
     ALERT_SCRIPT,
     CRASH_SCRIPT,
@@ -217,6 +218,8 @@ class ClusterSim(ClusterState):
         if phase % 5 == 0:
             self._autoscale_nodes()
             self._sample_lag(phase)
+        if phase % OBSERVE_EVERY == 0:
+            observe(self)  # after the steps above: the events describe this second's state
         if self.rng.random() < 0.012:
             self._random_restart()
         if self.silences:

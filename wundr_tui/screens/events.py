@@ -1,0 +1,63 @@
+"""The Events pane: Kubernetes Warning events of every cluster, one row per object and reason,
+newest first."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from wundr_tui.model import Kind, KubeEvent
+from wundr_tui.screens.base import PaneScreen
+from wundr_tui.screens.cells import WARN, age_since, cluster_cell
+from wundr_tui.widgets.rows import Cell, Column, RowContext
+
+SHORT_KINDS = {
+    "Pod": "pod",
+    "Node": "node",
+    "Deployment": "deploy",
+    "ReplicaSet": "rs",
+    "StatefulSet": "sts",
+    "DaemonSet": "ds",
+    "Job": "job",
+    "HorizontalPodAutoscaler": "hpa",
+    "Service": "svc",
+    "PersistentVolumeClaim": "pvc",
+}
+"""kubectl's short names, so ``pod/name`` fits the column; other kinds in lower case."""
+
+
+def _type(ctx: RowContext, cluster: str, e: KubeEvent) -> Cell:
+    return Text("Warn", style=WARN) if e.type == "Warning" else Text("Norm", style="dim")
+
+
+def object_name(e: KubeEvent) -> str:
+    """``pod/api-gateway-blue-7ddmlbb8p-75gnw``: what the event is about, as kubectl names it."""
+    kind = SHORT_KINDS.get(e.regarding_kind) or e.regarding_kind.lower() or "?"
+    return f"{kind}/{e.regarding_name}"
+
+
+def _newest_first(ctx: RowContext, cluster: str, e: KubeEvent) -> str:
+    # Rows sort ascending by text: a fixed-width count down from far in the future.
+    return f"{max(1e11 - e.last_seen, 0.0):016.3f}"
+
+
+COLUMNS = [
+    Column("cluster", "CLU", 3, cluster_cell),
+    Column("type", "TYPE", 4, _type),
+    Column("reason", "REASON", 16, lambda c, cl, e: Text(e.reason, style="bold")),
+    Column("object", "OBJECT", 30, lambda c, cl, e: object_name(e)),
+    Column("namespace", "NS", 14, lambda c, cl, e: e.regarding_namespace or "-"),
+    Column("count", "COUNT", 5, lambda c, cl, e: str(e.count)),
+    Column("last", "LAST SEEN", 9, lambda c, cl, e: age_since(c, e.last_seen), sort=_newest_first),
+    Column("message", "MESSAGE", 80, lambda c, cl, e: e.note or "-"),
+]
+
+
+class EventsScreen(PaneScreen):
+    """Warning events of every cluster: what the kubelet, the scheduler and the controllers
+    complain about, newest first."""
+
+    PANE = "events"
+    TITLE_TEXT = "Events"
+    KINDS = (Kind.EVENT,)
+    COLUMNS = COLUMNS
+    SORT = ("last", "cluster", "object", "reason")
