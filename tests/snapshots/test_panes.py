@@ -61,7 +61,7 @@ def test_filtered_pods(snap_compare: SnapCompare) -> None:
 
 
 def test_help_80x24(snap_compare: SnapCompare) -> None:
-    """Help over the incident pane at 80x24: keys 1-7, :, /, c, ?, q, ^p with descriptions;
+    """Help over the incident pane at 80x24: keys 1-8, :, /, c, ?, q, ^p with descriptions;
     the keys scroll inside the box and its last line, "Ctrl+P opens the command palette. Esc
     closes this.", stays on screen above the footer."""
     assert snap_compare(app(), press=["question_mark"], terminal_size=(80, 24))
@@ -77,3 +77,15 @@ def test_wide_pane_160x40(snap_compare: SnapCompare, key: str) -> None:
     with CAPACITY, POLICY (BALANCED on GKE's autoscaled pools) and VERSION; database links show
     SYNC, PRIMARY and REGIONS; alerts end with their Alertmanager GROUP."""
     assert snap_compare(app(), press=[key], terminal_size=(160, 40))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_events_pane(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """Events (key 8) on both clusters, newest first: BackOff on the crash-looping
+    setup-toolkit pod and NodeNotReady on the EKS node that is down at the top, then
+    FailedScheduling "0/N nodes are available: N Insufficient cpu." on the Pending api-gateway
+    pods (GKE's newer than EKS's); TYPE Warn in yellow, OBJECT as pod/NAME or node/NAME, NS
+    blank ("-") for the node; the header counts the rows and shows the kube sources' badge. At
+    80x24 the table starts with CLU, TYPE, REASON and OBJECT; at 120x40 COUNT and LAST SEEN
+    and the start of MESSAGE show too."""
+    assert snap_compare(app(), press=["8"], terminal_size=size)

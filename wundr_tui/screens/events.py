@@ -44,7 +44,7 @@ COLUMNS = [
     Column("cluster", "CLU", 3, cluster_cell),
     Column("type", "TYPE", 4, _type),
     Column("reason", "REASON", 16, lambda c, cl, e: Text(e.reason, style="bold")),
-    Column("object", "OBJECT", 30, lambda c, cl, e: object_name(e)),
+    Column("object", "OBJECT", 38, lambda c, cl, e: object_name(e)),
     Column("namespace", "NS", 14, lambda c, cl, e: e.regarding_namespace or "-"),
     Column("count", "COUNT", 5, lambda c, cl, e: str(e.count)),
     Column("last", "LAST SEEN", 9, lambda c, cl, e: age_since(c, e.last_seen), sort=_newest_first),
