@@ -17,12 +17,14 @@ from typing import Protocol
 
 from wundr_tui.format import format_bytes, format_seconds
 from wundr_tui.model import (
+    REGARDING_KINDS,
     Alert,
     BlueGreen,
     Cluster,
     Hpa,
     Incident,
     Kind,
+    KubeEvent,
     NodePool,
     Pod,
     ReplicaLink,
@@ -79,6 +81,23 @@ REPLICATING_STATES = frozenset({"streaming", "available", "replicating", "RUNNAB
 POD_NAMES_SHOWN = 3
 """Pod names listed in a grouped pod row before the ellipsis."""
 
+EVENT_RANK: Mapping[str, int] = {
+    "FailedScheduling": RANK_WATCH,
+    "BackOff": RANK_WATCH,
+    "Unhealthy": RANK_WATCH,
+    "NodeNotReady": RANK_WATCH,
+    "FailedMount": RANK_DEGRADED,
+    "OOMKilling": RANK_DEGRADED,
+    "FailedCreate": RANK_DEGRADED,
+}
+"""Event reasons that make an incident row, and its rank. The first four explain rows the pod,
+node pool and HPA rules already show (a Pending pod, a crash loop, a node not ready), so they
+come below them; the others are often the only sign (a pod stuck creating on a volume, the
+kernel's OOM killer, a ReplicaSet refused by a quota)."""
+
+EVENT_RECENT = 600.0
+"""Seconds since an event was last seen after which it is history, not an incident."""
+
 _UNLISTED_CLUSTER = 99
 """Sort position of a cluster the store has data for but was never announced."""
 
@@ -115,6 +134,14 @@ class StoreView(Protocol):
 
     def all_node_pools(self) -> Iterator[tuple[str, NodePool]]:
         """(cluster, pool) for every node pool, cloud-known or from node labels."""
+        ...
+
+    def get(self, cluster: str, kind: Kind, key: str) -> Resource | None:
+        """One object, or None."""
+        ...
+
+    def count(self, kind: Kind, cluster: str | None = None) -> int:
+        """How many objects of a kind (in one cluster, or all)."""
         ...
 
     def pool_nodes(self, cluster: str, pool: str) -> tuple[int, int]:
@@ -155,6 +182,7 @@ def find_incidents(view: StoreView, now: float) -> list[Incident]:
             out.append(link)
     for cluster in view.clusters:
         out.extend(blue_green_incident(cluster, bg, now) for bg in view.blue_green(cluster))
+    out.extend(event_incidents(view, now))
     return worst_first(out, view.clusters)
 
 
@@ -282,3 +310,65 @@ def blue_green_incident(cluster: str, bg: BlueGreen, now: float) -> Incident:
             RANK_FAILING, "warning", cluster, "BLUE/GREEN", bg.spec.service, detail, now
         )
     return Incident(RANK_CONTEXT, "info", cluster, "BLUE/GREEN", bg.spec.service, detail, now)
+
+
+_STORE_KINDS = {name: kind for kind, name in REGARDING_KINDS.items()}
+
+
+def _still_wrong(view: StoreView, cluster: str, e: KubeEvent) -> bool:
+    """Whether the object an event is about is still there (when the store knows its kind in
+    that cluster) and, for FailedScheduling and Unhealthy, still Pending or not ready."""
+    kind = _STORE_KINDS.get(e.regarding_kind)
+    if kind is None or not view.count(kind, cluster):
+        return True
+    key = (
+        f"{e.regarding_namespace}/{e.regarding_name}" if e.regarding_namespace else e.regarding_name
+    )
+    obj = view.get(cluster, kind, key)
+    if obj is None:
+        return False
+    if e.reason == "FailedScheduling":
+        return isinstance(obj, Pod) and obj.status == "Pending"
+    if e.reason == "Unhealthy":  # a readiness probe that passes again: nothing left to see
+        return isinstance(obj, Pod) and obj.ready < obj.containers
+    return True
+
+
+def _group(e: KubeEvent) -> str:
+    """What repeats of a reason are grouped under: a pod's workload (its name without the
+    ReplicaSet hash and pod suffix), else the object itself."""
+    if e.regarding_kind == "Pod":
+        parts = e.regarding_name.rsplit("-", 2)
+        if len(parts) == 3 and parts[0]:
+            return parts[0]
+    return e.regarding_name
+
+
+def event_incidents(view: StoreView, now: float) -> list[Incident]:
+    """Recent Warning events whose reason matters (``EVENT_RANK``), about objects still there:
+    one row per object and reason, and pods of one workload with the same reason in one row
+    (thirty Pending replicas' FailedScheduling is one row naming the workload)."""
+    groups: dict[tuple[str, str, str, str, str], list[KubeEvent]] = defaultdict(list)
+    for cluster, e in view.all(Kind.EVENT):
+        if not isinstance(e, KubeEvent) or e.reason not in EVENT_RANK:
+            continue
+        if now - e.last_seen > EVENT_RECENT or not _still_wrong(view, cluster, e):
+            continue
+        where = (cluster, e.regarding_kind, e.regarding_namespace, _group(e), e.reason)
+        groups[where].append(e)
+    out = []
+    for (cluster, kind, ns, group, reason), found in groups.items():
+        newest = max(found, key=lambda e: e.last_seen)
+        total = sum(e.count for e in found)
+        if len(found) == 1:
+            name = newest.regarding_name
+            detail = f"{reason} x{total}: {newest.note}"
+        else:
+            name = group
+            detail = f"{reason} on {len(found)} {kind.lower()}s x{total}: {newest.note}"
+        subject = f"{ns}/{name}" if ns else f"{kind.lower()}/{name}"
+        since = min(e.first_seen for e in found)
+        out.append(
+            Incident(EVENT_RANK[reason], "warning", cluster, "EVENT", subject, detail, since)
+        )
+    return out

@@ -25,9 +25,10 @@ def app() -> WundrApp:
 
 def test_incident_80x24(snap_compare: SnapCompare) -> None:
     """Home at 80x24: critical rows first (HighErrorRate, RDS lag), then warnings (Pending
-    api-gateway pods, NotReady nodes, HPA and compute-pool at max, HighLatency), blue/green
-    info rows last ("live: blue"); the cluster bar shows EKS and GKE with regions and green
-    "live" badges; the footer lists : / c ? q."""
+    api-gateway pods, NotReady nodes, HPA and compute-pool at max, HighLatency), below them the
+    EVENT rows that explain them (NodeNotReady, the crash loop's BackOff, FailedScheduling on
+    6 api-gateway-blue pods as one row), blue/green info rows last ("live: blue"); the cluster
+    bar shows EKS and GKE with regions and green "live" badges; the footer lists : / c ? q."""
     assert snap_compare(app(), terminal_size=(80, 24))
 
 
