@@ -25,6 +25,7 @@ from wundr_tui.model import (
     Incident,
     Kind,
     KubeEvent,
+    Node,
     NodePool,
     Pod,
     ReplicaLink,
@@ -317,7 +318,8 @@ _STORE_KINDS = {name: kind for kind, name in REGARDING_KINDS.items()}
 
 def _still_wrong(view: StoreView, cluster: str, e: KubeEvent) -> bool:
     """Whether the object an event is about is still there (when the store knows its kind in
-    that cluster) and, for FailedScheduling and Unhealthy, still Pending or not ready."""
+    that cluster) and, for the reasons that describe a state (Pending, crash loop, not ready),
+    still in it."""
     kind = _STORE_KINDS.get(e.regarding_kind)
     if kind is None or not view.count(kind, cluster):
         return True
@@ -331,6 +333,10 @@ def _still_wrong(view: StoreView, cluster: str, e: KubeEvent) -> bool:
         return isinstance(obj, Pod) and obj.status == "Pending"
     if e.reason == "Unhealthy":  # a readiness probe that passes again: nothing left to see
         return isinstance(obj, Pod) and obj.ready < obj.containers
+    if e.reason == "BackOff":  # the crash loop is over once the pod is well
+        return isinstance(obj, Pod) and obj.problem is not None
+    if e.reason == "NodeNotReady":
+        return isinstance(obj, Node) and not obj.ready
     return True
 
 

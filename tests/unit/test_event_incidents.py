@@ -50,7 +50,8 @@ def test_only_the_reasons_that_matter_make_rows() -> None:
     reasons = ["BackOff", "FailedMount", "OOMKilling", "FailedCreate", "Pulled", "Scheduled"]
     names = [f"p{i}-abc12-x{i}" for i in range(len(reasons))]
     store = store_with(
-        [ev(n, r) for n, r in zip(names, reasons, strict=True)], [pod(n) for n in names]
+        [ev(n, r) for n, r in zip(names, reasons, strict=True)],
+        [pod(n, "CrashLoopBackOff", 0) for n in names],
     )
     assert {d.split(" ")[0] for _, _, d in rows(store)} == {
         "BackOff",
@@ -97,6 +98,8 @@ def test_a_workloads_pending_pods_are_one_failed_scheduling_row() -> None:
 def test_history_and_objects_that_are_gone_or_fine_make_no_row() -> None:
     store = store_with(
         [
+            ev("recovered-abcde-fghij", "BackOff"),
+            ev("node-up", "NodeNotReady", kind="Node"),
             ev("old-abcde-fghij", "BackOff", ago=EVENT_RECENT + 1),
             ev("gone-abcde-fghij", "BackOff"),
             ev("placed-abcde-fghij", "FailedScheduling"),
@@ -108,7 +111,9 @@ def test_history_and_objects_that_are_gone_or_fine_make_no_row() -> None:
             pod("placed-abcde-fghij", "Running"),
             pod("ready-abcde-fghij", "Running", 1),
             pod("unready-abcde-fghij", "Running", 0),
+            pod("recovered-abcde-fghij", "Running", 1),
         ],
+        [Node("node-up", "system", True)],
     )
     assert [s for _, s, _ in rows(store)] == [f"{NS}/unready-abcde-fghij"]
 
