@@ -27,6 +27,21 @@ CURRENT = Style(bgcolor="yellow", color="black", bold=True)
 """The match ``n`` / ``N`` moved to."""
 
 
+WIDE = 120
+"""Below this width a prefix names a pod by its own suffix (``…-jfwln``): at 80 columns a
+full ``api-gateway-blue-d7rplc6qjg-jfwln/api-gateway`` prefix left 30 columns for the line."""
+
+
+def short_pod(name: str) -> str:
+    """A pod's name without its owner's part: ``api-gateway-blue-d7rplc6qjg-jfwln`` →
+    ``…-jfwln`` (the group is in the header; the suffix tells its pods apart). Names with
+    fewer than three parts are kept whole."""
+    head, sep, tail = name.rpartition("-")
+    if not sep or head.count("-") < 1 or not tail:
+        return name
+    return "…-" + tail
+
+
 class LogView(Widget, can_focus=True):
     """The visible window of a log ring, rendered line by line."""
 
@@ -116,7 +131,8 @@ class LogView(Widget, can_focus=True):
         if self.timestamps:
             text.append(rfc3339(line.ts) + " ", style="dim")
         tag = self.tags.get(line.cluster, line.cluster)
-        label = f"{tag} {line.pod}/{line.container}"  # "previous" is in the header
+        pod = short_pod(line.pod) if self.size.width < WIDE else line.pod
+        label = f"{tag} {pod}/{line.container}"  # "previous" is in the header
         text.append(label, style=source_style(line.source, no_color=self.no_color))
         text.append(" ")
         return text
