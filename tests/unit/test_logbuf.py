@@ -4,11 +4,13 @@ lines (SGR kept as colour, every other control shown), and the demo's determinis
 from __future__ import annotations
 
 import time
+from unittest import mock
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wundr_tui import logbuf
 from wundr_tui.backends.base import LogQuery, LogTarget, OperationError
 from wundr_tui.backends.demo import DemoFleet
 from wundr_tui.backends.demo.logs import DemoLogs
@@ -80,6 +82,91 @@ def test_search_of_a_full_buffer_is_one_cheap_pass() -> None:
     )
     found = ring.search("status=503")
     assert found == [i for i in range(20_000, 120_000) if i % 97 == 0]
+
+
+def naive(ring: LogRing, needle: str, ignore_case: bool) -> list[int]:
+    """What search means, one line at a time."""
+    if ignore_case:
+        return [i for i in range(ring.first, ring.total) if needle.lower() in ring[i].text.lower()]
+    return [i for i in range(ring.first, ring.total) if needle in ring[i].text]
+
+
+def test_search_both_paths_through_the_index_agree_with_a_line_by_line_scan() -> None:
+    """Folded blocks (old lines) and the newest lines line by line; sparse, dense and absent
+    needles; exact and any case; digits take the exact path."""
+    ring = LogRing(60_000)
+    words = [
+        "GET /a 200",
+        "get /B 503",
+        "Error: boom",
+        "ERROR: x",
+        "status=200 ok",
+        "\u039f\u0394\u039f\u03a3",
+    ]
+
+    def text(i: int) -> str:
+        if i % 50 == 0:
+            return f"Rare 503 HIT #{i}"
+        if 30_000 <= i < 30_100 and i % 7 == 0:
+            return f"\u0130stanbul #{i}"  # folds longer: this block goes line by line
+        return f"{words[i % len(words)]} #{i}"
+
+    ring.extend(LogLine(i, float(i), SRC, text(i)) for i in range(80_000))
+    assert ring.first == 20_000
+    indexed = ring._folded.values()
+    assert None in indexed and len([b for b in indexed if b is not None]) > 10
+    for needle in (
+        "503",
+        "rare",
+        "RARE",
+        "Rare",
+        "get",
+        "GET",
+        "error",
+        "Error",
+        "zzz",
+        "i\u0307s",
+        "\u03a3",  # final sigma: folds to another letter at the end of a word
+        "#7",
+    ):
+        for ignore_case in (True, False):
+            assert ring.search(needle, ignore_case=ignore_case) == naive(ring, needle, ignore_case)
+        smart = needle == needle.lower()
+        assert ring.search(needle) == naive(ring, needle, smart)
+
+
+ALPHABET = "aAbB\u03a3\u03c3\u03c2\u0130 5-"
+"""Letters whose case folding is awkward (sigma's final form, dotted capital I) among plain ones."""
+
+
+@settings(deadline=None)
+@given(
+    st.integers(1, 60),
+    st.lists(
+        st.lists(st.tuples(st.integers(0, 40), st.text(ALPHABET, max_size=12)), max_size=30),
+        max_size=12,
+    ),
+    st.lists(st.text(ALPHABET, min_size=1, max_size=3), min_size=1, max_size=4),
+)
+def test_search_index_matches_a_scan_after_wraps_and_late_lines(
+    capacity: int, frames: list[list[tuple[int, str]]], needles: list[str]
+) -> None:
+    """Small blocks and window, so late lines rewrite indexed blocks and the ring wraps."""
+    with (
+        mock.patch.object(logbuf, "SEARCH_BLOCK", 4),
+        mock.patch.object(logbuf, "REORDER_WINDOW", 2),
+    ):
+        ring = LogRing(capacity)
+        seq = 1
+        for frame in frames:
+            batch = [(float(ts), SRC, text, ()) for ts, text in frame]
+            ring.extend_in_order(merge(batch, seq), window=8)
+            seq += len(frame)
+        for needle in needles:
+            for ignore_case in (True, False):
+                assert ring.search(needle, ignore_case=ignore_case) == naive(
+                    ring, needle, ignore_case
+                )
 
 
 def test_colours_are_stable_and_fall_back_without_colour() -> None:
