@@ -289,6 +289,11 @@ class LogSession:
         notes.sort(key=lambda n: (not n.error, n.label))
         return notes
 
+    def containers(self) -> set[str]:
+        """Container names of the streams open or waiting now (what the picker offers)."""
+        with self._lock:
+            return {source.container for source in self._streams}
+
     def streaming(self) -> int:
         """Container streams open now."""
         with self._lock:

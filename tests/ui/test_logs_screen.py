@@ -15,6 +15,7 @@ from wundr_tui.clock import FrozenClock
 from wundr_tui.model import Kind, Pod
 from wundr_tui.screens.logs import LogsScreen
 from wundr_tui.store import Store
+from wundr_tui.widgets.container_picker import ContainerPicker
 
 SIZE = (120, 40)
 NS = "wundr-platform"
@@ -57,6 +58,19 @@ def _crash_pod(app: WundrApp, fleet: DemoFleet) -> tuple[str, Pod]:
         if story is not None and story.crashing and obj.owner == "setup-toolkit":
             return cluster, obj
     raise AssertionError("no crashing pod")
+
+
+async def pick_container(pilot: Pilot[int], screen: LogsScreen, name: str) -> None:
+    """``c``, the highlight moved to ``name`` with the arrow keys, Enter."""
+    await pilot.press("c")
+    picker = screen.query_one(ContainerPicker)
+    assert picker.display and picker.has_focus
+    for _ in range(len(picker.values)):
+        if picker.values[picker.highlighted or 0] == name:
+            break
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 def screen_text(app: WundrApp) -> str:
@@ -135,7 +149,7 @@ async def test_l_on_an_hpa_row_streams_its_deployments_pods() -> None:
 
 async def test_keys_pause_search_since_tail_container_toggles(tmp_path: Path) -> None:
     """space pauses and counts, f follows; / searches with n/N; s and T change the query;
-    c narrows to one container; t and W toggle; w writes plain text where it is told."""
+    c picks one container; t and W toggle; w writes plain text where it is told."""
     app, fleet = demo_app()
     cluster = next(iter(app.store.clusters))
     pod = next(
@@ -175,7 +189,7 @@ async def test_keys_pause_search_since_tail_container_toggles(tmp_path: Path) ->
         await pilot.press("T")
         assert screen.logs_query.tail_lines == 2000
         await settle(pilot, screen)
-        await pilot.press("c")
+        await pick_container(pilot, screen, "api-gateway")
         assert screen.logs_query.container == "api-gateway"
         await settle(pilot, screen)
         assert {line.container for line in screen.ring} == {"api-gateway"}
@@ -203,3 +217,49 @@ async def test_write_offers_a_path_under_the_state_dir() -> None:
         assert "/state/wundr-tui/logs/" in value and value.endswith(".log")
         await pilot.press("escape")
         assert not screen.query_one("#log-prompt").display
+
+
+async def test_c_opens_a_container_picker_enter_picks_esc_keeps() -> None:
+    """c lists "all containers" and each container streamed, the current one highlighted;
+    Enter on a name streams only it; c again highlights it; Esc closes without a change;
+    Enter on "all" streams every container again."""
+    app, _ = demo_app()
+    cluster = next(iter(app.store.clusters))
+    pod = next(
+        p
+        for c, p in app.store.all(Kind.POD)
+        if c == cluster and isinstance(p, Pod) and p.owner == "api-gateway-blue" and p.node
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_logs(LogQuery(NS, pod=pod.name, cluster=cluster))  # type: ignore[union-attr]
+        await pilot.pause()
+        screen = logs_screen(app)
+        await settle(pilot, screen, 20)
+        streamed = {line.container for line in screen.ring}
+        assert len(streamed) >= 2, streamed  # the gateway and its sidecar
+        await pilot.press("c")
+        picker = screen.query_one(ContainerPicker)
+        assert picker.display and picker.has_focus
+        assert picker.values == ["", *sorted(streamed)]
+        shown = [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)]
+        assert shown == ["all containers", *sorted(streamed)]
+        assert picker.highlighted == 0
+        assert "all containers" in screen_text(app)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        chosen = sorted(streamed)[0]
+        assert not picker.display and screen.view.has_focus
+        assert screen.logs_query.container == chosen
+        await settle(pilot, screen)
+        assert {line.container for line in screen.ring} == {chosen}
+        await pilot.press("c")
+        assert picker.values == ["", *sorted(streamed)]  # the others are still offered
+        assert picker.highlighted == 1
+        await pilot.press("up", "escape")
+        await pilot.pause()
+        assert not picker.display and screen.logs_query.container == chosen
+        assert isinstance(app.screen, LogsScreen)  # Esc closed the picker, not the screen
+        await pick_container(pilot, screen, "")
+        assert screen.logs_query.container == ""
+        await settle(pilot, screen, 20)
+        assert {line.container for line in screen.ring} == streamed

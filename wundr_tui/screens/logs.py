@@ -3,8 +3,9 @@ time like stern, following by default.
 
 Its own timer drains the log session into the ring (a frame, as the app's pump does for the
 store) and, for a group, follows the store's pods: new pods join the stream, gone pods leave.
-Keys: space/f pause, p previous, s since, T tail, c container, / search (n/N), t timestamps,
+Keys: space/f pause, p previous, s since, T tail, c container picker, / search (n/N), t timestamps,
 W wrap, w write to a file, Esc back.
+``c`` opens a picker: all containers, or one of those seen.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from wundr_tui.logbuf import BUFFER_LINES, LogRing, merge, plain_line
 from wundr_tui.logsession import MAX_STREAMS, LogSession, group_targets
 from wundr_tui.safe_text import safe
 from wundr_tui.store import Store
+from wundr_tui.widgets.container_picker import ContainerPicker
 from wundr_tui.widgets.footer import LeanFooter
 from wundr_tui.widgets.log_view import LogView
 
@@ -139,6 +141,7 @@ class LogsScreen(Screen[None]):
         view.no_color = "NO_COLOR" in os.environ
         yield view
         yield LogPrompt(id="log-prompt")
+        yield ContainerPicker(id="log-containers")
         yield LeanFooter(compact=True)
 
     @property
@@ -288,17 +291,27 @@ class LogsScreen(Screen[None]):
         self.restart(replace(self.logs_query, tail_lines=steps[(i + 1) % len(steps)]))
 
     def action_container(self) -> None:
-        """Container: all → each container name seen → all."""
-        names = sorted({line.container for line in self.ring} | set(self._containers))
-        self._containers = names
+        """Open the container picker: all, or each container name seen (Enter picks)."""
+        names = {line.container for line in self.ring} | set(self._containers)
+        names |= self.session.containers()
+        self._containers = sorted(names)
         if not names:
             self.notify("no container seen yet", severity="warning", timeout=3)
             return
-        current = self.logs_query.container
-        order = ["", *names]
-        nxt = order[(order.index(current) + 1) % len(order)] if current in order else ""
-        self.restart(replace(self.logs_query, container=nxt))
-        self.notify(f"container: {nxt or 'all'}", timeout=2)
+        self.query_one(ContainerPicker).open(names, self.logs_query.container)
+
+    def on_container_picker_picked(self, event: ContainerPicker.Picked) -> None:
+        """Stream the picked container (or all of them again)."""
+        event.stop()
+        self.view.focus()
+        if event.container != self.logs_query.container:
+            self.restart(replace(self.logs_query, container=event.container))
+        self.notify(f"container: {safe(event.container) or 'all'}", markup=False, timeout=2)
+
+    def on_container_picker_closed(self, event: ContainerPicker.Closed) -> None:
+        """Esc in the picker: back to the lines."""
+        event.stop()
+        self.view.focus()
 
     def action_timestamps(self) -> None:
         """Show or hide each line's timestamp."""
