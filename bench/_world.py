@@ -10,6 +10,10 @@ port) and answers commands on stdin, one per line:
   change over every pod alike (what a real cluster's churn looks like). Each change stores the
   send time (milliseconds mod 10^7, seven digits) as the pod's restart count, so a reader of
   the screen can tell how old the value it sees is.
+* ``logs RATE SECONDS`` — with ``--log-pods N``: write RATE numbered lines per second into each
+  of the N pods of Deployment ``logbench`` (namespace ``bench-logs``, ``app=logbench``) for
+  SECONDS (``tests.fakes.pod_logs``: ``seq=00000042 t=<epoch ms> GET …``).
+* ``logtotals`` — one JSON line: lines written so far per ``pod/container``.
 * ``stats`` — one JSON line: requests answered and bytes written to clients so far.
 * ``quit`` — stop.
 
@@ -41,6 +45,9 @@ sys.path.insert(0, str(ROOT))
 
 VISIBLE = 24
 """Pods at the top of the list: on screen in the cockpit's Pods pane and in ``watch``."""
+
+LOG_NS = "bench-logs"
+"""Namespace of the ``--log-pods`` pods."""
 
 STAMP_MOD = 9_000_000
 """Stamps are ``1,000,000 + ms % STAMP_MOD``: always seven digits, which fit the RESTARTS
@@ -77,7 +84,7 @@ def serve(argv: list[str] | None = None) -> int:
     import orjson
 
     from tests.fakes import apiserver
-    from tests.fakes.k8s_objects import hpa, node, platform
+    from tests.fakes.k8s_objects import deployment, hpa, node, platform, pod
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--pods", type=int, default=25_000)
@@ -86,6 +93,7 @@ def serve(argv: list[str] | None = None) -> int:
     parser.add_argument("--cloud", default="aws")
     parser.add_argument("--bookmark", type=float, default=60.0)
     parser.add_argument("--no-gzip", action="store_true", help="never compress answers")
+    parser.add_argument("--log-pods", type=int, default=0, help="pods of Deployment logbench")
     args = parser.parse_args(argv)
 
     objects = platform(args.cloud, pods=args.pods)
@@ -96,6 +104,10 @@ def serve(argv: list[str] | None = None) -> int:
         )
     for i in range(max(args.nodes - len(objects["nodes"]), 0)):
         objects["nodes"].append(node(f"worker-node-{i:04d}", pool="general", cloud=args.cloud))
+    log_pods = [f"logbench-{args.cloud}-{i:02d}" for i in range(args.log_pods)]
+    if log_pods:
+        objects["deployments"].append(deployment(LOG_NS, "logbench", replicas=len(log_pods)))
+        objects["pods"].extend(pod(LOG_NS, name, owner="logbench") for name in log_pods)
 
     counter = [0]
     original_setup = apiserver._Handler.setup
@@ -174,6 +186,21 @@ def serve(argv: list[str] | None = None) -> int:
                 t.start()
                 churns.append(t)
                 print("ok", flush=True)
+            elif words[0] == "logs":
+                server.pod_logs.generate(
+                    [(LOG_NS, name, "app") for name in log_pods],
+                    float(words[1]),
+                    float(words[2]),
+                    server.stopping,
+                )
+                print("ok", flush=True)
+            elif words[0] == "logtotals":
+                totals = {
+                    f"{name}/app": log.total
+                    for (ns, name, _c, prev), log in list(server.pod_logs.logs.items())
+                    if ns == LOG_NS and not prev
+                }
+                print(json.dumps(totals), flush=True)
             elif words[0] == "stats":
                 print(json.dumps({"requests": len(server.log), "bytes": counter[0]}), flush=True)
             elif words[0] == "quit":
@@ -194,7 +221,14 @@ class World:
     """
 
     def __init__(
-        self, tmp: Path, *, pods: int, contexts: int = 2, hpas: int = 0, nodes: int = 0
+        self,
+        tmp: Path,
+        *,
+        pods: int,
+        contexts: int = 2,
+        hpas: int = 0,
+        nodes: int = 0,
+        log_pods: int = 0,
     ) -> None:
         from tests.fakes.apiserver import write_kubeconfig
 
@@ -217,6 +251,7 @@ class World:
                     "--cloud",
                     "aws" if i % 2 == 0 else "gcp",
                     *(["--no-gzip"] if gzip_off else []),
+                    *(["--log-pods", str(log_pods)] if log_pods else []),
                 ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -254,6 +289,18 @@ class World:
         per = rate / len(self.procs)
         for i, proc in enumerate(self.procs):
             self._ask(proc, f"churn {per} {seconds} {share if i == 0 else 0}")
+
+    def logs(self, rate: float, seconds: float) -> None:
+        """Every ``--log-pods`` pod of every server writes ``rate`` lines per second."""
+        for proc in self.procs:
+            self._ask(proc, f"logs {rate} {seconds}")
+
+    def log_totals(self) -> dict[str, dict[str, int]]:
+        """Context → ``pod/container`` → lines written so far."""
+        return {
+            name: json.loads(self._ask(proc, "logtotals"))
+            for name, proc in zip(self.names, self.procs, strict=True)
+        }
 
     def cpu_seconds(self, index: int | None = None) -> float:
         """CPU seconds the server processes have used so far (one or all)."""
