@@ -34,7 +34,8 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest -q -p no:cacheprovider -m hypothesis tests
 
 # Cockpit scenarios against fake apiservers on loopback (2 x 25,000 pods), with kubectl and
-# watch(1) in the same run: about 7 minutes in all (6 min 59 s measured). Tables go to docs/performance.md.
+# watch(1) in the same run: about 7 minutes in all (6 min 59 s measured); logs.py adds about 3
+# minutes (50 pods x 2 clusters at 10,000 lines/s, kubectl logs -f beside it). Tables go to docs/performance.md.
 bench: $(STAMP)
 	$(PY) bench/startup.py
 	$(PY) bench/store_apply.py
@@ -42,6 +43,7 @@ bench: $(STAMP)
 	$(PY) bench/churn.py
 	$(PY) bench/idle.py
 	$(PY) bench/keys.py
+	$(PY) bench/logs.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
