@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from wundr_tui.actions.router import Router
     from wundr_tui.audit import AuditLog, AuditMode
     from wundr_tui.backends.alertmanager import AlertmanagerClient, AlertmanagerSilences
-    from wundr_tui.backends.base import LogStreamer, Source
+    from wundr_tui.backends.base import Inspector, LogStreamer, Source
     from wundr_tui.backends.cloud import CloudNodePoolOperator
     from wundr_tui.backends.demo import DemoFleet
     from wundr_tui.backends.demo.logs import DemoLogs
@@ -61,6 +61,9 @@ class Wired:
     """Where every action attempt is written."""
     logs: LogStreamer | None = None
     """Where the log view reads container logs (None: this run has none, e.g. a replay)."""
+    inspector: Inspector | None = None
+    """Reads whole objects for the detail and YAML views (None: the views show the store's
+    facts only)."""
 
 
 def demo(config: Config, seed: int = 7) -> Wired:
@@ -75,12 +78,13 @@ def demo(config: Config, seed: int = 7) -> Wired:
         Router(fleet, read_only=config.read_only),
         audit=_audit("demo"),
         logs=DemoLogs(fleet),
+        inspector=fleet,
     )
 
 
 def replay(path: str, speed: float) -> Wired:
     """A ``--record`` file played back on its recorded clock; no actions."""
-    from wundr_tui.backends.replay import ReplaySource
+    from wundr_tui.backends.replay import RecordingInspector, ReplaySource
     from wundr_tui.recording import RecordingError
 
     if not 0.25 <= speed <= 64:
@@ -90,7 +94,12 @@ def replay(path: str, speed: float) -> Wired:
     except RecordingError as exc:
         raise SetupError(str(exc)) from None
     return Wired(
-        [source], None, clock=source.recording_clock, replay=source, audit=_audit("replay")
+        [source],
+        None,
+        clock=source.recording_clock,
+        replay=source,
+        audit=_audit("replay"),
+        inspector=RecordingInspector(),
     )
 
 
@@ -144,7 +153,7 @@ def live_router(
 def live(config: Config, contexts: Sequence[str]) -> Wired:
     """Every configured (or discovered) context, its clouds, databases and alerts."""
     from wundr_tui.backends.cloud import CloudNodePoolOperator, alertmanager_clients
-    from wundr_tui.backends.kube import KubeOperator
+    from wundr_tui.backends.kube import KubeOperator, KubeReader
     from wundr_tui.backends.kube.logs import KubeLogs
 
     sources, clusters = live_sources(config, contexts)
@@ -157,8 +166,14 @@ def live(config: Config, contexts: Sequence[str]) -> Wired:
         alertmanager_clients(config),
         read_only=config.read_only,
     )
-    # Logs are reads: the same clients (credentials, TLS), whatever read_only says.
-    return Wired(sources, router, logs=KubeLogs(kube, {c.name: c for c in clusters}))
+    # Logs and whole objects are reads: the same clients (credentials, TLS), whatever
+    # read_only says.
+    return Wired(
+        sources,
+        router,
+        logs=KubeLogs(kube, {c.name: c for c in clusters}),
+        inspector=KubeReader(kube),
+    )
 
 
 def run(config: Config, wired: Wired, *, record: str | None = None) -> int:
@@ -201,6 +216,7 @@ def run(config: Config, wired: Wired, *, record: str | None = None) -> int:
         read_only=config.read_only,
         audit=wired.audit,
         logs=wired.logs,
+        inspector=wired.inspector,
     )
     if recorder is not None:
         # Taps run in the frame timer, on the UI thread: the app can be told directly.
@@ -280,4 +296,5 @@ def _capabilities(
         can.Silencer,
     ] = (kube, kube, kube, kube, kube, reader, reader, pools, silences)
     logs: tuple[LogStreamer, LogStreamer] = (demo_logs, kube_logs)
-    return demo + live + logs
+    inspectors: tuple[Inspector, Inspector] = (fleet, reader)
+    return demo + live + logs + inspectors

@@ -80,6 +80,26 @@ def _managed_fields(manager: str, when: str) -> list[Obj]:
     ]
 
 
+TERMINATION_MESSAGE = "panic: payments ledger: connection refused (db wundr-db.internal:5432)"
+"""What a crash-looping fake pod's last container run wrote to its termination log."""
+
+
+def _last_state(waiting: str, restarts: int, created: float) -> Obj:
+    """A crash-looping container's previous run: terminated with Error, exit code 1."""
+    if waiting != "CrashLoopBackOff" or not restarts:
+        return {}
+    return {
+        "terminated": {
+            "reason": "Error",
+            "exitCode": 1,
+            "message": TERMINATION_MESSAGE,
+            "startedAt": ts(created + 3000),
+            "finishedAt": ts(created + 3030),
+            "containerID": "containerd://" + "ab" * 32,
+        }
+    }
+
+
 def pod(
     namespace: str,
     name: str,
@@ -181,7 +201,7 @@ def pod(
             {
                 "name": cname,
                 "state": state,
-                "lastState": {},
+                "lastState": _last_state(waiting, restarts if i == 0 else 0, created),
                 "ready": ready and not waiting and phase == "Running",
                 "restartCount": restarts if i == 0 else 0,
                 "image": specs[-1]["image"],

@@ -1,4 +1,5 @@
-"""What every backend shares: the Source protocol (it emits events), the error an operation
+"""What every backend shares: the Source protocol (it emits events), the Inspector protocol
+(the whole object, read on demand for the detail and YAML views), the error an operation
 raises and the Permission an access review answers. What a backend can change is described
 by the small capability protocols in ``actions/capabilities.py``, which backends match
 structurally (without importing them)."""
@@ -8,10 +9,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from wundr_tui.events import Event
-from wundr_tui.model import Labels
+from wundr_tui.model import Kind, Labels
 from wundr_tui.safe_text import Spans
 
 Emit = Callable[[Event], None]
@@ -138,3 +139,87 @@ class LogStreamer(Protocol):
         is gone) or ``stop`` is set; report problems with ``sink.status``, never raise for
         I/O or server errors, reconnect where it makes sense."""
         ...
+
+
+FullObject = dict[str, Any]
+"""One object as the server has it (parsed JSON), for the detail and YAML views only: the
+store never keeps one."""
+
+
+@runtime_checkable
+class Inspector(Protocol):
+    """Reads one whole object on demand (same credentials as the sources). Secrets are never
+    read: a Secret is refused before any request, and what comes back is passed through
+    :func:`without_secrets`."""
+
+    def fetch(self, cluster: str, kind: Kind, namespace: str, name: str) -> FullObject | None:
+        """The object, or None when it does not exist (any more). Raises OperationError
+        (a sentence for the user) when it cannot be read: forbidden, unreachable, a kind
+        that has no server-side object, or a replay (``not in the recording``)."""
+        ...
+
+
+SECRET_FIELDS = ("data", "stringData")
+"""Top-level fields that hold a Secret's values: dropped from any object before it is shown."""
+
+REDACTED_ANNOTATIONS = ("kubectl.kubernetes.io/last-applied-configuration",)
+"""Annotations that can hold a whole earlier object (a Secret's data included): dropped."""
+
+
+def is_secret(kind: str) -> bool:
+    """``Secret`` / ``secrets`` in any case: a kind or resource the cockpit never reads."""
+    return kind.lower().rstrip("s") == "secret"
+
+
+def without_secrets(obj: FullObject) -> FullObject:
+    """A copy of ``obj`` with nothing that can hold a secret value: no ``data`` or
+    ``stringData`` (whatever the kind says), no last-applied annotation. Env entries that come
+    from a secret are references (``valueFrom.secretKeyRef`` name/key) and stay as they are."""
+    out = {k: v for k, v in obj.items() if k not in SECRET_FIELDS}
+    meta = out.get("metadata")
+    if isinstance(meta, dict):
+        annotations = meta.get("annotations")
+        if isinstance(annotations, dict) and any(a in annotations for a in REDACTED_ANNOTATIONS):
+            meta = dict(meta)
+            meta["annotations"] = {
+                k: v for k, v in annotations.items() if k not in REDACTED_ANNOTATIONS
+            }
+            out["metadata"] = meta
+    spec = out.get("spec")
+    if isinstance(spec, dict):
+        out["spec"] = _pod_spec_without_values(spec)
+        template = spec.get("template")
+        if isinstance(template, dict) and isinstance(template.get("spec"), dict):
+            out["spec"]["template"] = {
+                **template,
+                "spec": _pod_spec_without_values(template["spec"]),
+            }
+    return out
+
+
+def _pod_spec_without_values(spec: FullObject) -> FullObject:
+    """An env entry is a literal ``value`` or a ``valueFrom`` reference, never both: a value
+    beside a reference is dropped (the reference is what the pod uses)."""
+    changed = dict(spec)
+    for field in ("containers", "initContainers", "ephemeralContainers"):
+        containers = spec.get(field)
+        if not isinstance(containers, list):
+            continue
+        cleaned = []
+        for c in containers:
+            env = c.get("env") if isinstance(c, dict) else None
+            if isinstance(env, list) and any(
+                isinstance(e, dict) and "valueFrom" in e and "value" in e for e in env
+            ):
+                c = {
+                    **c,
+                    "env": [
+                        {k: v for k, v in e.items() if k != "value"}
+                        if isinstance(e, dict) and "valueFrom" in e
+                        else e
+                        for e in env
+                    ],
+                }
+            cleaned.append(c)
+        changed[field] = cleaned
+    return changed

@@ -15,9 +15,10 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from wundr_tui.backends.base import Emit, Source
+from wundr_tui.backends.base import Emit, FullObject, OperationError, Source
 from wundr_tui.clock import Clock, SystemClock
 from wundr_tui.events import Event
+from wundr_tui.model import Kind
 from wundr_tui.recording import RecordingError, RecordingReader, last_time
 
 MIN_SPEED = 0.25
@@ -268,3 +269,12 @@ class ReplaySource:
 def _protocol(source: ReplaySource) -> Source:
     """Never called: mypy checks here that ReplaySource keeps up with the Source protocol."""
     return source
+
+
+class RecordingInspector:
+    """A replay's Inspector: a recording holds the small models only, never whole objects;
+    the detail view says so and shows the model's facts."""
+
+    def fetch(self, cluster: str, kind: Kind, namespace: str, name: str) -> FullObject | None:
+        """Always refuses: ``not in the recording``."""
+        raise OperationError("not in the recording (a recording keeps what the panes show)")

@@ -15,7 +15,17 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from wundr_tui.backends.base import Emit, OperationError, Permission, Source
+from wundr_tui.backends.base import (
+    Emit,
+    FullObject,
+    Inspector,
+    OperationError,
+    Permission,
+    Source,
+    is_secret,
+    without_secrets,
+)
+from wundr_tui.backends.demo.objects import full_object
 from wundr_tui.backends.demo.profiles import EKS, GKE, SOURCES, Workload, velero_stamp
 from wundr_tui.backends.demo.sim import ClusterSim
 from wundr_tui.clock import Clock, SystemClock
@@ -343,6 +353,21 @@ class DemoFleet:
             o for o in self.read(cluster, kind) if getattr(o, "namespace", "") in (namespace, "")
         ]
 
+    DEMO_OBJECTS = (Kind.POD, Kind.DEPLOYMENT, Kind.SERVICE, Kind.HPA, Kind.NODE)
+    """Kinds whose whole object the demo makes up (the rest show what the store has)."""
+
+    def fetch(self, cluster: str, kind: Kind, namespace: str, name: str) -> FullObject | None:
+        """The whole object as the simulated apiserver would answer a GET now (the
+        Inspector protocol): realistic Pods (containers, probes, env, last termination,
+        owner reference), Deployments, Services, HPAs and Nodes. Secrets are refused."""
+        if is_secret(str(kind)):
+            raise OperationError("secrets are never read")
+        if kind not in self.DEMO_OBJECTS:
+            raise OperationError(f"the demo keeps no server object for a {kind}")
+        with self._lock:
+            obj = full_object(self._sim(cluster), kind, namespace, name)
+        return None if obj is None else without_secrets(obj)
+
     def silence_state(self, cluster: str, silence_id: str) -> str:
         """``active`` while the silence runs, ``expired`` once it is gone."""
         with self._lock:
@@ -369,7 +394,7 @@ class DemoSource:
                 emit(event)
 
 
-def _protocols(source: DemoSource) -> Source:
-    """Never called: mypy checks here that the demo keeps up with the Source protocol (its
-    capabilities are checked in ``wiring``, which may import the actions)."""
-    return source
+def _protocols(source: DemoSource) -> tuple[Source, Inspector]:
+    """Never called: mypy checks here that the demo keeps up with the Source and Inspector
+    protocols (its capabilities are checked in ``wiring``, which may import the actions)."""
+    return source, source.fleet

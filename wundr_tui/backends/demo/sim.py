@@ -388,6 +388,8 @@ class ClusterSim(ClusterState):
                 restarts=pod.restarts + restarts,
             )
         )
+        if restarts:
+            self.terminated_at[self.crash_pod] = (self.now, "Error")
 
     def _node_down(self) -> None:
         pool = self.profile.not_ready_pool
@@ -533,6 +535,7 @@ class ClusterSim(ClusterState):
             return
         pod = self.pods[self.rng.choice(candidates)]
         self._set_pod(replace(pod, restarts=pod.restarts + 1, ready=pod.containers - 1))
+        self.terminated_at[pod.key] = (self.now, "OOMKilled")
         self._after(self.rng.randint(3, 6), "ready", pod.key)
 
     # -- operations (validated by DemoFleet, under its lock) -------------------------------

@@ -118,6 +118,9 @@ class ClusterState:
         self.silences: dict[str, tuple[dict[str, str], float]] = {}
         self.silence_count = 0
         self.crash_pod = ""
+        self.terminated_at: dict[str, tuple[float, str]] = {}
+        """Pod key → when its first container last ended and why (``Error``, ``OOMKilled``):
+        the detail view's last termination."""
         self.down_node = ""
         self.next_backup = 0.0
 
@@ -257,6 +260,12 @@ class ClusterState:
                 "alertmanager",
                 # Alertmanager's default route groups by alertname, per namespace here.
                 f'{{}}:{{alertname="{name}", namespace="{NAMESPACE}"}}',
+                tuple(sorted(labels.items())),
+                (
+                    ("description", description),
+                    ("runbook_url", f"https://runbooks.wundr.example/alerts/{name}"),
+                    ("summary", summary),
+                ),
             ),
         )
 

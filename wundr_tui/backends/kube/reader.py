@@ -1,12 +1,13 @@
-"""Fresh reads that actions need for preflight and verification: one object, a list in a
-namespace, and the pods behind a Service's ready endpoints, through an operator's clients."""
+"""Fresh reads that actions need for preflight and verification (one object, a list in a
+namespace, the pods behind a Service's ready endpoints) and the whole object the detail and
+YAML views show (``fetch``), through an operator's clients. Secrets are never read."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from wundr_tui.backends.base import OperationError
+from wundr_tui.backends.base import FullObject, OperationError, is_secret, without_secrets
 from wundr_tui.backends.kube.http import ApiStatusError, KubeHttp
 from wundr_tui.backends.kube.kinds import BadPathSegment, KindSpec, resource, spec_for
 from wundr_tui.model import Kind, Resource, Service
@@ -54,6 +55,22 @@ class KubeReader:
             return spec.object_path(namespace, name)
         except BadPathSegment as exc:
             raise OperationError(f"refused: {exc}") from None
+
+    def fetch(self, cluster: str, kind: Kind, namespace: str, name: str) -> FullObject | None:
+        """The whole object as the server has it, for the detail and YAML views (the
+        Inspector protocol); None when it is gone. Secrets are refused before any request, and
+        a ``data`` / ``stringData`` field is dropped whatever the kind says."""
+        spec = spec_for(kind)
+        if spec is None:
+            raise OperationError(f"{kind} is not a Kubernetes object")
+        if is_secret(spec.plural) or is_secret(str(kind)):
+            raise OperationError("secrets are never read")
+        obj = self._get(cluster, self._path(spec, namespace, name))
+        if obj is None:
+            return None
+        if not isinstance(obj, dict) or is_secret(str(obj.get("kind") or "")):
+            raise OperationError(f"refused: {spec.plural}/{name} did not answer with the object")
+        return without_secrets(obj)
 
     def get(self, cluster: str, kind: Kind, namespace: str, name: str) -> Resource | None:
         """One object (a Service also gets its ready endpoint count)."""
