@@ -217,7 +217,9 @@ def alert_incident(cluster: str, alert: Alert) -> Incident | None:
     where = alert.subject or alert.source
     summary = alert.summary or alert.description or alert.severity
     detail = f"{where}: {summary}" if where else summary
-    return Incident(rank, sev, cluster, "ALERT", alert.name, detail, alert.starts_at)
+    return Incident(
+        rank, sev, cluster, "ALERT", alert.name, detail, alert.starts_at, Kind.ALERT, alert.key
+    )
 
 
 def pod_incidents(problem_pods: Iterable[tuple[str, Pod]]) -> list[Incident]:
@@ -238,14 +240,16 @@ def pod_incidents(problem_pods: Iterable[tuple[str, Pod]]) -> list[Incident]:
             p = pods[0]
             detail = f"{problem}, {p.restarts} restarts" if p.restarts else problem
             subject = f"{ns}/{p.name}"
+            kind, key = Kind.POD, p.key
         else:
             shown = ", ".join(p.name for p in pods[:POD_NAMES_SHOWN])
             detail = f"{len(pods)} pods {problem}: {shown}"
             if len(pods) > POD_NAMES_SHOWN:
                 detail += ", …"
             subject = f"{ns}/{owner}"
+            kind, key = Kind.DEPLOYMENT, f"{ns}/{owner}"
         since = min(p.created for p in pods)
-        out.append(Incident(rank, sev, cluster, "POD", subject, detail, since))
+        out.append(Incident(rank, sev, cluster, "POD", subject, detail, since, kind, key))
     return out
 
 
@@ -259,7 +263,9 @@ def hpa_incident(cluster: str, hpa: Hpa, now: float) -> Incident | None:
     detail = f"at max {hpa.current_replicas}/{hpa.max_replicas}" + (
         f" ({metrics})" if metrics else ""
     )
-    return Incident(RANK_DEGRADED, "warning", cluster, "HPA", hpa.key, detail, now)
+    return Incident(
+        RANK_DEGRADED, "warning", cluster, "HPA", hpa.key, detail, now, Kind.HPA, hpa.key
+    )
 
 
 def node_pool_incidents(
@@ -269,13 +275,47 @@ def node_pool_incidents(
     out = []
     if total > ready:
         detail = f"{total - ready} of {total} nodes not ready"
-        out.append(Incident(RANK_DEGRADED, "warning", cluster, "NODEPOOL", pool.name, detail, now))
+        out.append(
+            Incident(
+                RANK_DEGRADED,
+                "warning",
+                cluster,
+                "NODEPOOL",
+                pool.name,
+                detail,
+                now,
+                Kind.NODE_POOL,
+                pool.key,
+            )
+        )
     if pool.at_max:
         detail = f"at max {pool.desired}/{pool.max_size} nodes"
-        out.append(Incident(RANK_WATCH, "warning", cluster, "NODEPOOL", pool.name, detail, now))
+        out.append(
+            Incident(
+                RANK_WATCH,
+                "warning",
+                cluster,
+                "NODEPOOL",
+                pool.name,
+                detail,
+                now,
+                Kind.NODE_POOL,
+                pool.key,
+            )
+        )
     if pool.health:
         out.append(
-            Incident(RANK_DEGRADED, "warning", cluster, "NODEPOOL", pool.name, pool.health, now)
+            Incident(
+                RANK_DEGRADED,
+                "warning",
+                cluster,
+                "NODEPOOL",
+                pool.name,
+                pool.health,
+                now,
+                Kind.NODE_POOL,
+                pool.key,
+            )
         )
     return out
 
@@ -293,11 +333,41 @@ def replica_incident(
             detail += f" ({format_bytes(link.lag_bytes)})"
         detail += f" behind {link.primary} ({link.primary_region}→{link.replica_region})"
         if critical:
-            return Incident(RANK_BROKEN, "critical", cluster, "DB", link.replica, detail, since)
-        return Incident(RANK_FAILING, "warning", cluster, "DB", link.replica, detail, since)
+            return Incident(
+                RANK_BROKEN,
+                "critical",
+                cluster,
+                "DB",
+                link.replica,
+                detail,
+                since,
+                Kind.REPLICA_LINK,
+                link.key,
+            )
+        return Incident(
+            RANK_FAILING,
+            "warning",
+            cluster,
+            "DB",
+            link.replica,
+            detail,
+            since,
+            Kind.REPLICA_LINK,
+            link.key,
+        )
     if link.state not in REPLICATING_STATES:
         detail = f"replication {link.state} from {link.primary}"
-        return Incident(RANK_FAILING, "warning", cluster, "DB", link.replica, detail, since)
+        return Incident(
+            RANK_FAILING,
+            "warning",
+            cluster,
+            "DB",
+            link.replica,
+            detail,
+            since,
+            Kind.REPLICA_LINK,
+            link.key,
+        )
     return None
 
 
@@ -306,11 +376,14 @@ def blue_green_incident(cluster: str, bg: BlueGreen, now: float) -> Incident:
     colour = bg.live_colour
     ready, desired = bg.blue_ready if colour == "blue" else bg.green_ready
     detail = f"live: {colour} ({bg.live or 'no match'}) {ready}/{desired} ready"
+    target = (Kind.SERVICE, f"{bg.spec.namespace}/{bg.spec.service}")
     if colour == "?" or ready < desired or desired == 0:
         return Incident(
-            RANK_FAILING, "warning", cluster, "BLUE/GREEN", bg.spec.service, detail, now
+            RANK_FAILING, "warning", cluster, "BLUE/GREEN", bg.spec.service, detail, now, *target
         )
-    return Incident(RANK_CONTEXT, "info", cluster, "BLUE/GREEN", bg.spec.service, detail, now)
+    return Incident(
+        RANK_CONTEXT, "info", cluster, "BLUE/GREEN", bg.spec.service, detail, now, *target
+    )
 
 
 _STORE_KINDS = {name: kind for kind, name in REGARDING_KINDS.items()}
@@ -374,7 +447,14 @@ def event_incidents(view: StoreView, now: float) -> list[Incident]:
             detail = f"{reason} on {len(found)} {kind.lower()}s x{total}: {newest.note}"
         subject = f"{ns}/{name}" if ns else f"{kind.lower()}/{name}"
         since = min(e.first_seen for e in found)
+        # Enter opens the object (one), or the workload the pods belong to (a group).
+        target = _STORE_KINDS.get(kind)
+        if len(found) > 1 and kind == "Pod":
+            target = Kind.DEPLOYMENT
+        key = f"{ns}/{name}" if ns else name
         out.append(
-            Incident(EVENT_RANK[reason], "warning", cluster, "EVENT", subject, detail, since)
+            Incident(
+                EVENT_RANK[reason], "warning", cluster, "EVENT", subject, detail, since, target, key
+            )
         )
     return out

@@ -282,6 +282,10 @@ class Alert:
     group: str = ""
     """Alertmanager's notification group (its ``group_by`` labels, ``alertname=X,cluster=Y``);
     blank for alerts only Prometheus reports."""
+    labels: Labels = ()
+    """Every label of the alert (the detail view lists them)."""
+    annotations: Labels = ()
+    """Every annotation (summary, description, runbook_url...)."""
 
     @property
     def key(self) -> str:
@@ -528,3 +532,7 @@ class Incident:
     subject: str
     detail: str
     since: float
+    kind: Kind | None = None
+    """The kind of the object the row is about (Enter opens it); None for a source row."""
+    key: str = ""
+    """That object's key in the store (a pod group's row names its deployment)."""

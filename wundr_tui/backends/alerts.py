@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 from wundr_tui.backends.base import Emit
 from wundr_tui.backends.polling import HealthReporter, poll_loop, retry_text
 from wundr_tui.events import Replaced
-from wundr_tui.model import Alert, Kind
+from wundr_tui.model import Alert, Kind, labels_of
 
 DEFAULT_POLL_SECONDS = 10.0
 """Rules evaluate every 15-60 s; a 10 s poll sees a new alert within one evaluation."""
@@ -97,6 +97,8 @@ def alert_from_labels(
         inhibited=inhibited,
         source=source,
         group=group,
+        labels=labels_of(dict(labels)),
+        annotations=labels_of(dict(annotations)),
     )
 
 
