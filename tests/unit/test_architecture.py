@@ -38,6 +38,8 @@ NO_TEXTUAL = [
     "wundr_tui.wiring",
     "wundr_tui.bandwidth",
     "wundr_tui.gcpolicy",
+    "wundr_tui.details",
+    "wundr_tui.related",
 ]
 
 

@@ -1,0 +1,661 @@
+"""What the detail view says about one object: sections of (label, value) facts, in an on-call
+engineer's words, per kind.
+
+From the store's small model (always there, live) and, where the backend can read it, the
+whole object (``full``: a pod's containers, probes, last termination...). The whole object is
+untrusted text from the server: every string taken from it goes through ``safe`` and is cut
+to ``MAX_VALUE`` characters here, so the view shows it as it is (never as markup). The
+model's strings were made safe at the pump already. Pure: no I/O, no Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal, TypeAlias
+
+from wundr_tui.format import format_age, format_bytes, format_seconds
+from wundr_tui.model import (
+    Alert,
+    Backup,
+    BackupSchedule,
+    Deployment,
+    Hpa,
+    Kind,
+    Node,
+    NodePool,
+    Pod,
+    ReplicaLink,
+    Restore,
+    Service,
+)
+from wundr_tui.related import colour_of, deployment_of, hpas_for, pods_of, services_for
+from wundr_tui.safe_text import safe
+from wundr_tui.store import Store
+
+Tone: TypeAlias = Literal["", "bad", "warn", "good", "dim", "link"]
+"""How a value is coloured: the view maps tones to styles."""
+
+MAX_VALUE = 2_000
+"""Longest value shown (a 1 MB annotation is cut with … ; the YAML view shows it whole)."""
+
+SERVER_KINDS = (
+    Kind.POD,
+    Kind.DEPLOYMENT,
+    Kind.SERVICE,
+    Kind.HPA,
+    Kind.NODE,
+    Kind.SCHEDULE,
+    Kind.BACKUP,
+    Kind.RESTORE,
+)
+"""Kinds that are Kubernetes objects (a GET can read them whole); node pools, replica links
+and alerts live in clouds, databases and Alertmanager: the view shows what the store has."""
+
+KIND_WORDS = {
+    Kind.POD: "pod",
+    Kind.DEPLOYMENT: "deployment",
+    Kind.SERVICE: "service",
+    Kind.HPA: "hpa",
+    Kind.NODE: "node",
+    Kind.NODE_POOL: "node pool",
+    Kind.REPLICA_LINK: "replica",
+    Kind.ALERT: "alert",
+    Kind.SCHEDULE: "schedule",
+    Kind.BACKUP: "backup",
+    Kind.RESTORE: "restore",
+}
+"""How the breadcrumb and titles name a kind."""
+
+Obj: TypeAlias = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One line of the view: a label and its value."""
+
+    label: str
+    value: str
+    tone: Tone = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled group of facts (``Containers``, ``Labels``...)."""
+
+    title: str
+    facts: tuple[Fact, ...]
+
+
+def text(value: Any) -> str:
+    """A value from the server, made safe and cut to ``MAX_VALUE`` characters."""
+    s = safe(value if isinstance(value, str) else str(value))
+    return s if len(s) <= MAX_VALUE else s[: MAX_VALUE - 1] + "…"
+
+
+def _get(obj: Any, *path: str) -> Any:
+    """``obj[a][b]...`` or None, whatever shape the server sent."""
+    for part in path:
+        if not isinstance(obj, Mapping):
+            return None
+        obj = obj.get(part)
+    return obj
+
+
+def _list(obj: Any, *path: str) -> list[Any]:
+    value = _get(obj, *path)
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
+def parse_time(value: Any) -> float | None:
+    """RFC 3339 from the server → seconds since the epoch (None when absent or malformed)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
+def when(t: float | None, now: float) -> str:
+    """``3m ago (00:01:54Z)``: relative first, the time beside it."""
+    if not t:
+        return "-"
+    stamp = datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+    return f"{format_age(now - t)} ago ({stamp})"
+
+
+def title(cluster_tag: str, kind: Kind, key: str) -> str:
+    """``pod eks/setup-toolkit-…``: how the breadcrumb names an object."""
+    name = key.rpartition("/")[2] if kind not in (Kind.REPLICA_LINK,) else key
+    return f"{KIND_WORDS.get(kind, str(kind))} {cluster_tag}/{name}"
+
+
+def describe(
+    store: Store, cluster: str, kind: Kind, key: str, full: Obj | None, now: float
+) -> list[Section]:
+    """The facts of one object, from the store's model and (where read) the whole object."""
+    obj = store.get(cluster, kind, key)
+    if obj is None and kind is Kind.NODE_POOL:
+        obj = next((p for p in store.node_pools(cluster) if p.name == key), None)
+    if obj is None and full is None:
+        return [
+            Section("Gone", (Fact("state", "not in the store (deleted, or not seen yet)", "warn"),))
+        ]
+    sections: list[Section] = []
+    if isinstance(obj, Pod) or (obj is None and kind is Kind.POD):
+        sections = pod_sections(store, cluster, obj if isinstance(obj, Pod) else None, full, now)
+    elif isinstance(obj, Deployment):
+        sections = deployment_sections(store, cluster, obj, full)
+    elif isinstance(obj, Hpa):
+        sections = hpa_sections(obj, full)
+    elif isinstance(obj, Node):
+        sections = node_sections(store, cluster, obj, full, now)
+    elif isinstance(obj, NodePool):
+        sections = node_pool_sections(store, cluster, obj)
+    elif isinstance(obj, Service):
+        sections = service_sections(store, cluster, obj, full)
+    elif isinstance(obj, ReplicaLink):
+        sections = replica_sections(obj, now)
+    elif isinstance(obj, Alert):
+        sections = alert_sections(obj, now)
+    elif isinstance(obj, Backup | Restore | BackupSchedule):
+        sections = velero_sections(obj, full, now)
+    if full is not None:
+        sections.extend(metadata_sections(full))
+    return sections
+
+
+# -- pods ----------------------------------------------------------------------------------
+
+
+def _state_of(status: Obj) -> tuple[str, str, Tone]:
+    """(word, detail, tone) of a container's ``state``."""
+    state = _get(status, "state") or {}
+    tones: tuple[tuple[str, Tone], ...] = (
+        ("waiting", "bad"),
+        ("terminated", "bad"),
+        ("running", "good"),
+    )
+    for word, tone in tones:
+        s = _get(state, word)
+        if isinstance(s, Mapping):
+            reason = text(s.get("reason") or word)
+            message = text(s.get("message") or "")
+            if word == "running":
+                return "Running", f"since {text(s.get('startedAt') or '?')}", "good"
+            if word == "waiting" and reason in ("ContainerCreating", "PodInitializing"):
+                tone = "warn"
+            return reason, message, tone
+    return "unknown", "", "warn"
+
+
+def container_facts(status: Obj, spec: Obj | None, now: float) -> list[Fact]:
+    """One container: state, restarts, last termination, image, resources, probes, env."""
+    name = text(status.get("name") or _get(spec, "name") or "?")
+    word, detail, tone = _state_of(status)
+    ready = "ready" if status.get("ready") else "not ready"
+    facts = [Fact(f"{name}", f"{word} · {ready}" + (f" · {detail}" if detail else ""), tone)]
+    restarts = status.get("restartCount")
+    if isinstance(restarts, int):
+        facts.append(Fact("  restarts", str(restarts), "warn" if restarts else ""))
+    last = _get(status, "lastState", "terminated")
+    if isinstance(last, Mapping):
+        finished = parse_time(last.get("finishedAt"))
+        code = last.get("exitCode")
+        facts.append(
+            Fact(
+                "  last termination",
+                f"{text(last.get('reason') or '?')}, exit code "
+                f"{text(code if code is not None else '?')}, {when(finished, now)}",
+                "bad",
+            )
+        )
+        if last.get("message"):
+            facts.append(Fact("  message", text(last["message"]), "bad"))
+    image = _get(spec, "image") or status.get("image")
+    if image:
+        facts.append(Fact("  image", text(image)))
+    resources = _get(spec, "resources") or {}
+    for what in ("requests", "limits"):
+        values = _get(resources, what)
+        if isinstance(values, Mapping) and values:
+            facts.append(
+                Fact(f"  {what}", ", ".join(f"{text(k)} {text(v)}" for k, v in values.items()))
+            )
+    for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+        p = _get(spec, probe)
+        if isinstance(p, Mapping):
+            facts.append(Fact(f"  {probe.removesuffix('Probe')}", probe_text(p)))
+    for env in _list(spec, "env"):
+        facts.append(Fact(f"  env {text(env.get('name') or '?')}", env_text(env), "dim"))
+    return facts
+
+
+def probe_text(probe: Obj) -> str:
+    """``http GET :8080/healthz every 10s, timeout 2s, 3 failures``."""
+    if isinstance(h := probe.get("httpGet"), Mapping):
+        how = f"http GET :{text(h.get('port', '?'))}{text(h.get('path', '/'))}"
+    elif isinstance(t := probe.get("tcpSocket"), Mapping):
+        how = f"tcp :{text(t.get('port', '?'))}"
+    elif isinstance(e := probe.get("exec"), Mapping):
+        how = "exec " + " ".join(text(c) for c in (e.get("command") or []) if isinstance(c, str))
+    elif isinstance(g := probe.get("grpc"), Mapping):
+        how = f"grpc :{text(g.get('port', '?'))}"
+    else:
+        how = "?"
+    parts = [how]
+    for key, word in (
+        ("initialDelaySeconds", "delay"),
+        ("periodSeconds", "every"),
+        ("timeoutSeconds", "timeout"),
+    ):
+        if isinstance(probe.get(key), int):
+            parts.append(f"{word} {probe[key]}s")
+    if isinstance(probe.get("failureThreshold"), int):
+        parts.append(f"{probe['failureThreshold']} failures")
+    return ", ".join(parts)
+
+
+def env_text(env: Obj) -> str:
+    """A literal value, or the reference it comes from; a secret only ever as a reference
+    (``secretKeyRef wundr-db-credentials/password``), never a value."""
+    source = env.get("valueFrom")
+    if isinstance(source, Mapping):
+        for ref, word in (
+            ("secretKeyRef", "secretKeyRef"),
+            ("configMapKeyRef", "configMapKeyRef"),
+        ):
+            r = source.get(ref)
+            if isinstance(r, Mapping):
+                return f"{word} {text(r.get('name') or '?')}/{text(r.get('key') or '?')}"
+        field = _get(source, "fieldRef", "fieldPath") or _get(
+            source, "resourceFieldRef", "resource"
+        )
+        return f"from {text(field or '?')}"
+    return text(env.get("value", ""))
+
+
+def pod_sections(
+    store: Store, cluster: str, pod: Pod | None, full: Obj | None, now: float
+) -> list[Section]:
+    """Phase, conditions, containers, node, IPs and the owner chain of a pod."""
+    status = _get(full, "status") or {}
+    summary: list[Fact] = []
+    if pod is not None:
+        tone: Tone = "good" if pod.problem is None else "bad"
+        summary.append(Fact("status", pod.status, tone))
+        summary.append(Fact("ready", f"{pod.ready}/{pod.containers}", tone))
+        summary.append(Fact("restarts", str(pod.restarts), "warn" if pod.restarts else ""))
+        summary.append(Fact("age", format_age(now - pod.created)))
+    if status.get("phase"):
+        summary.append(Fact("phase", text(status["phase"])))
+    node = pod.node if pod is not None else text(_get(full, "spec", "nodeName") or "")
+    summary.append(Fact("node", node or "(not scheduled)", "" if node else "warn"))
+    if status.get("podIP") or status.get("hostIP"):
+        summary.append(
+            Fact(
+                "IPs",
+                f"pod {text(status.get('podIP') or '-')}"
+                f" · host {text(status.get('hostIP') or '-')}",
+            )
+        )
+    if status.get("qosClass"):
+        summary.append(Fact("QoS", text(status["qosClass"])))
+    sections = [Section("Pod", tuple(summary))]
+    conditions = [
+        Fact(
+            text(c.get("type") or "?"),
+            text(c.get("status") or "?")
+            + (f" · {text(c['reason'])}" if c.get("reason") else "")
+            + (f" · {text(c['message'])}" if c.get("message") else ""),
+            "good" if c.get("status") == "True" else "warn",
+        )
+        for c in _list(status, "conditions")
+    ]
+    if conditions:
+        sections.append(Section("Conditions", tuple(conditions)))
+    specs = {text(c.get("name") or ""): c for c in _list(full, "spec", "containers")}
+    containers: list[Fact] = []
+    statuses = _list(status, "initContainerStatuses") + _list(status, "containerStatuses")
+    seen = set()
+    for cs in statuses:
+        name = text(cs.get("name") or "")
+        seen.add(name)
+        containers.extend(container_facts(cs, specs.get(name), now))
+    for name, spec in specs.items():
+        if name not in seen:
+            containers.extend(container_facts({"name": name}, spec, now))
+    if containers:
+        sections.append(Section("Containers", tuple(containers)))
+    sections.append(Section("Owner chain", tuple(owner_chain(store, cluster, pod, full))))
+    return sections
+
+
+def owner_chain(store: Store, cluster: str, pod: Pod | None, full: Obj | None) -> list[Fact]:
+    """pod → ReplicaSet → Deployment → HPA, the Services that select it, its colour."""
+    facts = []
+    for ref in _list(full, "metadata", "ownerReferences"):
+        facts.append(Fact(text(ref.get("kind") or "owner"), text(ref.get("name") or "?")))
+    dep = deployment_of(store, cluster, pod) if pod is not None else None
+    if dep is None:
+        if pod is not None and pod.owner:
+            facts.append(Fact("owner", pod.owner))
+        return facts or [Fact("owner", "none (a bare pod)", "dim")]
+    if not facts and pod is not None and pod.name.startswith(f"{dep.name}-"):
+        facts.append(Fact("ReplicaSet", pod.name.rsplit("-", 1)[0]))
+    facts.append(Fact("Deployment", f"{dep.name} ({dep.ready}/{dep.desired} ready)"))
+    for hpa in hpas_for(store, cluster, dep.namespace, dep.name):
+        facts.append(
+            Fact(
+                "HPA",
+                f"{hpa.name} ({hpa.current_replicas} of {hpa.min_replicas}-{hpa.max_replicas})",
+            )
+        )
+    for svc in services_for(store, cluster, dep):
+        facts.append(Fact("Service", svc.name))
+    colour = colour_of(store, dep.pod_labels)
+    if colour:
+        live = any(
+            bg.live_colour == colour and bg.spec.namespace == dep.namespace
+            for bg in store.blue_green(cluster)
+        )
+        facts.append(
+            Fact("colour", f"{colour} ({'live' if live else 'idle'})", "good" if live else "dim")
+        )
+    return facts
+
+
+# -- workloads -----------------------------------------------------------------------------
+
+
+def deployment_sections(
+    store: Store, cluster: str, dep: Deployment, full: Obj | None
+) -> list[Section]:
+    """Rollout counts, its pods' health, HPA, Services, colour, conditions."""
+    pods = pods_of(store, cluster, dep.namespace, dep.name)
+    bad = [p for p in pods if p.problem]
+    facts = [
+        Fact(
+            "replicas",
+            f"{dep.ready}/{dep.desired} ready · {dep.available} available · {dep.updated} updated",
+            "good" if dep.unavailable == 0 else "warn",
+        ),
+        Fact("pods", f"{len(pods)} ({len(bad)} with a problem)", "bad" if bad else ""),
+    ]
+    for p in bad[:5]:
+        facts.append(Fact(f"  {p.name}", f"{p.problem}, {p.restarts} restarts", "bad"))
+    facts.append(Fact("pod labels", ", ".join(f"{k}={v}" for k, v in dep.pod_labels) or "-"))
+    for hpa in hpas_for(store, cluster, dep.namespace, dep.name):
+        facts.append(Fact("HPA", f"{hpa.name} ({hpa.min_replicas}-{hpa.max_replicas})"))
+    for svc in services_for(store, cluster, dep):
+        facts.append(Fact("Service", svc.name))
+    colour = colour_of(store, dep.pod_labels)
+    if colour:
+        facts.append(Fact("colour", colour))
+    strategy = _get(full, "spec", "strategy", "type")
+    if strategy:
+        facts.append(Fact("strategy", text(strategy)))
+    sections = [Section("Deployment", tuple(facts))]
+    sections.extend(_conditions(full))
+    return sections
+
+
+def _conditions(full: Obj | None) -> list[Section]:
+    facts = [
+        Fact(
+            text(c.get("type") or "?"),
+            " · ".join(text(c[k]) for k in ("status", "reason", "message") if c.get(k)),
+            "good" if c.get("status") == "True" else "warn",
+        )
+        for c in _list(full, "status", "conditions")
+    ]
+    return [Section("Conditions", tuple(facts))] if facts else []
+
+
+def hpa_sections(hpa: Hpa, full: Obj | None) -> list[Section]:
+    """Replicas against bounds, each metric against its target."""
+    facts = [
+        Fact("target", hpa.target),
+        Fact("replicas", f"{hpa.current_replicas} now, {hpa.desired_replicas} desired"),
+        Fact(
+            "bounds",
+            f"min {hpa.min_replicas} · max {hpa.max_replicas}",
+            "warn" if hpa.at_max else "",
+        ),
+    ]
+    if hpa.at_max:
+        facts.append(Fact("at max", "wants at least its maximum: it cannot scale further", "bad"))
+    for m in hpa.metrics:
+        current = "?" if m.current is None else f"{m.current:.0f}%"
+        over = m.current is not None and m.current > m.target
+        facts.append(
+            Fact(f"metric {m.name}", f"{current} of target {m.target:.0f}%", "warn" if over else "")
+        )
+    return [Section("HPA", tuple(facts)), *_conditions(full)]
+
+
+def service_sections(store: Store, cluster: str, svc: Service, full: Obj | None) -> list[Section]:
+    """Selector, endpoints and, for a blue/green Service, which colour is live and how ready."""
+    facts = [
+        Fact("selector", ", ".join(f"{k}={v}" for k, v in svc.selector) or "(none)"),
+        Fact("ready endpoints", "?" if svc.ready_endpoints < 0 else str(svc.ready_endpoints)),
+    ]
+    if (ip := _get(full, "spec", "clusterIP")) is not None:
+        facts.append(Fact("cluster IP", text(ip)))
+    for port in _list(full, "spec", "ports"):
+        facts.append(
+            Fact("port", f"{text(port.get('port', '?'))} → {text(port.get('targetPort', '?'))}")
+        )
+    for bg in store.blue_green(cluster):
+        if bg.spec.namespace == svc.namespace and bg.spec.service == svc.name:
+            facts.append(Fact("live colour", f"{bg.live_colour} ({bg.live or 'no match'})", "good"))
+            facts.append(Fact("blue", f"{bg.blue_ready[0]}/{bg.blue_ready[1]} ready"))
+            facts.append(Fact("green", f"{bg.green_ready[0]}/{bg.green_ready[1]} ready"))
+    return [Section("Service", tuple(facts))]
+
+
+# -- infrastructure ------------------------------------------------------------------------
+
+
+def node_sections(
+    store: Store, cluster: str, node: Node, full: Obj | None, now: float
+) -> list[Section]:
+    """Readiness, pool, machine, pods on it, addresses, capacity, taints."""
+    pods = [
+        p
+        for p in store.items(cluster, Kind.POD).values()
+        if isinstance(p, Pod) and p.node == node.name
+    ]
+    facts = [
+        Fact("ready", "Ready" if node.ready else "NotReady", "good" if node.ready else "bad"),
+        Fact("pool", node.pool or "-"),
+        Fact("machine", node.machine_type or "-"),
+        Fact("age", format_age(now - node.created) if node.created else "-"),
+        Fact("pods", f"{len(pods)} ({sum(1 for p in pods if p.problem)} with a problem)"),
+    ]
+    for a in _list(full, "status", "addresses"):
+        facts.append(Fact(text(a.get("type") or "address"), text(a.get("address") or "")))
+    for what in ("capacity", "allocatable"):
+        values = _get(full, "status", what)
+        if isinstance(values, Mapping):
+            facts.append(Fact(what, ", ".join(f"{text(k)} {text(v)}" for k, v in values.items())))
+    for taint in _list(full, "spec", "taints"):
+        facts.append(
+            Fact(
+                "taint",
+                f"{text(taint.get('key') or '?')}:{text(taint.get('effect') or '')}",
+                "warn",
+            )
+        )
+    if (kubelet := _get(full, "status", "nodeInfo", "kubeletVersion")) is not None:
+        facts.append(Fact("kubelet", text(kubelet)))
+    return [Section("Node", tuple(facts)), *_conditions(full)]
+
+
+def node_pool_sections(store: Store, cluster: str, pool: NodePool) -> list[Section]:
+    """Bounds, desired, ready nodes, machine, capacity type, version, health."""
+    ready, total = store.pool_nodes(cluster, pool.name)
+    bounds = (
+        "unknown (no cloud credentials)"
+        if pool.min_size < 0
+        else f"min {pool.min_size} · max {pool.max_size}"
+    )
+    facts = [
+        Fact("status", pool.status, "good" if pool.status in ("ACTIVE", "RUNNING") else "warn"),
+        Fact("nodes", f"{ready}/{total} ready", "good" if ready == total else "warn"),
+        Fact("bounds", bounds),
+        Fact(
+            "desired", "-" if pool.desired < 0 else str(pool.desired), "warn" if pool.at_max else ""
+        ),
+        Fact("autoscaling", "on" if pool.autoscaling else "off"),
+        Fact("machine", pool.machine_type or "-"),
+    ]
+    for label, value in (
+        ("capacity", pool.capacity_type),
+        ("version", pool.version),
+        ("location policy", pool.location_policy),
+    ):
+        if value:
+            facts.append(Fact(label, value))
+    if pool.at_max:
+        facts.append(Fact("at max", "the pool cannot grow any further", "bad"))
+    if pool.health:
+        facts.append(Fact("health", pool.health, "bad"))
+    return [Section("Node pool", tuple(facts))]
+
+
+def replica_sections(link: ReplicaLink, now: float) -> list[Section]:
+    """Primary → replica, regions, lag in seconds and bytes, state."""
+    lag = "unknown" if link.lag_seconds is None else format_seconds(link.lag_seconds)
+    facts = [
+        Fact("engine", link.engine),
+        Fact("primary", f"{link.primary} ({link.primary_region})"),
+        Fact("replica", f"{link.replica} ({link.replica_region})"),
+        Fact("state", link.state),
+        Fact("lag", lag, "warn" if link.lag_seconds is None or link.lag_seconds > 30 else "good"),
+    ]
+    if link.lag_bytes is not None:
+        facts.append(Fact("lag bytes", format_bytes(link.lag_bytes)))
+    if link.sync_state:
+        facts.append(Fact("sync", link.sync_state))
+    facts.append(Fact("sampled", when(link.sampled, now)))
+    return [Section("Replication", tuple(facts))]
+
+
+# -- alerts and backups --------------------------------------------------------------------
+
+
+def alert_sections(alert: Alert, now: float) -> list[Section]:
+    """State, severity, since; every label and annotation (runbook_url as a link); silences."""
+    facts = [
+        Fact("state", alert.state, "bad" if alert.state == "firing" else "warn"),
+        Fact("severity", alert.severity, "bad" if alert.severity == "critical" else "warn"),
+        Fact("since", when(alert.starts_at, now)),
+        Fact("source", alert.source or "-"),
+    ]
+    if alert.summary:
+        facts.append(Fact("summary", _cut(alert.summary)))
+    if alert.description:
+        facts.append(Fact("description", _cut(alert.description)))
+    if alert.group:
+        facts.append(Fact("group", _cut(alert.group), "dim"))
+    sections = [Section("Alert", tuple(facts))]
+    labels = alert.labels or tuple(
+        (k, v)
+        for k, v in (
+            ("alertname", alert.name),
+            ("severity", alert.severity),
+            ("namespace", alert.namespace),
+            ("service", alert.service),
+            ("pod", alert.pod),
+        )
+        if v
+    )
+    sections.append(Section("Labels", tuple(Fact(k, _cut(v)) for k, v in labels)))
+    if alert.annotations:
+        sections.append(
+            Section(
+                "Annotations",
+                tuple(
+                    Fact(k, _cut(v), "link" if k in ("runbook_url", "runbook") else "")
+                    for k, v in alert.annotations
+                ),
+            )
+        )
+    silences = [Fact("silenced by", s, "warn") for s in alert.silenced_by]
+    if alert.inhibited:
+        silences.append(Fact("inhibited", "yes: another alert inhibits it", "dim"))
+    sections.append(Section("Silences", tuple(silences) or (Fact("silences", "none", "dim"),)))
+    return sections
+
+
+def _cut(value: str) -> str:
+    return value if len(value) <= MAX_VALUE else value[: MAX_VALUE - 1] + "…"
+
+
+def velero_sections(
+    obj: Backup | Restore | BackupSchedule, full: Obj | None, now: float
+) -> list[Section]:
+    """Phase, errors, warnings, progress, times; the backup a restore reads."""
+    if isinstance(obj, BackupSchedule):
+        facts = [
+            Fact("phase", obj.phase),
+            Fact("schedule", obj.schedule),
+            Fact("paused", "yes" if obj.paused else "no", "warn" if obj.paused else ""),
+            Fact("last backup", when(obj.last_backup, now)),
+            Fact("ttl", obj.ttl or "-"),
+            Fact("namespaces", ", ".join(obj.included_namespaces) or "all"),
+        ]
+        return [Section("Schedule", tuple(facts))]
+    bad = "fail" in obj.phase.lower()
+    facts = [
+        Fact(
+            "phase", obj.phase, "bad" if bad else ("good" if obj.phase == "Completed" else "warn")
+        ),
+        Fact("errors", str(obj.errors), "bad" if obj.errors else ""),
+        Fact("warnings", str(obj.warnings), "warn" if obj.warnings else ""),
+        Fact("progress", f"{obj.items_done}/{obj.items_total} items" if obj.items_total else "-"),
+        Fact("started", when(obj.started, now)),
+        Fact("completed", when(obj.completed, now)),
+    ]
+    if isinstance(obj, Backup):
+        facts.append(Fact("schedule", obj.schedule or "-"))
+        facts.append(
+            Fact(
+                "expires",
+                when(obj.expires, now)
+                if obj.expires and obj.expires < now
+                else (f"in {format_age(obj.expires - now)}" if obj.expires else "-"),
+            )
+        )
+        facts.append(Fact("namespaces", ", ".join(obj.included_namespaces) or "all"))
+    else:
+        facts.append(Fact("backup", obj.backup))
+        for src, dst in obj.namespace_mapping:
+            facts.append(Fact("namespace", f"{src} → {dst}"))
+    if (reason := _get(full, "status", "failureReason")) is not None:
+        facts.append(Fact("failure", text(reason), "bad"))
+    for err in (_get(full, "status", "validationErrors") or [])[:20]:
+        facts.append(Fact("validation", text(err), "bad"))
+    return [Section("Velero " + ("backup" if isinstance(obj, Backup) else "restore"), tuple(facts))]
+
+
+# -- every object --------------------------------------------------------------------------
+
+
+def metadata_sections(full: Obj) -> list[Section]:
+    """Labels and annotations of a Kubernetes object (safe, cut)."""
+    out = []
+    for what in ("labels", "annotations"):
+        values = _get(full, "metadata", what)
+        if isinstance(values, Mapping) and values:
+            out.append(
+                Section(what.capitalize(), tuple(Fact(text(k), text(v)) for k, v in _items(values)))
+            )
+    return out
+
+
+def _items(values: Mapping[Any, Any]) -> Iterable[tuple[Any, Any]]:
+    return sorted(values.items(), key=lambda kv: str(kv[0]))[:200]
