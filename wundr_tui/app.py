@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from wundr_tui.actions.router import as_router
 from wundr_tui.audit import AuditLog
-from wundr_tui.backends.base import LogQuery, LogStreamer, Source
+from wundr_tui.backends.base import Inspector, LogQuery, LogStreamer, Source
 from wundr_tui.bandwidth import LOW_BANDWIDTH_HZ, LOW_BANDWIDTH_THEME
 from wundr_tui.config import Config
 from wundr_tui.controllers.action_flow import ActionDone, ActionFlow, PlanReady
@@ -36,6 +36,7 @@ from wundr_tui.screens.host import ActionHost, HiddenPane, PaneHost
 from wundr_tui.screens.hpa import HpaScreen
 from wundr_tui.screens.incident import IncidentScreen
 from wundr_tui.screens.logs import LogsScreen
+from wundr_tui.screens.investigate import InvestigationHost, InvestigationScreen
 from wundr_tui.screens.nodepools import NodePoolsScreen
 from wundr_tui.screens.pods import PodsScreen
 from wundr_tui.store import Store
@@ -126,6 +127,7 @@ class WundrApp(App[int]):
         read_only: bool = False,
         audit: AuditLog | None = None,
         logs: LogStreamer | None = None,
+        inspector: Inspector | None = None,
     ) -> None:
         super().__init__(driver_class=WundrDriver)
         self.logs = logs
@@ -145,6 +147,8 @@ class WundrApp(App[int]):
             # Back-pressure: the replay reads no further while frames have not drained what
             # it sent, so a recording all due at once cannot pile up in the pump.
             replay.backlog = self.pump.pending
+        self.inspector = inspector
+        """Reads whole objects for the detail and YAML views (None: the store's facts only)."""
         self.read_only = read_only or self.config.read_only
         """No mutating request may be sent."""
         router = (
@@ -245,6 +249,14 @@ class WundrApp(App[int]):
             return None
         return screen if isinstance(screen, PaneScreen) else None
 
+    def _investigation(self) -> InvestigationScreen | None:
+        """The detail or YAML view on top, if one is."""
+        try:
+            screen = self.screen
+        except ScreenStackError:
+            return None
+        return screen if isinstance(screen, InvestigationScreen) else None
+
     FREEZE_AFTER: ClassVar[int] = 2_000
     """Objects in one frame's batch that make a load (a list, a relist)."""
     FREEZE_SETTLE: ClassVar[float] = 2.0
@@ -273,6 +285,11 @@ class WundrApp(App[int]):
             # lags a generation, and the next frame brings it up to date in full.
             with contextlib.suppress(NoMatches):
                 pane.refresh_pane(changes if changes else None)
+        else:
+            view = self._investigation()
+            if view is not None:
+                with contextlib.suppress(NoMatches):
+                    view.refresh_live(changes if changes else None)
         return sum(len(getattr(e, "items", ())) for e in batch)
 
     # -- actions ----------------------------------------------------------------------------
@@ -437,6 +454,7 @@ class WundrApp(App[int]):
         yield from super().get_system_commands(screen)
 
 
-def _hosts(app: WundrApp) -> tuple[PaneHost, ActionHost]:
-    """Never called: mypy checks here that the app is what panes and the action flow expect."""
-    return app, app
+def _hosts(app: WundrApp) -> tuple[PaneHost, ActionHost, InvestigationHost]:
+    """Never called: mypy checks here that the app is what panes, the action flow and the
+    detail and YAML views expect."""
+    return app, app, app

@@ -15,7 +15,9 @@ from wundr_tui.backends.base import LogQuery
 from wundr_tui.bandwidth import LOW_BANDWIDTH_AGE_REFRESH
 from wundr_tui.model import Kind
 from wundr_tui.safe_text import safe
+from wundr_tui.screens.detail import DetailScreen
 from wundr_tui.screens.host import PaneHost
+from wundr_tui.screens.yaml import YamlScreen
 from wundr_tui.store import Changes, Store
 from wundr_tui.widgets.cluster_bar import ClusterBar
 from wundr_tui.widgets.footer import LeanFooter
@@ -83,6 +85,9 @@ class PaneScreen(Screen[None]):
         Binding("r", "act_restore", "Restore", id="act.restore"),
         Binding("S", "act_silence", "Silence", key_display="S", id="act.silence"),
         Binding("x", "act_expire", "Expire silence", id="act.expire"),
+        # Investigation: shown in help, not in the footer (the action keys need its room).
+        Binding("enter,d", "open_detail", "Detail (events, related)", show=False, id="detail"),
+        Binding("y", "open_yaml", "YAML", show=False, id="yaml"),
         Binding("l", "logs", "Logs", show=False, id="logs"),
         # Textual merges BINDINGS along the class tree for keys, but the help screen reads
         # this list: keep Screen's own (focus, copy) in it.
@@ -266,6 +271,33 @@ class PaneScreen(Screen[None]):
                 return False
             return self.wundr.actions.availability(action)
         return True
+
+    def target(self) -> tuple[str, Kind, str] | None:
+        """(cluster, kind, key) of the object under the cursor (panes whose rows are not
+        store objects, like Incident, say which object a row is about)."""
+        selected = self.table.selected_key()
+        if selected is None:
+            return None
+        cluster, kind, key = selected
+        try:
+            return cluster, Kind(kind), key
+        except ValueError:
+            return None
+
+    def action_open_detail(self) -> None:
+        """Enter / d: the detail view of the object under the cursor."""
+        self._investigate(DetailScreen)
+
+    def action_open_yaml(self) -> None:
+        """y: the YAML of the object under the cursor."""
+        self._investigate(YamlScreen)
+
+    def _investigate(self, view: type[DetailScreen] | type[YamlScreen]) -> None:
+        target = self.target()
+        if target is None:
+            self.notify("nothing to open on this row", severity="warning")
+            return
+        self.app.push_screen(view(*target, (self.TITLE_TEXT,)))
 
     def _selected(self) -> tuple[str, str] | None:
         selected = self.table.selected_key()

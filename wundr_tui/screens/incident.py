@@ -10,7 +10,8 @@ from textual.app import ComposeResult
 
 from wundr_tui.backends.base import LogQuery
 from wundr_tui.logsession import incident_query
-from wundr_tui.model import Incident
+from wundr_tui.model import Incident, Kind
+from wundr_tui.related import incident_target
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import age_since, severity
 from wundr_tui.store import Changes
@@ -118,6 +119,11 @@ class IncidentScreen(PaneScreen):
             self.synced_generation = self.store.generation
             self._counts = Counter(i.severity for i in incidents)
             self.refresh_chrome()
+
+    def target(self) -> tuple[str, Kind, str] | None:
+        """The object the incident row under the cursor is about (none for a source row)."""
+        row = self.table.selected_object()
+        return incident_target(row.incident) if isinstance(row, IncidentRow) else None
 
     def header_text(self) -> Text:
         """``Incident  2 critical · 5 warning · 1 info  ● live``."""

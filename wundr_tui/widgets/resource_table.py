@@ -561,6 +561,11 @@ class ResourceTable(ScrollView, can_focus=True):
         rk = rows[min(self._cursor, len(rows) - 1)]
         return rk
 
+    def selected_object(self) -> Any:
+        """The object behind the row under the cursor (what the pane put there), or None."""
+        rk = self.selected_key()
+        return None if rk is None else self._objs.get(rk)
+
     def action_cursor_up(self) -> None:
         """One row up."""
         self.move_cursor(row=self._cursor - 1)

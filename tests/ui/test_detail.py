@@ -1,0 +1,214 @@
+"""Pilot tests of the investigation keys on the demo fleet (frozen clock, 115 s into the
+story: the setup-toolkit pod crash-loops, HighErrorRate fires, compute-pool is at max):
+Enter and d open the detail view, y the YAML, Esc goes back, the breadcrumb names the path,
+and the related list leads alert → pods, HPA → deployment → pods, node pool → nodes → pods."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import DEMO_START
+from wundr_tui.app import WundrApp
+from wundr_tui.backends.demo import EKS_CONTEXT, DemoFleet
+from wundr_tui.backends.replay import RecordingInspector
+from wundr_tui.clock import FrozenClock
+from wundr_tui.model import Kind
+from wundr_tui.screens.base import PaneScreen
+from wundr_tui.screens.detail import DetailScreen
+from wundr_tui.screens.investigate import Crumb
+from wundr_tui.screens.yaml import YamlScreen
+from wundr_tui.store import Store
+
+SIZE = (100, 30)
+
+
+def demo_app(seconds: int = 115, *, replay: bool = False) -> WundrApp:
+    """The demo's store at ``seconds`` on a frozen clock, its fleet as the inspector."""
+    clock = FrozenClock(DEMO_START)
+    fleet = DemoFleet(seed=7, clock=clock)
+    store = Store(clock)
+    store.apply(fleet.initial_events())
+    for _ in range(seconds):
+        clock.advance(1.0)
+        store.apply(fleet.tick())
+    return WundrApp(store, inspector=RecordingInspector() if replay else fleet)
+
+
+def shown(app: WundrApp) -> str:
+    """Everything the detail view shows as text: breadcrumb, facts, events, related list."""
+    screen = app.screen
+    assert isinstance(screen, DetailScreen | YamlScreen)
+    parts = [str(screen.query_one(Crumb).render())]
+    if isinstance(screen, DetailScreen):
+        parts += [
+            str(screen.query_one("#body").render()),
+            str(screen.query_one("#events").render()),
+        ]
+        parts += [f"{r.relation} {r.kind} {r.key}" for r in screen.refs]
+    else:
+        parts += screen.lines
+    return "\n".join(parts)
+
+
+async def select(pilot: Any, app: WundrApp, match: Any) -> None:
+    """Put the pane's cursor on the first row whose object ``match`` accepts."""
+    screen = app.screen
+    assert isinstance(screen, PaneScreen)
+    table = screen.table
+    for i, _ in enumerate(table.keys_in_order()):
+        table.move_cursor(row=i)
+        if match(table.selected_key(), table.selected_object()):
+            await pilot.pause()
+            return
+    raise AssertionError("no such row")
+
+
+async def until_read(pilot: Any, app: WundrApp) -> None:
+    """Let the worker's read of the whole object land (bounded)."""
+    for _ in range(100):
+        screen = app.screen
+        if isinstance(screen, DetailScreen | YamlScreen) and screen.fetched:
+            await pilot.pause()
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the whole object was never read")
+
+
+async def open_related(pilot: Any, app: WundrApp, kind: Kind, name_part: str = "") -> None:
+    """Move the related list's highlight to the first such object and press Enter."""
+    screen = app.screen
+    assert isinstance(screen, DetailScreen)
+    index = next(i for i, r in enumerate(screen.refs) if r.kind is kind and name_part in r.key)
+    for _ in range(index):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, DetailScreen) and app.screen.kind is kind
+
+
+async def test_enter_on_the_crashing_pod_incident_shows_its_last_termination() -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select(
+            pilot,
+            app,
+            lambda rk, row: row.incident.what == "POD" and "setup-toolkit" in row.incident.subject,
+        )
+        await pilot.press("enter")
+        await until_read(pilot, app)
+        text = shown(app)
+        assert "Incident › pod eks/setup-toolkit-" in text
+        assert "CrashLoopBackOff" in text
+        assert "  last termination  Error, exit code 1, " in text
+        assert "toolkit_templates" in text
+        assert "secretKeyRef wundr-db-credentials/password" in text
+        assert "node eks/ip-10-" in " ".join(f"node eks/{r.name}" for r in app.screen.refs)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PaneScreen) and app.screen.PANE == "incident"
+
+
+async def test_d_opens_the_detail_and_y_the_yaml_without_managed_fields() -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await select(pilot, app, lambda rk, pod: pod.owner == "setup-toolkit")
+        await pilot.press("d")
+        await until_read(pilot, app)
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("y")
+        await until_read(pilot, app)
+        yaml = shown(app)
+        assert "Pods › pod eks/setup-toolkit-" in yaml and "› yaml pod eks/" in yaml
+        assert "kind: Pod" in yaml and "managedFields" not in yaml.replace(
+            "# managedFields hidden", ""
+        )
+        assert "secretKeyRef:" in yaml and "key: password" in yaml
+        await pilot.press("m")
+        await pilot.pause()
+        assert "  managedFields:" in shown(app)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PaneScreen) and app.screen.PANE == "pods"
+
+
+async def test_y_on_a_row_opens_the_yaml_directly() -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "y")
+        await until_read(pilot, app)
+        assert isinstance(app.screen, YamlScreen)
+        assert "kind: HorizontalPodAutoscaler" in shown(app)
+
+
+async def test_alert_leads_to_its_pods() -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6")
+        await select(pilot, app, lambda rk, a: a.name == "HighErrorRate" and rk[0] == EKS_CONTEXT)
+        await pilot.press("enter")
+        await pilot.pause()
+        text = shown(app)
+        assert (
+            "runbook_url" in text and "https://runbooks.wundr.example/alerts/HighErrorRate" in text
+        )
+        await open_related(pilot, app, Kind.POD, "api-gateway-")
+        text = shown(app)
+        assert "Alerts › alert eks/" in text and "› pod eks/api-gateway-" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen) and app.screen.kind is Kind.ALERT
+
+
+async def test_hpa_to_deployment_to_pods_and_back() -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await select(pilot, app, lambda rk, h: rk[0] == EKS_CONTEXT)
+        await pilot.press("enter")
+        await pilot.pause()
+        await open_related(pilot, app, Kind.DEPLOYMENT)
+        await open_related(pilot, app, Kind.POD)
+        assert app.screen.trail == (
+            "HPA",
+            "hpa eks/api-gateway-hpa",
+            "deployment eks/api-gateway-blue",
+        )
+        # 100 columns: the oldest steps give way to "…", the newest stays whole.
+        assert shown(app).startswith("… › deployment eks/api-gateway-blue › pod eks/api-gateway-")
+        for _ in range(3):
+            await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PaneScreen) and app.screen.PANE == "hpa"
+
+
+async def test_node_pool_to_nodes_to_the_pods_on_a_node() -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await select(pilot, app, lambda rk, p: rk[0] == EKS_CONTEXT and p.name == "system-pool")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "NotReady" in shown(app) or "not ready" in shown(app)
+        await open_related(pilot, app, Kind.NODE)
+        await until_read(pilot, app)
+        assert "Kubelet stopped posting node status." in shown(app)
+        await open_related(pilot, app, Kind.POD)
+        assert app.screen.trail[:2] == ("Node pools", "node pool eks/system-pool")
+        assert app.screen.trail[2].startswith("node eks/ip-10-")
+
+
+async def test_replay_says_the_object_is_not_in_the_recording() -> None:
+    app = demo_app(replay=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await select(pilot, app, lambda rk, pod: pod.owner == "setup-toolkit")
+        await pilot.press("enter")
+        await until_read(pilot, app)
+        text = shown(app)
+        assert "whole object: not in the recording" in text
+        assert "status              " in text  # the model's facts are still there
+        await pilot.press("y")
+        await until_read(pilot, app)
+        assert "# whole object: not in the recording" in shown(app)
+        assert "owner: setup-toolkit" in shown(app)

@@ -1,0 +1,196 @@
+"""What the detail and YAML views share: a screen pushed over a pane (Esc goes back), live
+from the store each frame, with a breadcrumb of the path that led to it (``Incident > pod
+eks/setup-toolkit-… > node ip-10-…``, drawn with U+203A), as k9s has; and the whole object
+read in a worker."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Protocol, cast
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Static
+
+from wundr_tui.backends.base import FullObject, Inspector, OperationError
+from wundr_tui.details import SERVER_KINDS, title
+from wundr_tui.model import Kind
+from wundr_tui.safe_text import safe
+from wundr_tui.store import Changes, Store
+
+SEPARATOR = " \u203a "  # a single right-pointing angle quote, as k9s draws it
+"""Between the breadcrumb's steps."""
+
+
+class InvestigationHost(Protocol):
+    """The cockpit as the detail and YAML views see it."""
+
+    @property
+    def store(self) -> Store:
+        """The single source of truth."""
+        ...
+
+    @property
+    def inspector(self) -> Inspector | None:
+        """Reads whole objects (None: the store's facts only)."""
+        ...
+
+    @property
+    def cluster_tags(self) -> dict[str, str]:
+        """Cluster name → short tag (``eks``)."""
+        ...
+
+
+def breadcrumb(trail: tuple[str, ...], width: int) -> Text:
+    """The path as one line; when it does not fit, the oldest steps give way to ``…``."""
+    steps = list(trail)
+    dropped = False
+    while len(steps) > 1 and len(SEPARATOR.join(["…", *steps] if dropped else steps)) > width - 2:
+        steps.pop(0)
+        dropped = True
+    if dropped:
+        steps.insert(0, "…")
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for i, step in enumerate(steps):
+        if i:
+            text.append(SEPARATOR, style="dim")
+        text.append(step, style="bold" if i == len(steps) - 1 else "")
+    return text
+
+
+class Crumb(Static):
+    """The breadcrumb line at the top of a pushed view."""
+
+    DEFAULT_CSS = """
+    Crumb { height: 1; padding: 0 1; background: $boost; }
+    """
+
+
+class FetchResult:
+    """What one read of the whole object gave: the object, or why there is none."""
+
+    __slots__ = ("error", "generation", "obj")
+
+    def __init__(self, generation: int, obj: FullObject | None, error: str) -> None:
+        self.generation = generation
+        self.obj = obj
+        self.error = error
+
+
+class InvestigationScreen(Screen[None]):
+    """A view of one object pushed over a pane: live each frame, its whole object re-read
+    every ``FETCH_EVERY`` seconds in a thread worker (never in a frame), Esc goes back."""
+
+    FETCH_EVERY: ClassVar[float] = 5.0
+    """Seconds between reads of the whole object while the view is open."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="investigate.back"),
+    ]
+
+    def __init__(self, cluster: str, kind: Kind, key: str, trail: tuple[str, ...]) -> None:
+        super().__init__()
+        self.cluster = cluster
+        """The object's cluster."""
+        self.kind = kind
+        """The object's kind."""
+        self.key = key
+        """The object's key in the store."""
+        self.trail = trail
+        """The breadcrumb's steps before this view."""
+        self.full: FullObject | None = None
+        """The whole object as last read (None: not read, gone, or not readable)."""
+        self.fetch_note = ""
+        """Why there is no whole object (``not in the recording``, ``forbidden: ...``)."""
+        self.fetched = False
+        """A read has answered at least once."""
+        self._fetch_generation = 0
+        self._fetching = False
+
+    @property
+    def host(self) -> InvestigationHost:
+        """The cockpit (``WundrApp``, seen through ``InvestigationHost``)."""
+        return cast(InvestigationHost, self.app)
+
+    @property
+    def store(self) -> Store:
+        """The app's store."""
+        return self.host.store
+
+    @property
+    def namespace(self) -> str:
+        """The object's namespace (blank for cluster-wide kinds)."""
+        return self.key.rpartition("/")[0] if "/" in self.key else ""
+
+    @property
+    def object_name(self) -> str:
+        """The object's name."""
+        return self.key.rpartition("/")[2]
+
+    @property
+    def step(self) -> str:
+        """This view's own breadcrumb step (``pod eks/setup-toolkit-…``)."""
+        tag = self.host.cluster_tags.get(self.cluster, self.cluster)
+        return title(tag, self.kind, self.key)
+
+    def crumb_text(self) -> Text:
+        """The breadcrumb for this view at the screen's width."""
+        return breadcrumb((*self.trail, self.step), self.size.width or 80)
+
+    def on_mount(self) -> None:
+        """First read now; then every ``FETCH_EVERY`` seconds while open."""
+        self.fetch()
+        self.set_interval(self.FETCH_EVERY, self.fetch, name="refetch")
+
+    def fetch(self) -> None:
+        """Read the whole object in a thread worker (one at a time; a late answer from an
+        earlier read is dropped by generation)."""
+        inspector = self.host.inspector
+        if self.kind not in SERVER_KINDS:
+            self._apply(FetchResult(self._fetch_generation, None, "kept by the store only"))
+            return
+        if inspector is None:
+            self._apply(FetchResult(self._fetch_generation, None, "no reader for whole objects"))
+            return
+        if self._fetching:
+            return
+        self._fetching = True
+        self._fetch_generation += 1
+        generation = self._fetch_generation
+        cluster, kind, namespace, name = self.cluster, self.kind, self.namespace, self.object_name
+        app = self.app
+
+        def read() -> None:
+            try:
+                obj = inspector.fetch(cluster, kind, namespace, name)
+                result = FetchResult(generation, obj, "" if obj is not None else "gone")
+            except OperationError as exc:
+                result = FetchResult(generation, None, safe(str(exc))[:300])
+            except Exception as exc:  # a bug or a broken answer: say so, keep the view
+                result = FetchResult(generation, None, safe(f"{type(exc).__name__}: {exc}")[:300])
+            app.call_from_thread(self._apply, result)
+
+        self.run_worker(
+            read,
+            thread=True,
+            group=f"fetch-{id(self)}",
+            description=f"read {kind} {name}",
+            exit_on_error=False,
+        )
+
+    def _apply(self, result: FetchResult) -> None:
+        self._fetching = False
+        if result.generation != self._fetch_generation or not self.is_attached:
+            return
+        self.full, self.fetch_note, self.fetched = result.obj, result.error, True
+        self.object_changed()
+
+    def object_changed(self) -> None:
+        """A read answered: re-render (views override)."""
+
+    def refresh_live(self, changes: Changes | None) -> None:
+        """Called by the app each frame while this view is on top (views override)."""
+
+    def action_back(self) -> None:
+        """Esc: back to the view or pane this one was opened from."""
+        self.dismiss()
