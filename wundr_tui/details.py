@@ -280,7 +280,8 @@ def env_text(env: Obj) -> str:
 def pod_sections(
     store: Store, cluster: str, pod: Pod | None, full: Obj | None, now: float
 ) -> list[Section]:
-    """Phase, conditions, containers, node, IPs and the owner chain of a pod."""
+    """Phase, containers (the last termination is what a crash-looping pod is opened for, so
+    they come before the conditions), node, IPs and the owner chain of a pod."""
     status = _get(full, "status") or {}
     summary: list[Fact] = []
     if pod is not None:
@@ -304,18 +305,6 @@ def pod_sections(
     if status.get("qosClass"):
         summary.append(Fact("QoS", text(status["qosClass"])))
     sections = [Section("Pod", tuple(summary))]
-    conditions = [
-        Fact(
-            text(c.get("type") or "?"),
-            text(c.get("status") or "?")
-            + (f" · {text(c['reason'])}" if c.get("reason") else "")
-            + (f" · {text(c['message'])}" if c.get("message") else ""),
-            "good" if c.get("status") == "True" else "warn",
-        )
-        for c in _list(status, "conditions")
-    ]
-    if conditions:
-        sections.append(Section("Conditions", tuple(conditions)))
     specs = {text(c.get("name") or ""): c for c in _list(full, "spec", "containers")}
     containers: list[Fact] = []
     statuses = _list(status, "initContainerStatuses") + _list(status, "containerStatuses")
@@ -329,6 +318,18 @@ def pod_sections(
             containers.extend(container_facts({"name": name}, spec, now))
     if containers:
         sections.append(Section("Containers", tuple(containers)))
+    conditions = [
+        Fact(
+            text(c.get("type") or "?"),
+            text(c.get("status") or "?")
+            + (f" · {text(c['reason'])}" if c.get("reason") else "")
+            + (f" · {text(c['message'])}" if c.get("message") else ""),
+            "good" if c.get("status") == "True" else "warn",
+        )
+        for c in _list(status, "conditions")
+    ]
+    if conditions:
+        sections.append(Section("Conditions", tuple(conditions)))
     sections.append(Section("Owner chain", tuple(owner_chain(store, cluster, pod, full))))
     return sections
 

@@ -6,7 +6,7 @@ Only fields that a pane shows or an action needs are kept; whole API objects nev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar, Literal, TypeAlias
 
@@ -532,7 +532,9 @@ class Incident:
     subject: str
     detail: str
     since: float
-    kind: Kind | None = None
+    # Where the row leads, not what it says: left out of equality, so a row compares (and
+    # redraws) by what is shown.
+    kind: Kind | None = field(default=None, compare=False)
     """The kind of the object the row is about (Enter opens it); None for a source row."""
-    key: str = ""
+    key: str = field(default="", compare=False)
     """That object's key in the store (a pod group's row names its deployment)."""

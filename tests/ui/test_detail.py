@@ -38,7 +38,8 @@ def shown(app: WundrApp) -> str:
     """Everything the detail view shows as text: breadcrumb, facts, events, related list."""
     screen = app.screen
     assert isinstance(screen, DetailScreen | YamlScreen)
-    parts = [str(screen.query_one(Crumb).render())]
+    # The breadcrumb's separator (U+203A) reads as ">" here.
+    parts = [str(screen.query_one(Crumb).render()).replace("\u203a", ">")]
     if isinstance(screen, DetailScreen):
         parts += [
             str(screen.query_one("#body").render()),
@@ -97,7 +98,7 @@ async def test_enter_on_the_crashing_pod_incident_shows_its_last_termination() -
         await pilot.press("enter")
         await until_read(pilot, app)
         text = shown(app)
-        assert "Incident › pod eks/setup-toolkit-" in text
+        assert "Incident > pod eks/setup-toolkit-" in text
         assert "CrashLoopBackOff" in text
         assert "  last termination  Error, exit code 1, " in text
         assert "toolkit_templates" in text
@@ -119,7 +120,7 @@ async def test_d_opens_the_detail_and_y_the_yaml_without_managed_fields() -> Non
         await pilot.press("y")
         await until_read(pilot, app)
         yaml = shown(app)
-        assert "Pods › pod eks/setup-toolkit-" in yaml and "› yaml pod eks/" in yaml
+        assert "Pods > pod eks/setup-toolkit-" in yaml and "> yaml pod eks/" in yaml
         assert "kind: Pod" in yaml and "managedFields" not in yaml.replace(
             "# managedFields hidden", ""
         )
@@ -154,7 +155,7 @@ async def test_alert_leads_to_its_pods() -> None:
         )
         await open_related(pilot, app, Kind.POD, "api-gateway-")
         text = shown(app)
-        assert "Alerts › alert eks/" in text and "› pod eks/api-gateway-" in text
+        assert "Alerts > alert eks/" in text and "> pod eks/api-gateway-" in text
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen) and app.screen.kind is Kind.ALERT
@@ -175,7 +176,7 @@ async def test_hpa_to_deployment_to_pods_and_back() -> None:
             "deployment eks/api-gateway-blue",
         )
         # 100 columns: the oldest steps give way to "…", the newest stays whole.
-        assert shown(app).startswith("… › deployment eks/api-gateway-blue › pod eks/api-gateway-")
+        assert shown(app).startswith("… > deployment eks/api-gateway-blue > pod eks/api-gateway-")
         for _ in range(3):
             await pilot.press("escape")
         await pilot.pause()
