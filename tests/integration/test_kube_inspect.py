@@ -70,3 +70,20 @@ def test_secret_values_are_dropped_and_never_requested(
     with pytest.raises(OperationError, match="not a Kubernetes object"):
         reader.fetch(EKS_CONTEXT, Kind.ALERT, "", "x")
     assert not kube_world.eks.requests(lambda r: "secret" in r.path.lower())
+
+
+def test_yaml_of_a_fetched_pod_hides_managed_fields_and_holds_no_secret_value(
+    kube_world: KubeWorld, reader: KubeReader
+) -> None:
+    from wundr_tui.object_yaml import object_yaml
+
+    pod = kube_world.eks.state.get("pods", f"{NS}/{CRASHING}")
+    assert pod is not None and pod["metadata"]["managedFields"]
+    kube_world.eks.state.put("pods", {**pod, "data": {"token": "c2VjcmV0"}})
+    obj = reader.fetch(EKS_CONTEXT, Kind.POD, NS, CRASHING)
+    assert obj is not None
+    lines = object_yaml(obj)
+    text = "\n".join(lines)
+    assert "managedFields" not in text and "c2VjcmV0" not in text
+    assert f"  name: {CRASHING}" in lines and "kind: Pod" in lines
+    assert "managedFields:" in "\n".join(object_yaml(obj, managed_fields=True))

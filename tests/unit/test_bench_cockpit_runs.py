@@ -54,8 +54,13 @@ ROOT = Path(__file__).resolve().parents[2]
             ["--pods", "60", "--rounds", "1"],
             ["switch pane (1, 2)", "type a filter key", "every key: p50 / p95"],
         ),
+        (
+            "detail.py",
+            ["--pods", "60", "--rounds", "1"],
+            ["Enter → detail + last termination + events", "baseline: switch pane (1, 2)"],
+        ),
     ],
-    ids=["scale", "churn", "idle", "keys"],
+    ids=["scale", "churn", "idle", "keys", "detail"],
 )
 def test_bench_script_runs_and_prints_its_table(
     script: str, args: list[str], rows: list[str]

@@ -176,3 +176,39 @@ def test_secret_values_never_survive() -> None:
     clean = without_secrets(obj)
     assert "hunter2" not in repr(clean) and "aHVudGVyMg" not in repr(clean)
     assert clean["metadata"]["annotations"] == {"keep": "me"}
+
+
+HOSTILE = "\x1b[2J\x1b]0;pwned\x07[/on x][bold]\u202e"
+
+
+def test_hostile_server_text_is_escaped_everywhere_it_is_shown() -> None:
+    """Every string of a whole object reaches the facts and the YAML escaped: no control
+    character raw, markup kept as plain characters."""
+    from wundr_tui.object_yaml import object_yaml
+
+    obj = {
+        "kind": "Pod",
+        "metadata": {"name": "p", "annotations": {HOSTILE: HOSTILE}, "labels": {"a": HOSTILE}},
+        "spec": {"containers": [{"name": HOSTILE, "image": HOSTILE, "env": [{"name": HOSTILE}]}]},
+        "status": {
+            "phase": HOSTILE,
+            "containerStatuses": [
+                {
+                    "name": HOSTILE,
+                    "state": {"waiting": {"reason": HOSTILE, "message": HOSTILE}},
+                    "lastState": {"terminated": {"reason": HOSTILE, "message": HOSTILE}},
+                }
+            ],
+        },
+    }
+    values = [
+        part
+        for s in describe(Store(), "c", Kind.POD, "ns/p", obj, 1.8e9)
+        for f in s.facts
+        for part in (f.label, f.value)
+    ]
+    yaml_lines = object_yaml(obj)
+    for shown in (*values, *yaml_lines):
+        assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown, shown
+    assert any("\\x1b[2J" in v for v in values)
+    assert any("[/on x][bold]" in line for line in yaml_lines)

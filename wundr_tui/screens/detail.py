@@ -38,8 +38,8 @@ TONES: dict[Tone, str] = {
 LABEL_WIDTH = 20
 """Width of the label column of a fact."""
 
-MAX_EVENTS = 50
-"""Most events listed (newest first)."""
+MAX_EVENTS = 6
+"""Most events listed (newest first); the box shows what fits."""
 
 RELATED_EVERY = 1.0
 """Seconds between recomputing the related list (it can scan every pod of a cluster)."""
@@ -88,7 +88,8 @@ class DetailScreen(InvestigationScreen):
 
     DEFAULT_CSS = """
     DetailScreen #facts { height: 1fr; padding: 0 1; }
-    DetailScreen #related { height: auto; max-height: 8; border-top: solid $accent 40%; }
+    DetailScreen #events { height: auto; max-height: 7; padding: 0 1; background: $boost; }
+    DetailScreen #related { height: auto; max-height: 6; border-top: solid $accent 40%; }
     DetailScreen #related:focus { border-top: solid $accent; }
     """
 
@@ -111,11 +112,12 @@ class DetailScreen(InvestigationScreen):
         self._refs_key: tuple[tuple[Kind, str, str], ...] = ()
 
     def compose(self) -> ComposeResult:
-        """Breadcrumb, facts and events (scrolling), related list, footer."""
+        """Breadcrumb, facts (scrolling), events, related list, footer."""
         yield Crumb(id="crumb")
         with VerticalScroll(id="facts"):
             yield Static(id="body")
-            yield Static(id="events")
+        # Below the facts and always in view (their scroll can be long): the events.
+        yield Static(id="events")
         yield OptionList(id="related")
         yield LeanFooter(compact=True)
 
