@@ -196,10 +196,10 @@ def container_facts(status: Obj, spec: Obj | None, now: float) -> list[Fact]:
     name = text(status.get("name") or _get(spec, "name") or "?")
     word, detail, tone = _state_of(status)
     ready = "ready" if status.get("ready") else "not ready"
-    facts = [Fact(f"{name}", f"{word} · {ready}" + (f" · {detail}" if detail else ""), tone)]
     restarts = status.get("restartCount")
-    if isinstance(restarts, int):
-        facts.append(Fact("  restarts", str(restarts), "warn" if restarts else ""))
+    again = f" · {restarts} restarts" if isinstance(restarts, int) and restarts else ""
+    facts = [Fact(f"{name}", f"{word} · {ready}{again}", tone)]
+    # The last termination first: it is why a crash-looping pod is opened.
     last = _get(status, "lastState", "terminated")
     if isinstance(last, Mapping):
         finished = parse_time(last.get("finishedAt"))
@@ -214,6 +214,8 @@ def container_facts(status: Obj, spec: Obj | None, now: float) -> list[Fact]:
         )
         if last.get("message"):
             facts.append(Fact("  message", text(last["message"]), "bad"))
+    if detail:
+        facts.append(Fact("  state", detail, "dim" if word == "Running" else tone))
     image = _get(spec, "image") or status.get("image")
     if image:
         facts.append(Fact("  image", text(image)))
@@ -286,11 +288,15 @@ def pod_sections(
     summary: list[Fact] = []
     if pod is not None:
         tone: Tone = "good" if pod.problem is None else "bad"
-        summary.append(Fact("status", pod.status, tone))
-        summary.append(Fact("ready", f"{pod.ready}/{pod.containers}", tone))
-        summary.append(Fact("restarts", str(pod.restarts), "warn" if pod.restarts else ""))
-        summary.append(Fact("age", format_age(now - pod.created)))
-    if status.get("phase"):
+        summary.append(
+            Fact(
+                "status",
+                f"{pod.status} · {pod.ready}/{pod.containers} ready · {pod.restarts} restarts"
+                f" · age {format_age(now - pod.created)}",
+                tone,
+            )
+        )
+    elif status.get("phase"):
         summary.append(Fact("phase", text(status["phase"])))
     node = pod.node if pod is not None else text(_get(full, "spec", "nodeName") or "")
     summary.append(Fact("node", node or "(not scheduled)", "" if node else "warn"))
@@ -302,8 +308,6 @@ def pod_sections(
                 f" · host {text(status.get('hostIP') or '-')}",
             )
         )
-    if status.get("qosClass"):
-        summary.append(Fact("QoS", text(status["qosClass"])))
     sections = [Section("Pod", tuple(summary))]
     specs = {text(c.get("name") or ""): c for c in _list(full, "spec", "containers")}
     containers: list[Fact] = []

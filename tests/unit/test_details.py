@@ -52,10 +52,11 @@ def test_crashing_pod_shows_its_last_termination(world: tuple[Store, DemoFleet])
     pod = crash_pod(store)
     full = fleet.fetch(EKS_CONTEXT, Kind.POD, pod.namespace, pod.name)
     facts = flat(describe(store, EKS_CONTEXT, Kind.POD, pod.key, full, store.clock.now()))
-    assert facts["Pod.status"] == "CrashLoopBackOff"
+    assert facts["Pod.status"].startswith(f"CrashLoopBackOff · 1/2 ready · {pod.restarts} restarts")
     assert facts["Pod.node"] == pod.node
     assert facts["Pod.IPs"].startswith("pod 10.0.")
-    assert facts["Containers.setup-toolkit"].startswith("CrashLoopBackOff · not ready")
+    assert facts["Containers.setup-toolkit"].startswith("CrashLoopBackOff · not ready · ")
+    assert facts["Containers.state"].startswith("back-off 40s restarting failed container")
     assert facts["Containers.last termination"].startswith("Error, exit code 1, ")
     assert "toolkit_templates" in facts["Containers.message"]
     assert facts["Containers.env DATABASE_PASSWORD"] == (
@@ -86,7 +87,7 @@ def test_without_the_whole_object_the_model_facts_remain(world: tuple[Store, Dem
     store, _ = world
     pod = crash_pod(store)
     facts = flat(describe(store, EKS_CONTEXT, Kind.POD, pod.key, None, store.clock.now()))
-    assert facts["Pod.status"] == "CrashLoopBackOff"
+    assert facts["Pod.status"].startswith("CrashLoopBackOff · ")
     assert "Containers.last termination" not in facts
 
 

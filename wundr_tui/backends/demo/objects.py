@@ -156,7 +156,10 @@ def _phase(pod: Pod) -> str:
 
 def _container_status(state: ClusterState, pod: Pod, index: int, spec: Obj) -> Obj:
     started = ts(pod.created + 8)
-    ready = index < pod.ready and pod.status == "Running"
+    if pod.status in ("CrashLoopBackOff", "Error"):
+        ready = 0 < index <= pod.ready  # the first container is the one crashing
+    else:
+        ready = index < pod.ready and pod.status == "Running"
     restarts = pod.restarts if index == 0 else 0
     cstate: Obj
     if pod.status in ("Pending", "ContainerCreating") or not pod.node:
