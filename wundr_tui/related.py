@@ -15,12 +15,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from wundr_tui.model import (
+    REGARDING_KINDS,
     Alert,
     Backup,
     Deployment,
     Hpa,
     Incident,
     Kind,
+    KubeEvent,
     Labels,
     Node,
     Pod,
@@ -276,3 +278,12 @@ def incident_target(incident: Incident) -> tuple[str, Kind, str] | None:
     if incident.kind is None or not incident.key:
         return None
     return incident.cluster, incident.kind, incident.key
+
+
+def regarding_target(cluster: str, event: KubeEvent) -> tuple[str, Kind, str] | None:
+    """(cluster, kind, key) of the object an event is about, when it is a kind the store keeps."""
+    kind = next((k for k, name in REGARDING_KINDS.items() if name == event.regarding_kind), None)
+    if kind is None or not event.regarding_name:
+        return None
+    ns = event.regarding_namespace
+    return cluster, kind, f"{ns}/{event.regarding_name}" if ns else event.regarding_name

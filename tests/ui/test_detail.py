@@ -213,3 +213,46 @@ async def test_replay_says_the_object_is_not_in_the_recording() -> None:
         await until_read(pilot, app)
         assert "# whole object: not in the recording" in shown(app)
         assert "owner: setup-toolkit" in shown(app)
+
+
+async def test_the_objects_events_show_newest_first_with_count_and_last_seen() -> None:
+    from wundr_tui.events import Upserted
+    from wundr_tui.model import KubeEvent, Pod
+
+    app = demo_app()
+    store = app.store
+    now = store.clock.now()
+    pod = next(
+        p
+        for _, p in store.problem_pods()
+        if isinstance(p, Pod) and p.owner == "setup-toolkit" and p.status == "CrashLoopBackOff"
+    )
+
+    def event(reason: str, note: str, count: int, ago: float) -> KubeEvent:
+        return KubeEvent(
+            pod.namespace, f"{pod.name}.{reason}", "Warning", reason, note, "Pod",
+            pod.namespace, pod.name, count, now - 3600, now - ago, "kubelet",
+        )  # fmt: skip
+
+    store.apply(
+        [
+            Upserted(
+                EKS_CONTEXT,
+                Kind.EVENT,
+                (
+                    event("Unhealthy", "Readiness probe failed: HTTP 503", 4, 600),
+                    event("BackOff", "Back-off restarting failed container", 31, 5),
+                ),
+            )
+        ]
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await select(pilot, app, lambda rk, p: p.key == pod.key)
+        await pilot.press("enter")
+        await until_read(pilot, app)
+        events = str(app.screen.query_one("#events").render())
+        backoff, unhealthy = events.index("BackOff"), events.index("Unhealthy")
+        assert backoff < unhealthy  # newest first
+        assert "5s ago  \u00d731   BackOff  Back-off restarting failed container" in events
+        assert "10m ago  \u00d74    Unhealthy  Readiness probe failed: HTTP 503" in events

@@ -13,7 +13,8 @@ from textual.widgets import Input, Static
 
 from wundr_tui.backends.base import LogQuery
 from wundr_tui.bandwidth import LOW_BANDWIDTH_AGE_REFRESH
-from wundr_tui.model import Kind
+from wundr_tui.model import Kind, KubeEvent
+from wundr_tui.related import regarding_target
 from wundr_tui.safe_text import safe
 from wundr_tui.screens.detail import DetailScreen
 from wundr_tui.screens.host import PaneHost
@@ -280,9 +281,13 @@ class PaneScreen(Screen[None]):
             return None
         cluster, kind, key = selected
         try:
-            return cluster, Kind(kind), key
+            found = Kind(kind)
         except ValueError:
             return None
+        if found is Kind.EVENT:  # an event row opens the object it is about
+            event = self.store.get(cluster, Kind.EVENT, key)
+            return regarding_target(cluster, event) if isinstance(event, KubeEvent) else None
+        return cluster, found, key
 
     def action_open_detail(self) -> None:
         """Enter / d: the detail view of the object under the cursor."""

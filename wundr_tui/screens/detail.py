@@ -8,7 +8,7 @@ pump, the whole object's by ``details`` as it is read.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,7 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from wundr_tui.details import KIND_WORDS, Section, Tone, describe, when
-from wundr_tui.model import Kind
+from wundr_tui.model import Kind, KubeEvent
 from wundr_tui.related import Ref, related
 from wundr_tui.screens.investigate import Crumb, InvestigationScreen
 from wundr_tui.screens.logs_link import open_logs
@@ -63,7 +63,7 @@ def render_sections(sections: list[Section]) -> Text:
     return out
 
 
-def events_text(events: list[Any], now: float) -> Text:
+def events_text(events: list[KubeEvent], now: float) -> Text:
     """``Events (newest first)``: last seen, count, type, reason and note, one a line."""
     out = Text()
     out.append("Events", style="bold underline")
@@ -71,13 +71,13 @@ def events_text(events: list[Any], now: float) -> Text:
     if not events:
         out.append("no events for this object\n", style="dim")
         return out
-    ordered = sorted(events, key=lambda e: -float(getattr(e, "last_seen", 0.0)))
+    ordered = sorted(events, key=lambda e: -e.last_seen)
     for e in ordered[:MAX_EVENTS]:
-        warning = getattr(e, "type", "") == "Warning"
-        out.append(f"{when(getattr(e, 'last_seen', 0.0), now).split(' (')[0]:>9}  ", style="dim")
-        out.append(f"\u00d7{getattr(e, 'count', 1):<4} ")  # times seen
-        out.append(f"{getattr(e, 'reason', '')}", style="bold yellow" if warning else "bold")
-        out.append(f"  {getattr(e, 'note', '')}\n")
+        warning = e.type == "Warning"
+        out.append(f"{when(e.last_seen, now).split(' (')[0]:>9}  ", style="dim")
+        out.append(f"\u00d7{e.count:<4} ")  # times seen
+        out.append(e.reason, style="bold yellow" if warning else "bold")
+        out.append(f"  {e.note}\n")
     if len(ordered) > MAX_EVENTS:
         out.append(f"… {len(ordered) - MAX_EVENTS} older\n", style="dim")
     return out
@@ -175,12 +175,9 @@ class DetailScreen(InvestigationScreen):
             f"whole object: {self.fetch_note}; the facts above are the store's", style="dim"
         )
 
-    def events(self) -> list[Any]:
+    def events(self) -> list[KubeEvent]:
         """The object's events from the store (the events source), newest first."""
-        events_for = getattr(self.store, "events_for", None)
-        if events_for is None:
-            return []
-        return list(events_for(self.cluster, self.kind, self.namespace, self.object_name))
+        return self.store.events_for(self.cluster, self.kind, self.namespace, self.object_name)
 
     def show_related(self, refs: list[Ref]) -> None:
         """Refill the related list when what it lists changed (keeps the highlight)."""
