@@ -39,6 +39,7 @@ from wundr_tui.screens.logs import LogsScreen
 from wundr_tui.screens.investigate import InvestigationHost, InvestigationScreen
 from wundr_tui.screens.nodepools import NodePoolsScreen
 from wundr_tui.screens.pods import PodsScreen
+from wundr_tui.screens.yaml import YamlScreen
 from wundr_tui.store import Store
 from wundr_tui.terminal.driver import TerminalGone, WundrDriver
 from wundr_tui.terminal.output import install_cropped_updates, release_cropped_updates
@@ -340,11 +341,13 @@ class WundrApp(App[int]):
             self.pane.open_prompt("command")
 
     def action_filter(self) -> None:
-        """Open the ``/`` filter prompt (the Logs screen's search there)."""
+        """Open the ``/`` filter prompt (the Logs screen's search there, the YAML view's)."""
         if self.pane is not None:
             self.pane.open_prompt("filter")
         elif isinstance(self.screen, LogsScreen):
             self.screen.open_prompt("filter")
+        elif isinstance(view := self._investigation(), YamlScreen):
+            view.open_search()
 
     def action_cycle_cluster(self) -> None:
         """Narrow every pane to one cluster, the next, then all again."""

@@ -42,7 +42,7 @@ def test_detail_of_the_crashing_pod(snap_compare: SnapCompare, size: tuple[int, 
 def test_yaml_of_the_crashing_pod(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """y from that detail view: the breadcrumb ends "> yaml pod eks/setup-toolkit-…"; the first
     line says managedFields are hidden (m shows them); then apiVersion: v1, kind: Pod and the
-    metadata, keys in bold; the footer shows esc Back and m managedFields."""
+    metadata, keys in bold; the footer shows esc Back, m managedFields and n Next match."""
 
     async def run_before(pilot: Any) -> None:
         await _open_crashing_pod(pilot, ("y",))

@@ -256,3 +256,23 @@ async def test_the_objects_events_show_newest_first_with_count_and_last_seen() -
         assert backoff < unhealthy  # newest first
         assert "5s ago  \u00d731   BackOff  Back-off restarting failed container" in events
         assert "10m ago  \u00d74    Unhealthy  Readiness probe failed: HTTP 503" in events
+
+
+async def test_slash_searches_the_yaml_and_n_moves_between_matches() -> None:
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await select(pilot, app, lambda rk, pod: pod.owner == "setup-toolkit")
+        await pilot.press("y")
+        await until_read(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, YamlScreen)
+        await pilot.press("slash", *"containerid", "enter")
+        await pilot.pause()
+        assert len(screen.matches) >= 2 and screen.current == 0
+        assert "containerID" in screen.lines[screen.matches[0]]
+        await pilot.press("n")
+        assert screen.current == 1
+        await pilot.press("N", "N")
+        assert screen.current == len(screen.matches) - 1  # wraps around
+        assert isinstance(app.screen, YamlScreen)  # "/" searched, it did not leave the view
