@@ -10,12 +10,26 @@ model's strings were made safe at the pump already. Pure: no I/O, no Textual.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, Literal, TypeAlias
+from collections.abc import Mapping
 
-from wundr_tui.format import format_age, format_bytes, format_seconds
+from wundr_tui.facts import (
+    Fact,
+    Obj,
+    Section,
+    Tone,
+    alert_sections,
+    condition_sections,
+    dig,
+    dig_list,
+    metadata_sections,
+    node_pool_sections,
+    parse_time,
+    replica_sections,
+    text,
+    velero_sections,
+    when,
+)
+from wundr_tui.format import format_age
 from wundr_tui.model import (
     Alert,
     Backup,
@@ -31,14 +45,9 @@ from wundr_tui.model import (
     Service,
 )
 from wundr_tui.related import colour_of, deployment_of, hpas_for, pods_of, services_for
-from wundr_tui.safe_text import safe
 from wundr_tui.store import Store
 
-Tone: TypeAlias = Literal["", "bad", "warn", "good", "dim", "link"]
-"""How a value is coloured: the view maps tones to styles."""
-
-MAX_VALUE = 2_000
-"""Longest value shown (a 1 MB annotation is cut with … ; the YAML view shows it whole)."""
+__all__ = ["Fact", "Section", "Tone", "describe", "env_text", "probe_text", "text", "title", "when"]
 
 SERVER_KINDS = (
     Kind.POD,
@@ -67,63 +76,6 @@ KIND_WORDS = {
     Kind.RESTORE: "restore",
 }
 """How the breadcrumb and titles name a kind."""
-
-Obj: TypeAlias = Mapping[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """One line of the view: a label and its value."""
-
-    label: str
-    value: str
-    tone: Tone = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    """A titled group of facts (``Containers``, ``Labels``...)."""
-
-    title: str
-    facts: tuple[Fact, ...]
-
-
-def text(value: Any) -> str:
-    """A value from the server, made safe and cut to ``MAX_VALUE`` characters."""
-    s = safe(value if isinstance(value, str) else str(value))
-    return s if len(s) <= MAX_VALUE else s[: MAX_VALUE - 1] + "…"
-
-
-def _get(obj: Any, *path: str) -> Any:
-    """``obj[a][b]...`` or None, whatever shape the server sent."""
-    for part in path:
-        if not isinstance(obj, Mapping):
-            return None
-        obj = obj.get(part)
-    return obj
-
-
-def _list(obj: Any, *path: str) -> list[Any]:
-    value = _get(obj, *path)
-    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
-
-
-def parse_time(value: Any) -> float | None:
-    """RFC 3339 from the server → seconds since the epoch (None when absent or malformed)."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None
-
-
-def when(t: float | None, now: float) -> str:
-    """``3m ago (00:01:54Z)``: relative first, the time beside it."""
-    if not t:
-        return "-"
-    stamp = datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
-    return f"{format_age(now - t)} ago ({stamp})"
 
 
 def title(cluster_tag: str, kind: Kind, key: str) -> str:
@@ -172,14 +124,14 @@ def describe(
 
 def _state_of(status: Obj) -> tuple[str, str, Tone]:
     """(word, detail, tone) of a container's ``state``."""
-    state = _get(status, "state") or {}
+    state = dig(status, "state") or {}
     tones: tuple[tuple[str, Tone], ...] = (
         ("waiting", "bad"),
         ("terminated", "bad"),
         ("running", "good"),
     )
     for word, tone in tones:
-        s = _get(state, word)
+        s = dig(state, word)
         if isinstance(s, Mapping):
             reason = text(s.get("reason") or word)
             message = text(s.get("message") or "")
@@ -193,14 +145,14 @@ def _state_of(status: Obj) -> tuple[str, str, Tone]:
 
 def container_facts(status: Obj, spec: Obj | None, now: float) -> list[Fact]:
     """One container: state, restarts, last termination, image, resources, probes, env."""
-    name = text(status.get("name") or _get(spec, "name") or "?")
+    name = text(status.get("name") or dig(spec, "name") or "?")
     word, detail, tone = _state_of(status)
     ready = "ready" if status.get("ready") else "not ready"
     restarts = status.get("restartCount")
     again = f" · {restarts} restarts" if isinstance(restarts, int) and restarts else ""
     facts = [Fact(f"{name}", f"{word} · {ready}{again}", tone)]
     # The last termination first: it is why a crash-looping pod is opened.
-    last = _get(status, "lastState", "terminated")
+    last = dig(status, "lastState", "terminated")
     if isinstance(last, Mapping):
         finished = parse_time(last.get("finishedAt"))
         code = last.get("exitCode")
@@ -216,21 +168,21 @@ def container_facts(status: Obj, spec: Obj | None, now: float) -> list[Fact]:
             facts.append(Fact("  message", text(last["message"]), "bad"))
     if detail:
         facts.append(Fact("  state", detail, "dim" if word == "Running" else tone))
-    image = _get(spec, "image") or status.get("image")
+    image = dig(spec, "image") or status.get("image")
     if image:
         facts.append(Fact("  image", text(image)))
-    resources = _get(spec, "resources") or {}
+    resources = dig(spec, "resources") or {}
     for what in ("requests", "limits"):
-        values = _get(resources, what)
+        values = dig(resources, what)
         if isinstance(values, Mapping) and values:
             facts.append(
                 Fact(f"  {what}", ", ".join(f"{text(k)} {text(v)}" for k, v in values.items()))
             )
     for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
-        p = _get(spec, probe)
+        p = dig(spec, probe)
         if isinstance(p, Mapping):
             facts.append(Fact(f"  {probe.removesuffix('Probe')}", probe_text(p)))
-    for env in _list(spec, "env"):
+    for env in dig_list(spec, "env"):
         facts.append(Fact(f"  env {text(env.get('name') or '?')}", env_text(env), "dim"))
     return facts
 
@@ -272,9 +224,7 @@ def env_text(env: Obj) -> str:
             r = source.get(ref)
             if isinstance(r, Mapping):
                 return f"{word} {text(r.get('name') or '?')}/{text(r.get('key') or '?')}"
-        field = _get(source, "fieldRef", "fieldPath") or _get(
-            source, "resourceFieldRef", "resource"
-        )
+        field = dig(source, "fieldRef", "fieldPath") or dig(source, "resourceFieldRef", "resource")
         return f"from {text(field or '?')}"
     return text(env.get("value", ""))
 
@@ -284,7 +234,7 @@ def pod_sections(
 ) -> list[Section]:
     """Phase, containers (the last termination is what a crash-looping pod is opened for, so
     they come before the conditions), node, IPs and the owner chain of a pod."""
-    status = _get(full, "status") or {}
+    status = dig(full, "status") or {}
     summary: list[Fact] = []
     if pod is not None:
         tone: Tone = "good" if pod.problem is None else "bad"
@@ -298,7 +248,7 @@ def pod_sections(
         )
     elif status.get("phase"):
         summary.append(Fact("phase", text(status["phase"])))
-    node = pod.node if pod is not None else text(_get(full, "spec", "nodeName") or "")
+    node = pod.node if pod is not None else text(dig(full, "spec", "nodeName") or "")
     summary.append(Fact("node", node or "(not scheduled)", "" if node else "warn"))
     if status.get("podIP") or status.get("hostIP"):
         summary.append(
@@ -309,9 +259,9 @@ def pod_sections(
             )
         )
     sections = [Section("Pod", tuple(summary))]
-    specs = {text(c.get("name") or ""): c for c in _list(full, "spec", "containers")}
+    specs = {text(c.get("name") or ""): c for c in dig_list(full, "spec", "containers")}
     containers: list[Fact] = []
-    statuses = _list(status, "initContainerStatuses") + _list(status, "containerStatuses")
+    statuses = dig_list(status, "initContainerStatuses") + dig_list(status, "containerStatuses")
     seen = set()
     for cs in statuses:
         name = text(cs.get("name") or "")
@@ -330,7 +280,7 @@ def pod_sections(
             + (f" · {text(c['message'])}" if c.get("message") else ""),
             "good" if c.get("status") == "True" else "warn",
         )
-        for c in _list(status, "conditions")
+        for c in dig_list(status, "conditions")
     ]
     if conditions:
         sections.append(Section("Conditions", tuple(conditions)))
@@ -341,7 +291,7 @@ def pod_sections(
 def owner_chain(store: Store, cluster: str, pod: Pod | None, full: Obj | None) -> list[Fact]:
     """pod → ReplicaSet → Deployment → HPA, the Services that select it, its colour."""
     facts = []
-    for ref in _list(full, "metadata", "ownerReferences"):
+    for ref in dig_list(full, "metadata", "ownerReferences"):
         facts.append(Fact(text(ref.get("kind") or "owner"), text(ref.get("name") or "?")))
     dep = deployment_of(store, cluster, pod) if pod is not None else None
     if dep is None:
@@ -399,24 +349,12 @@ def deployment_sections(
     colour = colour_of(store, dep.pod_labels)
     if colour:
         facts.append(Fact("colour", colour))
-    strategy = _get(full, "spec", "strategy", "type")
+    strategy = dig(full, "spec", "strategy", "type")
     if strategy:
         facts.append(Fact("strategy", text(strategy)))
     sections = [Section("Deployment", tuple(facts))]
-    sections.extend(_conditions(full))
+    sections.extend(condition_sections(full))
     return sections
-
-
-def _conditions(full: Obj | None) -> list[Section]:
-    facts = [
-        Fact(
-            text(c.get("type") or "?"),
-            " · ".join(text(c[k]) for k in ("status", "reason", "message") if c.get(k)),
-            "good" if c.get("status") == "True" else "warn",
-        )
-        for c in _list(full, "status", "conditions")
-    ]
-    return [Section("Conditions", tuple(facts))] if facts else []
 
 
 def hpa_sections(hpa: Hpa, full: Obj | None) -> list[Section]:
@@ -438,7 +376,7 @@ def hpa_sections(hpa: Hpa, full: Obj | None) -> list[Section]:
         facts.append(
             Fact(f"metric {m.name}", f"{current} of target {m.target:.0f}%", "warn" if over else "")
         )
-    return [Section("HPA", tuple(facts)), *_conditions(full)]
+    return [Section("HPA", tuple(facts)), *condition_sections(full)]
 
 
 def service_sections(store: Store, cluster: str, svc: Service, full: Obj | None) -> list[Section]:
@@ -447,9 +385,9 @@ def service_sections(store: Store, cluster: str, svc: Service, full: Obj | None)
         Fact("selector", ", ".join(f"{k}={v}" for k, v in svc.selector) or "(none)"),
         Fact("ready endpoints", "?" if svc.ready_endpoints < 0 else str(svc.ready_endpoints)),
     ]
-    if (ip := _get(full, "spec", "clusterIP")) is not None:
+    if (ip := dig(full, "spec", "clusterIP")) is not None:
         facts.append(Fact("cluster IP", text(ip)))
-    for port in _list(full, "spec", "ports"):
+    for port in dig_list(full, "spec", "ports"):
         facts.append(
             Fact("port", f"{text(port.get('port', '?'))} → {text(port.get('targetPort', '?'))}")
         )
@@ -480,13 +418,13 @@ def node_sections(
         Fact("age", format_age(now - node.created) if node.created else "-"),
         Fact("pods", f"{len(pods)} ({sum(1 for p in pods if p.problem)} with a problem)"),
     ]
-    for a in _list(full, "status", "addresses"):
+    for a in dig_list(full, "status", "addresses"):
         facts.append(Fact(text(a.get("type") or "address"), text(a.get("address") or "")))
     for what in ("capacity", "allocatable"):
-        values = _get(full, "status", what)
+        values = dig(full, "status", what)
         if isinstance(values, Mapping):
             facts.append(Fact(what, ", ".join(f"{text(k)} {text(v)}" for k, v in values.items())))
-    for taint in _list(full, "spec", "taints"):
+    for taint in dig_list(full, "spec", "taints"):
         facts.append(
             Fact(
                 "taint",
@@ -494,173 +432,9 @@ def node_sections(
                 "warn",
             )
         )
-    if (kubelet := _get(full, "status", "nodeInfo", "kubeletVersion")) is not None:
+    if (kubelet := dig(full, "status", "nodeInfo", "kubeletVersion")) is not None:
         facts.append(Fact("kubelet", text(kubelet)))
-    return [Section("Node", tuple(facts)), *_conditions(full)]
-
-
-def node_pool_sections(store: Store, cluster: str, pool: NodePool) -> list[Section]:
-    """Bounds, desired, ready nodes, machine, capacity type, version, health."""
-    ready, total = store.pool_nodes(cluster, pool.name)
-    bounds = (
-        "unknown (no cloud credentials)"
-        if pool.min_size < 0
-        else f"min {pool.min_size} · max {pool.max_size}"
-    )
-    facts = [
-        Fact("status", pool.status, "good" if pool.status in ("ACTIVE", "RUNNING") else "warn"),
-        Fact("nodes", f"{ready}/{total} ready", "good" if ready == total else "warn"),
-        Fact("bounds", bounds),
-        Fact(
-            "desired", "-" if pool.desired < 0 else str(pool.desired), "warn" if pool.at_max else ""
-        ),
-        Fact("autoscaling", "on" if pool.autoscaling else "off"),
-        Fact("machine", pool.machine_type or "-"),
-    ]
-    for label, value in (
-        ("capacity", pool.capacity_type),
-        ("version", pool.version),
-        ("location policy", pool.location_policy),
-    ):
-        if value:
-            facts.append(Fact(label, value))
-    if pool.at_max:
-        facts.append(Fact("at max", "the pool cannot grow any further", "bad"))
-    if pool.health:
-        facts.append(Fact("health", pool.health, "bad"))
-    return [Section("Node pool", tuple(facts))]
-
-
-def replica_sections(link: ReplicaLink, now: float) -> list[Section]:
-    """Primary → replica, regions, lag in seconds and bytes, state."""
-    lag = "unknown" if link.lag_seconds is None else format_seconds(link.lag_seconds)
-    facts = [
-        Fact("engine", link.engine),
-        Fact("primary", f"{link.primary} ({link.primary_region})"),
-        Fact("replica", f"{link.replica} ({link.replica_region})"),
-        Fact("state", link.state),
-        Fact("lag", lag, "warn" if link.lag_seconds is None or link.lag_seconds > 30 else "good"),
-    ]
-    if link.lag_bytes is not None:
-        facts.append(Fact("lag bytes", format_bytes(link.lag_bytes)))
-    if link.sync_state:
-        facts.append(Fact("sync", link.sync_state))
-    facts.append(Fact("sampled", when(link.sampled, now)))
-    return [Section("Replication", tuple(facts))]
-
-
-# -- alerts and backups --------------------------------------------------------------------
-
-
-def alert_sections(alert: Alert, now: float) -> list[Section]:
-    """State, severity, since; every label and annotation (runbook_url as a link); silences."""
-    facts = [
-        Fact("state", alert.state, "bad" if alert.state == "firing" else "warn"),
-        Fact("severity", alert.severity, "bad" if alert.severity == "critical" else "warn"),
-        Fact("since", when(alert.starts_at, now)),
-        Fact("source", alert.source or "-"),
-    ]
-    if alert.summary:
-        facts.append(Fact("summary", _cut(alert.summary)))
-    if alert.description:
-        facts.append(Fact("description", _cut(alert.description)))
-    if alert.group:
-        facts.append(Fact("group", _cut(alert.group), "dim"))
-    sections = [Section("Alert", tuple(facts))]
-    labels = alert.labels or tuple(
-        (k, v)
-        for k, v in (
-            ("alertname", alert.name),
-            ("severity", alert.severity),
-            ("namespace", alert.namespace),
-            ("service", alert.service),
-            ("pod", alert.pod),
-        )
-        if v
-    )
-    sections.append(Section("Labels", tuple(Fact(k, _cut(v)) for k, v in labels)))
-    if alert.annotations:
-        sections.append(
-            Section(
-                "Annotations",
-                tuple(
-                    Fact(k, _cut(v), "link" if k in ("runbook_url", "runbook") else "")
-                    for k, v in alert.annotations
-                ),
-            )
-        )
-    silences = [Fact("silenced by", s, "warn") for s in alert.silenced_by]
-    if alert.inhibited:
-        silences.append(Fact("inhibited", "yes: another alert inhibits it", "dim"))
-    sections.append(Section("Silences", tuple(silences) or (Fact("silences", "none", "dim"),)))
-    return sections
-
-
-def _cut(value: str) -> str:
-    return value if len(value) <= MAX_VALUE else value[: MAX_VALUE - 1] + "…"
-
-
-def velero_sections(
-    obj: Backup | Restore | BackupSchedule, full: Obj | None, now: float
-) -> list[Section]:
-    """Phase, errors, warnings, progress, times; the backup a restore reads."""
-    if isinstance(obj, BackupSchedule):
-        facts = [
-            Fact("phase", obj.phase),
-            Fact("schedule", obj.schedule),
-            Fact("paused", "yes" if obj.paused else "no", "warn" if obj.paused else ""),
-            Fact("last backup", when(obj.last_backup, now)),
-            Fact("ttl", obj.ttl or "-"),
-            Fact("namespaces", ", ".join(obj.included_namespaces) or "all"),
-        ]
-        return [Section("Schedule", tuple(facts))]
-    bad = "fail" in obj.phase.lower()
-    facts = [
-        Fact(
-            "phase", obj.phase, "bad" if bad else ("good" if obj.phase == "Completed" else "warn")
-        ),
-        Fact("errors", str(obj.errors), "bad" if obj.errors else ""),
-        Fact("warnings", str(obj.warnings), "warn" if obj.warnings else ""),
-        Fact("progress", f"{obj.items_done}/{obj.items_total} items" if obj.items_total else "-"),
-        Fact("started", when(obj.started, now)),
-        Fact("completed", when(obj.completed, now)),
-    ]
-    if isinstance(obj, Backup):
-        facts.append(Fact("schedule", obj.schedule or "-"))
-        facts.append(
-            Fact(
-                "expires",
-                when(obj.expires, now)
-                if obj.expires and obj.expires < now
-                else (f"in {format_age(obj.expires - now)}" if obj.expires else "-"),
-            )
-        )
-        facts.append(Fact("namespaces", ", ".join(obj.included_namespaces) or "all"))
-    else:
-        facts.append(Fact("backup", obj.backup))
-        for src, dst in obj.namespace_mapping:
-            facts.append(Fact("namespace", f"{src} → {dst}"))
-    if (reason := _get(full, "status", "failureReason")) is not None:
-        facts.append(Fact("failure", text(reason), "bad"))
-    for err in (_get(full, "status", "validationErrors") or [])[:20]:
-        facts.append(Fact("validation", text(err), "bad"))
-    return [Section("Velero " + ("backup" if isinstance(obj, Backup) else "restore"), tuple(facts))]
+    return [Section("Node", tuple(facts)), *condition_sections(full)]
 
 
 # -- every object --------------------------------------------------------------------------
-
-
-def metadata_sections(full: Obj) -> list[Section]:
-    """Labels and annotations of a Kubernetes object (safe, cut)."""
-    out = []
-    for what in ("labels", "annotations"):
-        values = _get(full, "metadata", what)
-        if isinstance(values, Mapping) and values:
-            out.append(
-                Section(what.capitalize(), tuple(Fact(text(k), text(v)) for k, v in _items(values)))
-            )
-    return out
-
-
-def _items(values: Mapping[Any, Any]) -> Iterable[tuple[Any, Any]]:
-    return sorted(values.items(), key=lambda kv: str(kv[0]))[:200]

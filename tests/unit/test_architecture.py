@@ -40,6 +40,8 @@ NO_TEXTUAL = [
     "wundr_tui.gcpolicy",
     "wundr_tui.details",
     "wundr_tui.related",
+    "wundr_tui.facts",
+    "wundr_tui.object_yaml",
 ]
 
 
