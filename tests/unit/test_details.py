@@ -213,3 +213,14 @@ def test_hostile_server_text_is_escaped_everywhere_it_is_shown() -> None:
         assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown, shown
     assert any("\\x1b[2J" in v for v in values)
     assert any("[/on x][bold]" in line for line in yaml_lines)
+
+
+def test_breadcrumb_keeps_the_newest_step_and_drops_the_oldest_first() -> None:
+    from wundr_tui.screens.investigate import breadcrumb
+
+    trail = ("Incident", "pod eks/setup-toolkit-abc", "node eks/ip-10-0-1-2.ec2.internal")
+    assert breadcrumb(trail, 200).plain == " \u203a ".join(trail)
+    cut = breadcrumb(trail, 50).plain
+    assert cut == "… \u203a node eks/ip-10-0-1-2.ec2.internal"
+    mid = breadcrumb(trail, 70).plain
+    assert mid.startswith("… \u203a pod eks/setup-toolkit-abc \u203a node")

@@ -89,7 +89,9 @@ class DetailScreen(InvestigationScreen):
     DEFAULT_CSS = """
     DetailScreen #facts { height: 1fr; padding: 0 1; }
     DetailScreen #events { height: auto; max-height: 7; padding: 0 1; background: $boost; }
-    DetailScreen #related { height: auto; max-height: 6; border-top: solid $accent 40%; }
+    DetailScreen #related {
+        height: auto; max-height: 6; border: none; border-top: solid $accent 40%;
+    }
     DetailScreen #related:focus { border-top: solid $accent; }
     """
 
