@@ -197,12 +197,14 @@ class DetailScreen(InvestigationScreen):
                 Option(Text("nothing related in the store", style="dim"), disabled=True)
             )
             return
+        prompts = []
         for ref in refs:
             prompt = Text(no_wrap=True, overflow="ellipsis")
             prompt.append(f"{ref.relation:<18}", style="dim")
             prompt.append(f"{KIND_WORDS.get(ref.kind, str(ref.kind))} ")
             prompt.append(f"{tags.get(ref.cluster, ref.cluster)}/{ref.name}", style="bold")
-            options.add_option(Option(prompt))
+            prompts.append(Option(prompt))
+        options.add_options(prompts)  # one layout for the list, not one per option
         options.highlighted = min(highlighted or 0, len(refs) - 1)
 
     def selected_ref(self) -> Ref | None:
