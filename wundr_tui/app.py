@@ -35,8 +35,8 @@ from wundr_tui.screens.events import EventsScreen
 from wundr_tui.screens.host import ActionHost, HiddenPane, PaneHost
 from wundr_tui.screens.hpa import HpaScreen
 from wundr_tui.screens.incident import IncidentScreen
-from wundr_tui.screens.logs import LogsScreen
 from wundr_tui.screens.investigate import InvestigationHost, InvestigationScreen
+from wundr_tui.screens.logs import LogsScreen
 from wundr_tui.screens.nodepools import NodePoolsScreen
 from wundr_tui.screens.pods import PodsScreen
 from wundr_tui.screens.yaml import YamlScreen

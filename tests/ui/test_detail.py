@@ -10,6 +10,7 @@ from typing import Any
 from tests.conftest import DEMO_START
 from wundr_tui.app import WundrApp
 from wundr_tui.backends.demo import EKS_CONTEXT, DemoFleet
+from wundr_tui.backends.demo.logs import DemoLogs
 from wundr_tui.backends.replay import RecordingInspector
 from wundr_tui.clock import FrozenClock
 from wundr_tui.model import Kind
@@ -31,7 +32,9 @@ def demo_app(seconds: int = 115, *, replay: bool = False) -> WundrApp:
     for _ in range(seconds):
         clock.advance(1.0)
         store.apply(fleet.tick())
-    return WundrApp(store, inspector=RecordingInspector() if replay else fleet)
+    if replay:
+        return WundrApp(store, inspector=RecordingInspector())
+    return WundrApp(store, inspector=fleet, logs=DemoLogs(fleet))
 
 
 def shown(app: WundrApp) -> str:
@@ -276,3 +279,36 @@ async def test_slash_searches_the_yaml_and_n_moves_between_matches() -> None:
         await pilot.press("N", "N")
         assert screen.current == len(screen.matches) - 1  # wraps around
         assert isinstance(app.screen, YamlScreen)  # "/" searched, it did not leave the view
+
+
+async def test_l_in_the_detail_view_opens_the_logs_of_the_pod_or_the_alerts_group() -> None:
+    from wundr_tui.screens.logs import LogsScreen
+
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await select(pilot, app, lambda rk, pod: pod.owner == "setup-toolkit")
+        pod_key = app.screen.table.selected_key()
+        await pilot.press("enter")
+        await until_read(pilot, app)
+        await pilot.press("l")
+        await pilot.pause()
+        logs = app.screen
+        assert isinstance(logs, LogsScreen)
+        assert (logs.logs_query.cluster, logs.logs_query.pod) == (
+            pod_key[0],
+            pod_key[2].partition("/")[2],
+        )
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6")
+        await select(pilot, app, lambda rk, a: a.name == "HighErrorRate" and rk[0] == EKS_CONTEXT)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        logs = app.screen
+        assert isinstance(logs, LogsScreen)
+        query = logs.logs_query
+        # The group its labels name, on every cluster: both clouds' api-gateway pods.
+        assert (query.cluster, query.selector) == ("", (("app", "api-gateway"),))

@@ -236,7 +236,7 @@ class DetailScreen(InvestigationScreen):
 
     def action_logs(self) -> None:
         """Logs of this pod, or of every pod of this workload."""
-        open_logs(self, self.cluster, self.kind, self.key)
+        open_logs(self)
 
     def action_scroll_facts(self, pages: int) -> None:
         """Page the facts and events up or down (the list keeps the arrow keys)."""

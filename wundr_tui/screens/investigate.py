@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
-from wundr_tui.backends.base import FullObject, Inspector, OperationError
+from wundr_tui.backends.base import FullObject, Inspector, LogQuery, OperationError
 from wundr_tui.details import SERVER_KINDS, title
 from wundr_tui.model import Kind
 from wundr_tui.safe_text import safe
@@ -38,6 +38,10 @@ class InvestigationHost(Protocol):
     @property
     def cluster_tags(self) -> dict[str, str]:
         """Cluster name → short tag (``eks``)."""
+        ...
+
+    def open_logs(self, query: LogQuery) -> None:
+        """Open the Logs screen on ``query``."""
         ...
 
 
