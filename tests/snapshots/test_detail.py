@@ -33,7 +33,8 @@ def test_detail_of_the_crashing_pod(snap_compare: SnapCompare, size: tuple[int, 
     """Incident → Enter on the crash-looping setup-toolkit pod: the breadcrumb "Incident >
     pod eks/setup-toolkit-…"; Pod facts (CrashLoopBackOff in red, 1/2 ready, restarts, node,
     IPs); Conditions (Ready False); Containers with "last termination Error, exit code 1"
-    and the toolkit_templates message; the related list (node, owner deployment) above a
+    and the toolkit_templates message; the events box with the pod's BackOff event (one
+    line, newest first, count and last seen); the related list (node, owner deployment) above a
     footer with esc Back, y YAML, l Logs."""
     assert snap_compare(demo_app(), terminal_size=size, run_before=_open_crashing_pod)
 

@@ -64,8 +64,9 @@ def render_sections(sections: list[Section]) -> Text:
 
 
 def events_text(events: list[KubeEvent], now: float) -> Text:
-    """``Events (newest first)``: last seen, count, type, reason and note, one a line."""
-    out = Text()
+    """``Events (newest first)``: last seen, count, type, reason and note, one a line (cut
+    with … at the screen's edge: the YAML and the Events pane show the whole note)."""
+    out = Text(no_wrap=True, overflow="ellipsis")
     out.append("Events", style="bold underline")
     out.append(" (newest first)\n", style="dim")
     if not events:
@@ -88,7 +89,10 @@ class DetailScreen(InvestigationScreen):
 
     DEFAULT_CSS = """
     DetailScreen #facts { height: 1fr; padding: 0 1; }
-    DetailScreen #events { height: auto; max-height: 7; padding: 0 1; background: $boost; }
+    DetailScreen #events {
+        height: auto; max-height: 7; padding: 0 1; background: $boost;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     DetailScreen #related {
         height: auto; max-height: 6; border: none; border-top: solid $accent 40%;
     }
