@@ -27,6 +27,7 @@ PLURALS = {
     "deployments": "/apis/apps/v1",
     "services": "/api/v1",
     "horizontalpodautoscalers": "/apis/autoscaling/v2",
+    "events": "/apis/events.k8s.io/v1",
 }
 
 
