@@ -307,7 +307,8 @@ async def test_read_only_cluster_refuses_before_any_form() -> None:
 
 
 async def test_revert_window_comes_from_the_config_and_closes() -> None:
-    """``[actions] revert_seconds`` sets the window; after it, u is gone."""
+    """``[actions] revert_seconds`` sets the window; after it, u is gone. The window's clock
+    is stepped by the test: a loaded machine cannot close it early."""
     from wundr_tui.config import parse
 
     config = parse({"actions": {"revert_seconds": 0.5}})
@@ -317,14 +318,18 @@ async def test_revert_window_comes_from_the_config_and_closes() -> None:
     store.apply(fleet.initial_events())
     app = WundrApp(store, operator=fleet, config=config)
     assert app.actions.revert_seconds == 0.5
+    now = [1000.0]
+    app.actions.monotonic = lambda: now[0]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press(*"wundr-production", "enter")
         await wait_for(pilot, lambda: bool(app.actions.outcomes))
+        now[0] += 0.4
         assert pane(app).check_action("act_revert", ()) is True
-        await pilot.pause(0.8)
+        now[0] += 0.2
         assert pane(app).check_action("act_revert", ()) is False
+        await pilot.pause(0.7)  # the window's timer tidies up and refreshes the footer
         await pilot.press("u")
         await pilot.pause()
         assert isinstance(app.screen, PaneScreen), "no revert after the window"

@@ -103,6 +103,8 @@ class ActionFlow:
         self._queue: list[Callable[[], bool]] = []
         self.revert_seconds = app.config.actions.revert_seconds
         """Seconds the revert key is offered after a switch."""
+        self.monotonic: Callable[[], float] = time.monotonic
+        """The revert window's clock (a test steps it instead of racing the real one)."""
 
     # -- availability -----------------------------------------------------------------------
 
@@ -167,7 +169,7 @@ class ActionFlow:
     @property
     def can_revert(self) -> bool:
         """The revert window is open."""
-        return self.revert_plan is not None and time.monotonic() < self.revert_until
+        return self.revert_plan is not None and self.monotonic() < self.revert_until
 
     # -- the flow ---------------------------------------------------------------------------
 
@@ -256,7 +258,7 @@ class ActionFlow:
         message = outcome.message
         if outcome.result in ("done", "unverified") and outcome.plan.revert is not None:
             self.revert_plan = outcome.plan.revert
-            self.revert_until = time.monotonic() + self.revert_seconds
+            self.revert_until = self.monotonic() + self.revert_seconds
             self.revert_cluster = outcome.plan.cluster
             message += f" — press u within {self.revert_seconds:.0f}s to switch back"
             self.app.set_timer(self.revert_seconds + 0.1, self._revert_window_closed)
