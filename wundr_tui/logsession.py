@@ -19,8 +19,9 @@ from wundr_tui.store import Store
 log = logging.getLogger(__name__)
 
 MAX_STREAMS = 50
-"""Container streams open at once per view by default (``[logs] max_streams``; kubectl's
-``--max-log-requests`` default is 5, stern's 50)."""
+"""Container streams open at once per cluster in a view, by default (``[logs] max_streams``;
+per cluster like kubectl's ``--max-log-requests``, whose default is 5, and stern's 50: a group
+of 50 pods on each of two clouds streams whole)."""
 MAX_STREAMS_RANGE = (1, 500)
 """The range ``[logs] max_streams`` may take."""
 PENDING_LIMIT = 200_000
@@ -182,14 +183,24 @@ class LogSession:
             if stream.stop.is_set() or self._closed or stream.source in self._streams:
                 return
             self._streams[stream.source] = stream
-            if sum(1 for s in self._streams.values() if s.thread is not None) >= self.max_streams:
+            if self._open_in(stream.source.cluster) >= self.max_streams:
                 self._waiting.append(stream)
                 label = _label(stream.source)
                 self._notes[label] = StreamNote(
-                    label, f"waiting: {self.max_streams} log streams open ([logs] max_streams)"
+                    label,
+                    f"waiting: {self.max_streams} log streams open on"
+                    f" {stream.source.cluster} ([logs] max_streams)",
                 )
                 return
             self._start(stream)
+
+    def _open_in(self, cluster: str) -> int:
+        """Under the lock: streams running on one cluster."""
+        return sum(
+            1
+            for s in self._streams.values()
+            if s.thread is not None and s.source.cluster == cluster
+        )
 
     def _start(self, stream: _Stream) -> None:
         """Under the lock: run a stream's thread."""
@@ -214,13 +225,16 @@ class LogSession:
         with self._lock:
             if self._streams.get(stream.source) is stream:
                 del self._streams[stream.source]
-            while self._waiting and not self._closed:
-                nxt = self._waiting.pop(0)
-                if nxt.stop.is_set() or self._streams.get(nxt.source) is not nxt:
-                    continue
-                self._notes.pop(_label(nxt.source), None)
-                self._start(nxt)
-                break
+            # The first stream waiting on a cluster with room (the one that just ended).
+            self._waiting = [
+                s for s in self._waiting if not s.stop.is_set() and self._streams.get(s.source) is s
+            ]
+            for nxt in self._waiting:
+                if not self._closed and self._open_in(nxt.source.cluster) < self.max_streams:
+                    self._waiting.remove(nxt)
+                    self._notes.pop(_label(nxt.source), None)
+                    self._start(nxt)
+                    break
 
     def _leave(self, target: LogTarget) -> None:
         with self._lock:

@@ -241,6 +241,25 @@ def test_stream_bound_holds_extra_streams(kube_world: KubeWorld, streamer: KubeL
     session.close()
 
 
+def test_the_stream_bound_is_per_cluster(kube_world: KubeWorld, streamer: KubeLogs) -> None:
+    """max_streams bounds each cluster, as kubectl's --max-log-requests bounds each context:
+    a group on two clouds streams from both, and only the extra pod on one cluster waits."""
+    session = LogSession(streamer, LogQuery(NS, owner="orders-blue"), max_streams=1)
+    session.set_targets(
+        [
+            LogTarget(EKS_CONTEXT, NS, POD),
+            LogTarget(EKS_CONTEXT, NS, "orders-blue-7d9f8c6b5-00001"),
+            LogTarget(GKE_CONTEXT, NS, "orders-blue-7d9f8c6b5-00000"),
+        ]
+    )
+    c = Collector(session)
+    c.wait(lambda c: any("waiting" in n.message for n in c.notes()))
+    assert session.streaming() == 2
+    (note,) = [n for n in c.notes() if "waiting" in n.message]
+    assert EKS_CONTEXT in note.message
+    session.close()
+
+
 def test_a_huge_line_is_cut_not_buffered(kube_world: KubeWorld, streamer: KubeLogs) -> None:
     """A 1 MiB line shows cut at 16 KiB with a mark; the next line is intact."""
     _write(kube_world, [b"x" * (1 << 20), b"next"])
