@@ -312,3 +312,33 @@ async def test_l_in_the_detail_view_opens_the_logs_of_the_pod_or_the_alerts_grou
         query = logs.logs_query
         # The group its labels name, on every cluster: both clouds' api-gateway pods.
         assert (query.cluster, query.selector) == ("", (("app", "api-gateway"),))
+
+
+async def test_a_read_that_answers_after_esc_changes_nothing() -> None:
+    """Esc before the whole object arrives: the late answer is dropped quietly (no error,
+    no crash), and the pane is back."""
+    import threading
+
+    app = demo_app()
+    fleet = app.inspector
+    assert isinstance(fleet, DemoFleet)
+    release = threading.Event()
+    real = fleet.fetch
+
+    def slow(*args: Any) -> Any:
+        release.wait(5)
+        return real(*args)
+
+    fleet.fetch = slow  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await select(pilot, app, lambda rk, pod: pod.owner == "setup-toolkit")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen) and not app.screen.fetched
+        await pilot.press("escape")
+        await pilot.pause()
+        release.set()
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, PaneScreen) and app.screen.PANE == "pods"
+        assert app.is_running

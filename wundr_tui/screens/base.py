@@ -302,7 +302,7 @@ class PaneScreen(Screen[None]):
         if target is None:
             self.notify("nothing to open on this row", severity="warning")
             return
-        self.app.push_screen(view(*target, (self.TITLE_TEXT,)))
+        view(*target, (self.TITLE_TEXT,)).open()
 
     def _selected(self) -> tuple[str, str] | None:
         selected = self.table.selected_key()

@@ -129,6 +129,7 @@ class DetailScreen(InvestigationScreen):
 
     def on_mount(self) -> None:
         """Render at once from the store, then read the whole object."""
+        self.ready = True
         self.render_now(force=True)
         self.query_one("#related", OptionList).focus()
         super().on_mount()
@@ -148,14 +149,14 @@ class DetailScreen(InvestigationScreen):
 
     def render_now(self, *, force: bool) -> None:
         """Bring the breadcrumb, facts, events and related list up to date."""
-        if not self.is_mounted:
+        if not self.ready:
             return
         store = self.store
         now = store.clock.now()
         if not force and store.generation == self._generation and now - self._related_at < 1.0:
             return
         self._generation = store.generation
-        self.query_one(Crumb).update(self.crumb_text())
+        self.query_one(Crumb).show(self.crumb_text())
         sections = describe(store, self.cluster, self.kind, self.key, self.full, now)
         body = render_sections(sections)
         note = self.source_note()
@@ -228,7 +229,7 @@ class DetailScreen(InvestigationScreen):
         ref = self.selected_ref()
         if ref is None:
             return
-        self.app.push_screen(DetailScreen(ref.cluster, ref.kind, ref.key, (*self.trail, self.step)))
+        DetailScreen(ref.cluster, ref.kind, ref.key, (*self.trail, self.step)).open()
 
     def action_yaml(self) -> None:
         """The object as the server has it."""

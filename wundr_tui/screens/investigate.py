@@ -69,6 +69,14 @@ class Crumb(Static):
     Crumb { height: 1; padding: 0 1; background: $boost; }
     """
 
+    _shown: Text | None = None
+
+    def show(self, text: Text) -> None:
+        """Repaint only when the path changed; one fixed line, so no layout pass."""
+        if text != self._shown:
+            self._shown = text
+            self.update(text, layout=False)
+
 
 class FetchResult:
     """What one read of the whole object gave: the object, or why there is none."""
@@ -110,6 +118,8 @@ class InvestigationScreen(Screen[None]):
         """A read has answered at least once."""
         self._fetch_generation = 0
         self._fetching = False
+        self.ready = False
+        """Its widgets are mounted (``on_mount`` has begun): renders may touch them."""
 
     @property
     def host(self) -> InvestigationHost:
@@ -142,9 +152,15 @@ class InvestigationScreen(Screen[None]):
         return breadcrumb((*self.trail, self.step), self.size.width or 80)
 
     def on_mount(self) -> None:
-        """First read now; then every ``FETCH_EVERY`` seconds while open."""
-        self.fetch()
+        """First read now (unless ``open`` started it); then every ``FETCH_EVERY`` seconds."""
+        self.ready = True
+        if not self.fetched:
+            self.fetch()
         self.set_interval(self.FETCH_EVERY, self.fetch, name="refetch")
+
+    def on_unmount(self) -> None:
+        """Gone (Esc): a read that answers later changes nothing on screen."""
+        self.ready = False
 
     def fetch(self) -> None:
         """Read the whole object in a thread worker (one at a time; a late answer from an
@@ -174,7 +190,9 @@ class InvestigationScreen(Screen[None]):
                 result = FetchResult(generation, None, safe(f"{type(exc).__name__}: {exc}")[:300])
             app.call_from_thread(self._apply, result)
 
-        self.run_worker(
+        # The app's worker, not this screen's: the read may start before the screen is mounted
+        # (``open``), so the GET runs while Textual composes the view.
+        self.app.run_worker(
             read,
             thread=True,
             group=f"fetch-{id(self)}",
@@ -184,13 +202,18 @@ class InvestigationScreen(Screen[None]):
 
     def _apply(self, result: FetchResult) -> None:
         self._fetching = False
-        if result.generation != self._fetch_generation or not self.is_attached:
+        if result.generation != self._fetch_generation:
             return
         self.full, self.fetch_note, self.fetched = result.obj, result.error, True
         self.object_changed()
 
     def object_changed(self) -> None:
-        """A read answered: re-render (views override)."""
+        """A read answered: re-render (views override; called before mount too)."""
+
+    def open(self) -> None:
+        """Push this view, its first read already on its way."""
+        self.fetch()
+        self.app.push_screen(self)
 
     def refresh_live(self, changes: Changes | None) -> None:
         """Called by the app each frame while this view is on top (views override)."""

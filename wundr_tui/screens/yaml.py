@@ -129,6 +129,7 @@ class YamlScreen(InvestigationScreen):
 
     def on_mount(self) -> None:
         """Show what is known now (the detail view's copy), then read it afresh."""
+        self.ready = True
         self.render_now()
         self.query_one("#yaml", VerticalScroll).focus()
         super().on_mount()
@@ -145,9 +146,9 @@ class YamlScreen(InvestigationScreen):
 
     def render_now(self) -> None:
         """Render the YAML of the whole object, or of the store's model with a note."""
-        if not self.is_mounted:
+        if not self.ready:
             return
-        self.query_one(Crumb).update(self.crumb_text())
+        self.query_one(Crumb).show(self.crumb_text())
         if self.full is not None:
             lines = object_yaml(self.full, managed_fields=self.show_managed)
             if not self.show_managed and "managedFields" in (self.full.get("metadata") or {}):
