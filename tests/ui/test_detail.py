@@ -334,8 +334,12 @@ async def test_a_read_that_answers_after_esc_changes_nothing() -> None:
         await pilot.press("2")
         await select(pilot, app, lambda rk, pod: pod.owner == "setup-toolkit")
         await pilot.press("enter")
-        await pilot.pause()
+        for _ in range(100):  # pushed after OPEN_WAIT with the store's facts, still reading
+            if isinstance(app.screen, DetailScreen) and "reading" in shown(app):
+                break
+            await pilot.pause(0.02)
         assert isinstance(app.screen, DetailScreen) and not app.screen.fetched
+        assert "reading the whole object" in shown(app)
         await pilot.press("escape")
         await pilot.pause()
         release.set()

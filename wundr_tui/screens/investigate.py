@@ -120,6 +120,7 @@ class InvestigationScreen(Screen[None]):
         self._fetching = False
         self.ready = False
         """Its widgets are mounted (``on_mount`` has begun): renders may touch them."""
+        self._pushed = True  # pushed by the caller unless ``open`` pushes it
 
     @property
     def host(self) -> InvestigationHost:
@@ -205,15 +206,32 @@ class InvestigationScreen(Screen[None]):
         if result.generation != self._fetch_generation:
             return
         self.full, self.fetch_note, self.fetched = result.obj, result.error, True
+        if not self._pushed:
+            self._push()  # the first read answered: the view is drawn once, with it
+            return
         self.object_changed()
 
     def object_changed(self) -> None:
         """A read answered: re-render (views override; called before mount too)."""
 
+    OPEN_WAIT: ClassVar[float] = 0.15
+    """Longest wait for the first read before the view is pushed anyway (with the store's
+    facts): one paint with the whole object instead of two, when the server answers fast."""
+
     def open(self) -> None:
-        """Push this view, its first read already on its way."""
+        """Start the first read, and push this view when it answers (or after ``OPEN_WAIT``
+        seconds, whichever comes first)."""
+        self._pushed = False
         self.fetch()
-        self.app.push_screen(self)
+        if self.fetched:
+            self._push()
+        else:
+            self.app.set_timer(self.OPEN_WAIT, self._push, name="open-detail")
+
+    def _push(self) -> None:
+        if not self._pushed:
+            self._pushed = True
+            self.app.push_screen(self)
 
     def refresh_live(self, changes: Changes | None) -> None:
         """Called by the app each frame while this view is on top (views override)."""
