@@ -161,6 +161,9 @@ LagSeconds = Annotated[float, Meta(gt=0, le=86400, description="seconds")]
 StaleSeconds = Annotated[float, Meta(ge=1, le=86400, description="seconds")]
 PollInterval = Annotated[float, Meta(ge=1, le=3600, description="seconds")]
 RevertSeconds = Annotated[float, Meta(gt=0, le=3600, description="seconds")]
+CapacityRatio = Annotated[
+    float, Meta(ge=0, le=1, description="a fraction of the live colour's capacity, 0 to 1")
+]
 PluginSeconds = Annotated[float, Meta(ge=1, le=300, description="seconds")]
 EventCount = Annotated[int, Meta(ge=100, le=100_000, description="events per cluster")]
 BufferLines = Annotated[int, Meta(ge=1_000, le=1_000_000, description="lines")]
@@ -241,6 +244,11 @@ class ActionsConfig(_Table, frozen=True):
 
     revert_seconds: RevertSeconds = 120.0
     """Seconds the revert key is offered after a blue-green switch."""
+    blue_green_min_capacity: CapacityRatio = 1.0
+    """The target colour's ready pods, as a fraction of what the live colour serves now (its
+    ready pods, or its HPA's desired count if higher), below which the switch dialog warns
+    (0 to 1, default 1.0 = 100 %). Below 50 % (or below this, if lower) the switch is blocked
+    unless the user types the override; 0 turns the check off."""
 
 
 class KubernetesConfig(_Table, frozen=True):

@@ -64,10 +64,24 @@ def dialog(make: Callable[[DemoFleet, dict[str, Cluster]], Plan]) -> DialogHost:
 
 def test_blue_green_typed_confirmation(snap_compare: SnapCompare) -> None:
     """Blue-green on the EKS production cluster: selector environment production-blue (red) →
-    production-green (green), both colours 3/3 ready, five green ticks (selector, rollout,
-    endpoints, RBAC, dry run), and the orange "type wundr-production" field with the cursor."""
+    production-green (green), both colours 3/3 ready, six green ticks (selector, rollout,
+    endpoints, capacity 3 for 3, RBAC, dry run), and the orange "type wundr-production" field
+    with the cursor."""
     app = dialog(lambda f, c: plan_switch(Router(f), c[EKS_CONTEXT], BlueGreenSpec()))
     assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_blue_green_capacity_needs_the_override(snap_compare: SnapCompare) -> None:
+    """Green started with 1 pod (the demo's knob) for blue's 3: red border, the selector
+    change production-blue → production-green, "green (target): 1/1 ready", a red ✗ capacity
+    line (33 %, 2 short) in the checks and again, bold red, right above the field, the line
+    "To go ahead anyway, type override wundr-production and press Enter", the empty field and
+    the keys line, all inside 80x24."""
+    fleet = DemoFleet(clock=FrozenClock(DEMO_START), green_replicas=1)
+    clusters = {c.name: c for c in fleet.clusters()}
+    plan = plan_switch(Router(fleet), clusters[EKS_CONTEXT], BlueGreenSpec())
+    assert plan.needs_override
+    assert snap_compare(DialogHost(lambda: ConfirmScreen(plan)), terminal_size=SIZE)
 
 
 def test_confirm_without_typing_on_staging(snap_compare: SnapCompare) -> None:

@@ -309,3 +309,23 @@ def test_a_context_flag_is_held_to_the_same_rule() -> None:
     assert cfg.check_context(GKE) == GKE
     with pytest.raises(cfg.ConfigError, match=r"^--context 'gke_a_b_\.\./x' is not"):
         cfg.check_context("gke_a_b_../x")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(float("nan"), "nan"), (-0.1, "-0.1"), (1.5, "1.5"), (100, "100")]
+)
+def test_blue_green_min_capacity_is_a_fraction(value: float, shown: str) -> None:
+    """0 to 1 (a share, not a percentage): 100 is refused, not read as 100 %."""
+    assert error({"actions": {"blue_green_min_capacity": value}}) == (
+        f"actions.blue_green_min_capacity = {shown} is out of range "
+        "(a fraction of the live colour's capacity, 0 to 1: at least 0 and at most 1)"
+    )
+
+
+def test_blue_green_min_capacity_default_and_kept() -> None:
+    assert cfg.Config().actions.blue_green_min_capacity == 1.0
+    kept = cfg.parse({"actions": {"blue_green_min_capacity": 0.75}})
+    assert kept.actions.blue_green_min_capacity == 0.75
+    assert (
+        cfg.parse({"actions": {"blue_green_min_capacity": 0}}).actions.blue_green_min_capacity == 0
+    )

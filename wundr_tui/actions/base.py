@@ -40,6 +40,13 @@ class Check:
 
     text: str
     ok: bool
+    overridable: bool = False
+    """A failed check the user may pass by typing the plan's override (blue-green capacity);
+    every other failed check blocks for good."""
+
+
+OVERRIDE_WORD = "override"
+"""What the user types (with the cluster's name on production) to pass overridable checks."""
 
 
 @dataclass
@@ -65,16 +72,36 @@ class Plan:
     """Builds the plan that undoes this one (blue-green), for the one-key revert."""
     subject: str = ""
     """What the action is about (``wundr-platform/wundr-platform-service``)."""
+    overridden: bool = False
+    """The user typed the override (see ``needs_override``): overridable failed checks no
+    longer block. Only the confirmation dialog sets it, after the exact phrase."""
 
     @property
     def blocked(self) -> str | None:
-        """Why this plan may not run (the first failed check), or None."""
+        """Why this plan may not run (the first failed check not overridden), or None."""
         for check in self.checks:
-            if not check.ok:
+            if not check.ok and not (check.overridable and self.overridden):
                 return check.text
         if self.execute is None:
             return "nothing to do"
         return None
+
+    @property
+    def needs_override(self) -> bool:
+        """The plan could run but for overridable checks: the dialog asks for the override."""
+        failed = [c for c in self.checks if not c.ok]
+        return (
+            bool(failed)
+            and all(c.overridable for c in failed)
+            and self.execute is not None
+            and not self.overridden
+        )
+
+    @property
+    def override_phrase(self) -> str:
+        """``override``, or ``override CLUSTER`` where the cluster's name must be typed anyway."""
+        name = self.typed_confirmation
+        return f"{OVERRIDE_WORD} {name}" if name else OVERRIDE_WORD
 
     @property
     def typed_confirmation(self) -> str | None:
@@ -95,8 +122,13 @@ class Plan:
         return {c.what: c.before for c in self.changes}
 
     def after(self) -> dict[str, str]:
-        """The ``after`` side of the diff, for the audit log."""
-        return {c.what: c.after for c in self.changes}
+        """The ``after`` side of the diff, for the audit log; an override says what it passed."""
+        after = {c.what: c.after for c in self.changes}
+        if self.overridden:
+            passed = [c.text for c in self.checks if not c.ok and c.overridable]
+            if passed:
+                after[OVERRIDE_WORD] = "; ".join(passed)
+        return after
 
 
 MAX_REPLICAS = 1000

@@ -2,13 +2,17 @@
 
 Preflight: the target colour's deployments are fully rolled out and available (ready =
 desired, none unavailable) and have ready pods, the Service's selector is now the other colour,
-the user may patch Services there, and a server-side dry run of the patch is accepted. Execute:
+the target colour can carry the live colour's load (capacity, below), the user may patch
+Services there, and a server-side dry run of the patch is accepted. Execute:
 dry run again, then the merge patch with the Service's resourceVersion as precondition. Verify:
 the Service selects the target colour and its endpoints are ready. The plan carries its own
 revert (the switch back), which the app offers for a while.
 """
 
 from __future__ import annotations
+
+import math
+from collections.abc import Sequence
 
 from wundr_tui.actions.base import (
     Change,
@@ -23,10 +27,64 @@ from wundr_tui.actions.base import (
 from wundr_tui.actions.capabilities import EndpointReader, SelectorPatcher
 from wundr_tui.actions.router import Router
 from wundr_tui.backends.base import OperationError
-from wundr_tui.model import BlueGreenSpec, Cluster, Deployment, Kind, Service, label
+from wundr_tui.model import BlueGreenSpec, Cluster, Deployment, Hpa, Kind, Service, label
 
 VERIFY_SECONDS = 20.0
 """How long verification waits for the endpoints to follow the new selector."""
+
+OVERRIDE_BELOW = 0.5
+"""Below this share of the live colour's capacity (or below the configured ratio, if that is
+lower) a switch is blocked unless the user types the override."""
+
+
+def _pods(n: int) -> str:
+    return f"{n} ready pod" if n == 1 else f"{n} ready pods"
+
+
+def capacity_check(
+    t_name: str,
+    l_name: str,
+    t_ready: int,
+    l_ready: int,
+    hpa_wants: int,
+    min_ratio: float,
+) -> tuple[Check | None, str | None]:
+    """Compare the target colour's ready pods with what the live colour serves now: its ready
+    pods, or what its HPA wants if that is more (the load is there even where the pods are
+    not yet). At or above ``min_ratio`` a passed check; below it a warning; below
+    ``OVERRIDE_BELOW`` (or ``min_ratio``, if lower) an overridable failed check. A ratio of
+    0 turns the comparison off: (None, None)."""
+    if min_ratio <= 0:
+        return None, None
+    need = max(l_ready, hpa_wants)
+    if need <= 0:
+        return Check(
+            f"capacity: {l_name} serves no ready pods now; {t_name} has {t_ready}", True
+        ), None
+    against = (
+        f"{need} wanted by {l_name}'s HPA ({l_ready} ready)"
+        if hpa_wants > l_ready
+        else f"{l_name}'s {need}"
+    )
+    # Rounded down, so a shortfall never reads as 100 %.
+    pct = math.floor(100 * t_ready / need)
+    head = f"capacity: {t_name} has {_pods(t_ready)} for {against}: {pct} %"
+    short = need - t_ready
+    ratio = t_ready / need
+    if ratio >= min_ratio:
+        return Check(head, True), None
+    if ratio < min(OVERRIDE_BELOW, min_ratio):
+        floor = math.floor(100 * min(OVERRIDE_BELOW, min_ratio))
+        text = f"{head}, {short} short: below {floor} % the switch needs the override"
+        return Check(text, False, overridable=True), None
+    wanted = math.floor(100 * min_ratio)
+    return None, f"{head}, below the {wanted} % wanted ({short} short): each pod takes more load"
+
+
+def hpa_demand(hpas: Sequence[object], deployments: Sequence[Deployment]) -> int:
+    """Replicas the HPAs scaling these deployments want now (0 when none scales them)."""
+    targets = {f"Deployment/{d.name}" for d in deployments}
+    return sum(h.desired_replicas for h in hpas if isinstance(h, Hpa) and h.target in targets)
 
 
 def colour_of(spec: BlueGreenSpec, value: str) -> str:
@@ -34,19 +92,29 @@ def colour_of(spec: BlueGreenSpec, value: str) -> str:
     return {spec.blue: "blue", spec.green: "green"}.get(value, value or "none")
 
 
+def _selected(
+    deployments: list[Deployment], spec: BlueGreenSpec, base: dict[str, str], value: str
+) -> list[Deployment]:
+    """The deployments whose pods the selector ``base + {key: value}`` would select."""
+    out = []
+    for d in deployments:
+        labels = dict(d.pod_labels)
+        if labels.get(spec.key) == value and all(labels.get(k) == v for k, v in base.items()):
+            out.append(d)
+    return out
+
+
 def colour_readiness(
     deployments: list[Deployment], spec: BlueGreenSpec, base: dict[str, str], value: str
 ) -> tuple[int, int, int]:
     """(ready, desired, unavailable) summed over the deployments whose pods the selector
     ``base + {key: value}`` would select."""
-    ready = desired = unavailable = 0
-    for d in deployments:
-        labels = dict(d.pod_labels)
-        if labels.get(spec.key) == value and all(labels.get(k) == v for k, v in base.items()):
-            ready += d.ready
-            desired += d.desired
-            unavailable += d.unavailable
-    return ready, desired, unavailable
+    chosen = _selected(deployments, spec, base, value)
+    return (
+        sum(d.ready for d in chosen),
+        sum(d.desired for d in chosen),
+        sum(d.unavailable for d in chosen),
+    )
 
 
 def plan_switch(
@@ -54,9 +122,12 @@ def plan_switch(
     cluster: Cluster,
     spec: BlueGreenSpec,
     target: str | None = None,
+    *,
+    min_capacity: float = 1.0,
 ) -> Plan:
     """Check and describe a switch of ``spec``'s Service to ``target`` (default: the other
-    colour). Reads the cluster; sends only an access review and a dry run."""
+    colour); ``min_capacity`` is ``[actions] blue_green_min_capacity``. Reads the cluster;
+    sends only an access review and a dry run."""
     what = f"{spec.namespace}/{spec.service}"
     reader = ops.reader()
     svc = reader.get(cluster.name, Kind.SERVICE, spec.namespace, spec.service)
@@ -80,14 +151,17 @@ def plan_switch(
         if isinstance(d, Deployment)
     ]
     t_ready, t_desired, t_unavailable = colour_readiness(deployments, spec, base, target)
-    target_prefixes = tuple(
-        f"{d.name}-"
-        for d in deployments
-        if dict(d.pod_labels).get(spec.key) == target
-        and all(dict(d.pod_labels).get(k) == v for k, v in base.items())
-    )
+    target_prefixes = tuple(f"{d.name}-" for d in _selected(deployments, spec, base, target))
     l_ready, l_desired, _ = colour_readiness(deployments, spec, base, live)
     t_name, l_name = colour_of(spec, target), colour_of(spec, live)
+    notes: list[str] = []
+    try:
+        hpas: Sequence[object] = reader.list(cluster.name, Kind.HPA, spec.namespace)
+    except OperationError as exc:  # the ready counts still compare; say what is missing
+        hpas = ()
+        notes.append(f"HPAs not read ({exc}): capacity compares ready pods only")
+    hpa_wants = hpa_demand(hpas, _selected(deployments, spec, base, live))
+    capacity, shortfall = capacity_check(t_name, l_name, t_ready, l_ready, hpa_wants, min_capacity)
     checks = [
         Check(
             f"service selects {l_name} now ({spec.key}={live or '-'})"
@@ -111,6 +185,8 @@ def plan_switch(
             t_ready > 0,
         ),
     ]
+    if capacity is not None:
+        checks.append(capacity)
     selector = {spec.key: target}
     plan = Plan(
         "blue-green",
@@ -119,13 +195,17 @@ def plan_switch(
         spec.namespace,
         (Change(f"selector {spec.key}", live or "-", target),),
         checks,
+        warnings=[shortfall] if shortfall else [],
         details=[
             f"{l_name} (live): {l_ready}/{l_desired} ready",
             f"{t_name} (target): {t_ready}/{t_desired} ready",
+            *notes,
         ],
         subject=what,
     )
-    if not all(c.ok for c in checks):
+    # A capacity shortfall can be overridden: the access review and the dry run still run,
+    # so the dialog shows whether the switch would go through once the user types it.
+    if any(not c.ok and not c.overridable for c in checks):
         return plan
     permission = ops.can(cluster.name, "patch", "services", spec.namespace)
     checks.append(permission_check(permission, "you may patch services here"))
@@ -181,5 +261,5 @@ def plan_switch(
         return f"{spec.service} on {cluster.short} now sends traffic to {t_name} ({target})"
 
     plan.execute = execute
-    plan.revert = lambda: plan_switch(ops, cluster, spec, live)
+    plan.revert = lambda: plan_switch(ops, cluster, spec, live, min_capacity=min_capacity)
     return plan

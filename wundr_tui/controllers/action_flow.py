@@ -321,7 +321,12 @@ class ActionFlow:
             self.app.config.blue_green
         )
         spec = specs[0]
-        return self._start("blue-green switch", cluster, lambda: plan_switch(ops, cluster, spec))
+        ratio = self.app.config.actions.blue_green_min_capacity
+        return self._start(
+            "blue-green switch",
+            cluster,
+            lambda: plan_switch(ops, cluster, spec, min_capacity=ratio),
+        )
 
     def blue_green_all(self) -> None:
         """Switch on every cluster, one dialog each."""

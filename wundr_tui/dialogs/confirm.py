@@ -3,7 +3,9 @@
 
 ``y`` / Enter confirm, ``n`` / Escape cancel. On a production cluster the user types the
 cluster's name instead (a reflexive ``y`` must not switch production traffic). A plan whose
-checks failed shows why and can only be closed.
+checks failed shows why and can only be closed, unless every failed check is overridable (a
+blue-green capacity shortfall): then the shortfall stays in view above the field and the user
+types the override phrase (``override``, ``override CLUSTER`` on production) to go ahead.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from wundr_tui.actions.base import Plan
-from wundr_tui.dialogs.text import cut, one_line
+from wundr_tui.dialogs.text import block, cut, one_line
 
 
 def plan_text(plan: Plan) -> Text:
@@ -69,13 +71,16 @@ class ConfirmScreen(ModalScreen[bool]):
         width: 76; max-width: 100%; height: auto; max-height: 100%;
         border: thick $warning; background: $surface; padding: 0 1;
     }
-    ConfirmScreen.blocked > Vertical { border: thick $error; }
+    ConfirmScreen.blocked > Vertical, ConfirmScreen.override > Vertical {
+        border: thick $error;
+    }
     ConfirmScreen VerticalScroll { height: auto; max-height: 16; }
     ConfirmScreen #title { text-style: bold; }
     ConfirmScreen #keys { color: $text-muted; }
     ConfirmScreen #typed { margin: 0; }
     ConfirmScreen #typed-label { color: $warning; text-style: bold; }
     ConfirmScreen #mismatch { color: $error; height: auto; }
+    ConfirmScreen #override-why { color: $error; text-style: bold; height: auto; }
     ConfirmScreen #title, ConfirmScreen #typed-label,
     ConfirmScreen #mismatch, ConfirmScreen #keys {
         text-wrap: nowrap; text-overflow: ellipsis;
@@ -93,14 +98,25 @@ class ConfirmScreen(ModalScreen[bool]):
         super().__init__()
         self.plan = plan
         """What would be done."""
-        self.expected = plan.typed_confirmation if plan.blocked is None else None
-        """The cluster name the user must type (production), or None."""
+        self.override = plan.needs_override
+        """Only overridable checks failed: typing the override phrase lets the plan run."""
+        self.expected = (
+            plan.override_phrase
+            if self.override
+            else plan.typed_confirmation
+            if plan.blocked is None
+            else None
+        )
+        """What the user must type: the override phrase, the cluster name (production), or
+        None."""
 
     def compose(self) -> ComposeResult:
         """Heading, body, the typed confirmation when needed, the keys."""
-        blocked = self.plan.blocked
+        blocked = None if self.override else self.plan.blocked
         if blocked is not None:
             self.add_class("blocked")
+        if self.override:
+            self.add_class("override")
         with Vertical():
             title = f"Cannot proceed: {self.plan.title}" if blocked else self.plan.title
             # One line whatever the title holds (an alert's name): the keys stay on screen.
@@ -109,15 +125,27 @@ class ConfirmScreen(ModalScreen[bool]):
             # moving scroll → field after mount would let the first keys typed miss the field.
             with VerticalScroll(can_focus=self.expected is None):
                 yield Static(plan_text(self.plan), id="body")
-            if self.expected is not None:
+            if self.override:
+                # The shortfall beside the field, whatever the body's scroll shows; wrapped,
+                # not cut: the numbers are the point (bounded like every dialog text).
+                why = "; ".join(c.text for c in self.plan.checks if not c.ok)
+                yield Static(block(f"✗ {why}", limit=600), id="override-why")
+                yield Static(
+                    one_line(f"To go ahead anyway, type {self.expected} and press Enter"),
+                    id="typed-label",
+                )
+            elif self.expected is not None:
                 yield Static(
                     one_line(f"Production cluster: type {self.expected} and press Enter"),
                     id="typed-label",
                 )
+            if self.expected is not None:
                 yield Input(placeholder=self.expected, id="typed", compact=True)
                 yield Static("", id="mismatch")
             if blocked is not None:
                 keys = "n/Esc close — nothing was sent"
+            elif self.override:
+                keys = "Enter go ahead (after typing the override) · Esc cancel"
             elif self.expected is not None:
                 keys = "Enter confirm (after typing the name) · Esc cancel"
             else:
@@ -152,6 +180,8 @@ class ConfirmScreen(ModalScreen[bool]):
         """Enter in the name field confirms only when the name matches exactly."""
         event.stop()
         if event.value.strip() == self.expected:
+            if self.override:
+                self.plan.overridden = True
             self.dismiss(True)
         else:
             self.query_one("#mismatch", Static).update(

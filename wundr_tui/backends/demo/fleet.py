@@ -70,7 +70,12 @@ class DemoFleet:
     calls operations while the source thread ticks.
     """
 
-    def __init__(self, seed: int = 7, clock: Clock | None = None) -> None:
+    def __init__(
+        self, seed: int = 7, clock: Clock | None = None, *, green_replicas: int | None = None
+    ) -> None:
+        """``green_replicas`` (0 to 3) starts api-gateway-green with fewer pods on both
+        clusters, all ready: the blue-green capacity check's short green, deterministically
+        (without it the surge makes green short too, once blue's HPA scales blue up)."""
         self.seed = seed
         """The RNG seed: same seed and same clock steps, same events."""
         self.clock: Clock = clock or SystemClock()
@@ -79,7 +84,7 @@ class DemoFleet:
         self._t0 = self.clock.now()
         self._elapsed = 0
         self._sims: dict[str, ClusterSim] = {
-            p.cluster.name: ClusterSim(p, seed, self._t0) for p in (EKS, GKE)
+            p.cluster.name: ClusterSim(p, seed, self._t0, green_replicas) for p in (EKS, GKE)
         }
 
     def clusters(self) -> list[Cluster]:

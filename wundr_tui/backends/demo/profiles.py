@@ -37,6 +37,8 @@ SERVICE = "wundr-platform-service"
 """The Service whose selector the blue-green switch patches."""
 HPA_NAME = "api-gateway-hpa"
 """The HPA that climbs to its max during the load surge."""
+GREEN = "api-gateway-green"
+"""The green deployment (the demo's ``green_replicas`` can start it short)."""
 SCHEDULE = "daily-backup"
 """The Velero schedule (02:00 daily, kept a week)."""
 

@@ -19,6 +19,7 @@ from wundr_tui.backends.demo.profiles import (
     ALERT_SCRIPT,
     CRASH_SCRIPT,
     CYCLE,
+    GREEN,
     HPA_NAME,
     NAMESPACE,
     NODE_DOWN,
@@ -57,9 +58,13 @@ def _rand(rng: random.Random, n: int, alphabet: str = _SAFE) -> str:
 class ClusterSim(ClusterState):
     """The state of one simulated cluster, advanced one second per ``step``."""
 
-    def __init__(self, profile: Profile, seed: int, now: float) -> None:
+    def __init__(
+        self, profile: Profile, seed: int, now: float, green_replicas: int | None = None
+    ) -> None:
         super().__init__(profile, seed, now)
         self._build()
+        if green_replicas is not None:
+            self._shorten(f"{NAMESPACE}/{GREEN}", green_replicas)
 
     # -- building the initial state --------------------------------------------------------
 
@@ -143,6 +148,20 @@ class ClusterSim(ClusterState):
         crash_pods = list(self.owned[f"{NAMESPACE}/{self.profile.crash_workload}"])
         self.crash_pod = crash_pods[self.profile.crash_seed % len(crash_pods)]
         self._touch_all_workloads()
+        self._settle()
+
+    def _shorten(self, workload: str, replicas: int) -> None:
+        """Start ``workload`` with only ``replicas`` of its pods (the newest go at once, no
+        Terminating): a short green for the blue-green capacity check. Done after the build, so
+        the RNG draws, and with them the rest of the fleet, are the same as without it."""
+        w = self.workloads[workload]
+        if not 0 <= replicas <= w.replicas:
+            raise ValueError(f"{w.name} can start with 0 to {w.replicas} replicas, not {replicas}")
+        self.workloads[workload] = replace(w, replicas=replicas)
+        for key in list(self.owned[workload])[replicas:]:
+            self._remove_pod(key)
+        dep = self.deployments[workload]
+        self._put(self.deployments, replace(dep, desired=replicas))
         self._settle()
 
     def _node_name(self, pool: str) -> str:
