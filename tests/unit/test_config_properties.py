@@ -62,7 +62,7 @@ TABLE_KEYS: dict[tuple[str | int, ...], set[str]] = {
     },
     ("blue_green", 0): {"namespace", "service", "key", "blue", "green"},
     ("poll_seconds",): {"nodepools", "alerts"},
-    ("actions",): {"revert_seconds"},
+    ("actions",): {"revert_seconds", "blue_green_min_capacity"},
     ("kubernetes",): {"exec_timeout", "max_events"},
     ("logs",): {"buffer_lines", "max_streams"},
 }

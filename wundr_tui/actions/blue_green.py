@@ -179,7 +179,7 @@ def plan_switch(
             t_desired > 0 and t_ready >= t_desired and t_unavailable == 0,
         ),
         Check(
-            f"{t_name} has ready endpoints ({t_ready} pods)"
+            f"{t_name} has ready endpoints ({t_ready} pod{'' if t_ready == 1 else 's'})"
             if t_ready > 0
             else f"{t_name} has no ready pods to serve traffic",
             t_ready > 0,
