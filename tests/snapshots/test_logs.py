@@ -43,7 +43,7 @@ def test_logs_previous_crash_80x24(snap_compare: SnapCompare) -> None:
     """The crashing setup-toolkit pod's previous run at 80x24: the header says previous,
     the prefix `eks setup-toolkit-…/setup-toolkit (previous)` in its colour, the run's
     start, the red ERROR level (kept SGR colour), the Python stack trace ending in
-    psycopg.errors.UndefinedColumn and the FATAL line; the footer lists Esc f p s c / w."""
+    psycopg.errors.UndefinedTable and the FATAL line; the footer lists Esc f p s c / w."""
     app, query = _crash_query()
 
     async def run_before(pilot: Pilot[int]) -> None:

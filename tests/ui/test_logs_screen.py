@@ -100,7 +100,7 @@ async def test_l_on_a_pod_row_then_p_shows_the_stack_trace() -> None:
         await settle(pilot, screen, 5)
         assert screen.logs_query.previous
         texts = [line.text for line in screen.ring]
-        assert texts[-2].startswith("psycopg.errors.UndefinedColumn")
+        assert texts[-2].startswith("psycopg.errors.UndefinedTable")
         assert "Traceback (most recent call last):" in screen_text(app)
         assert "previous" in str(screen.header_text())
         await pilot.press("p")

@@ -14,6 +14,7 @@ from wundr_tui import logbuf
 from wundr_tui.backends.base import LogQuery, LogTarget, OperationError
 from wundr_tui.backends.demo import DemoFleet
 from wundr_tui.backends.demo.logs import DemoLogs
+from wundr_tui.backends.demo.objects import TERMINATION_MESSAGES
 from wundr_tui.clock import FrozenClock
 from wundr_tui.logbuf import LogLine, LogRing, LogSource, find_all, merge, source_style
 from wundr_tui.safe_text import LOG_CUT_MARK, LOG_LINE_LIMIT, is_safe, safe_log_line
@@ -285,9 +286,10 @@ def test_demo_crashing_pod_has_a_stack_trace_and_previous_logs() -> None:
     q = LogQuery("wundr-platform", pod=story.pod.name, previous=True, follow=False)
     prev = _read(logs, target, "setup-toolkit", q)
     texts = [t for _, t, _ in prev.got]
-    assert texts[-2].startswith("psycopg.errors.UndefinedColumn")
+    assert texts[-2].startswith("psycopg.errors.UndefinedTable")
     assert "Traceback (most recent call last):" in texts
-    assert texts[-1].startswith("FATAL exiting with code 1")
+    # The crash's last words are the termination message the detail view shows.
+    assert texts[-1] == "FATAL " + TERMINATION_MESSAGES["setup-toolkit"]
     assert any(spans for _, _, spans in prev.got)  # coloured level kept as a span
     healthy = next(p for p in _pods(fleet, cluster, "web-client"))
     sink = _read(

@@ -20,6 +20,7 @@ import threading
 
 from wundr_tui.backends.base import LogQuery, LogSink, LogTarget, OperationError
 from wundr_tui.backends.demo.fleet import DemoFleet, PodStory
+from wundr_tui.backends.demo.objects import TERMINATION_MESSAGES
 from wundr_tui.backends.demo.profiles import ALERT_SCRIPT, CYCLE
 from wundr_tui.safe_text import Spans, safe_log_line
 
@@ -58,7 +59,7 @@ CRASH_TRACE = (
     "    cursor.execute(step.sql)",
     '  File "/usr/local/lib/python3.11/site-packages/psycopg/cursor.py", line 732, in execute',
     "    raise ex.with_traceback(None)",
-    'psycopg.errors.UndefinedColumn: column "tenant_id" of relation "quota" does not exist',
+    'psycopg.errors.UndefinedTable: relation "toolkit_templates" does not exist',
 )
 """The crashing pod's stack trace ({mod}: its Python package)."""
 
@@ -195,13 +196,13 @@ class DemoLogs:
             f"INFO  {app_name(story)} 2.4.1 starting (python 3.11.9, pid 1)",
             "INFO  loading 43 migrations from /app/migrations",
             "INFO  connecting to postgres wundr-postgres.internal:5432 (sslmode=require)",
-            "INFO  applying 0042_add_tenant_quota",
-            f"{level} migration 0042_add_tenant_quota failed",
+            "INFO  applying 0042_toolkit_templates",
+            f"{level} migration 0042_toolkit_templates failed",
         ]
         tail = [line.format(mod=module) for line in CRASH_TRACE]
-        tail.append(
-            "FATAL exiting with code 1: termination message written to /dev/termination-log"
-        )
+        # The same words the detail view shows as the last termination's message.
+        message = TERMINATION_MESSAGES.get(app_name(story), "exiting with code 1")
+        tail.append(f"FATAL {message}")
         lines = start + tail
         step = 0.35
         first = end - step * len(lines)
