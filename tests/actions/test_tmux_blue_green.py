@@ -47,7 +47,9 @@ def test_blue_green_switch_and_revert_in_the_demo(term, tmp_path: Path) -> None:
     t.keys("-l", "wundr-production")
     t.keys("Enter")
     wait_gone(t, "type wundr-production")
-    deadline = time.monotonic() + 20
+    # The outcome's toast covers the right of the rows until it expires (its timeout, plus
+    # what a loaded machine adds): wait for both rows to be readable again.
+    deadline = time.monotonic() + 45
     while t.screen().count("live: blue") < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
     screen = t.screen()
