@@ -276,6 +276,7 @@ def _capabilities(
     router finds it by (a renamed argument would otherwise only show as "not configured")."""
     demo: tuple[
         can.Reader,
+        can.EndpointReader,
         can.AccessReviewer,
         can.Scalable,
         can.SelectorPatcher,
@@ -283,7 +284,7 @@ def _capabilities(
         can.NodePoolScaler,
         can.Restorer,
         can.Silencer,
-    ] = (fleet, fleet, fleet, fleet, fleet, fleet, fleet, fleet)
+    ] = (fleet, fleet, fleet, fleet, fleet, fleet, fleet, fleet, fleet)
     live: tuple[
         can.AccessReviewer,
         can.Scalable,

@@ -101,9 +101,11 @@ def test_blue_green_switch_dry_run_then_patch_with_precondition_then_revert(
     assert outcome.result == "done", outcome.message
     assert "now sends traffic to green" in outcome.message
     assert selector(world) == {"environment": "production-green"}
-    # Verification read the Service's endpoints over HTTP: they are green's pods now.
-    endpoint_reads = world.eks.requests(lambda r: "/endpoints/" in r.path)
-    assert endpoint_reads and all(r.status == 200 for r in endpoint_reads)
+    # Verification read the Service's EndpointSlices over HTTP (not the deprecated v1
+    # Endpoints): they are green's pods now.
+    slice_reads = world.eks.requests(lambda r: r.path.endswith("/endpointslices"))
+    assert slice_reads and all(r.status == 200 for r in slice_reads)
+    assert not world.eks.requests(lambda r: "/endpoints/" in r.path)
     endpoints = router.find(EndpointReader)  # type: ignore[type-abstract]
     assert endpoints is not None
     pods = endpoints.endpoint_pods(EKS_CONTEXT, NS, "wundr-platform-service")

@@ -1,9 +1,9 @@
 """Verification of a blue-green switch: the Service's endpoints must point at the target
-colour's pods (Endpoints follow the selector a moment later, so verification waits)."""
+colour's pods (EndpointSlices follow the selector a moment later, so verification waits)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pytest
 
@@ -13,6 +13,7 @@ from wundr_tui.actions.base import run_plan
 from wundr_tui.actions.blue_green import plan_switch
 from wundr_tui.actions.router import Router
 from wundr_tui.backends.demo import EKS_CONTEXT, DemoFleet
+from wundr_tui.backends.endpoints import SLICES, ServiceEndpoints
 from wundr_tui.clock import FrozenClock
 from wundr_tui.model import BlueGreenSpec, Kind, Resource
 
@@ -31,10 +32,17 @@ class LaggingEndpoints:
     def list(self, cluster: str, kind: Kind, namespace: str) -> Sequence[Resource]:
         return self.fleet.list(cluster, kind, namespace)
 
-    def endpoint_pods(self, cluster: str, namespace: str, name: str) -> Sequence[str]:
+    def service_endpoints(
+        self,
+        cluster: str,
+        namespace: str,
+        name: str,
+        labels: Mapping[str, str] | None = None,
+    ) -> ServiceEndpoints:
         self.reads += 1
         colour = "blue" if self.reads <= self.lag else "green"
-        return [f"api-gateway-{colour}-7d9f8c6b5-x{i}" for i in range(3)]
+        pods = tuple(f"api-gateway-{colour}-7d9f8c6b5-x{i}" for i in range(3))
+        return ServiceEndpoints(SLICES, pods, pods if colour == "green" else ())
 
 
 def _switch(lag: int) -> tuple[str, str, LaggingEndpoints]:
@@ -64,3 +72,16 @@ def test_endpoints_that_never_follow_are_reported_unverified(
     assert result == "unverified"
     assert "endpoints still include 3 pod(s) of the old colour" in message
     assert "revert" in message
+
+
+def test_the_demo_verifies_with_its_own_endpoint_slices() -> None:
+    """The demo fleet is an EndpointReader too: a switch there is verified, not assumed."""
+    fleet = DemoFleet(clock=FrozenClock(DEMO_START))
+    ops = Router(fleet, clusters={c.name: c for c in fleet.clusters()})
+    seen = fleet.service_endpoints(
+        EKS_CONTEXT, "wundr-platform", "wundr-platform-service", {"environment": "x"}
+    )
+    assert seen.source == SLICES and len(seen.ready) == 3 and seen.matching == ()
+    outcome = run_plan(plan_switch(ops, ops.clusters[EKS_CONTEXT], BlueGreenSpec()), None)
+    assert outcome.result == "done", outcome.message
+    assert outcome.message.endswith("3 ready endpoints in its EndpointSlices")

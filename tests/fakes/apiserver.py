@@ -41,6 +41,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import orjson
 
+from tests.fakes import endpointslices
 from tests.fakes.k8s_events import matches_field_selector
 from tests.fakes.pod_logs import PodLogs, serve_pod_log
 
@@ -463,6 +464,9 @@ class FakeApiServer:
         """Watch requests taken in but not yet streaming (a drop must cut them too)."""
         self.pod_logs = PodLogs()
         """Container logs served at ``pods/NAME/log`` (see pod_logs.py)."""
+        self.slices = endpointslices.EndpointSliceController()
+        """EndpointSlices made from Services and pods; ``served`` / ``lag_seconds`` (see
+        endpointslices.py)."""
         if objects:
             self.state.load(objects)
 
@@ -763,6 +767,10 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews" and method == "POST":
             self._access_review()
             return
+        if (path + "/").startswith(endpointslices.PREFIX + "/") and endpointslices.serve(
+            self, method, path
+        ):
+            return
         for prefix, gv in _PREFIX_TO_GV.items():
             if path == prefix:
                 self._json(
@@ -837,6 +845,8 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "GET" and not name:
             if watch:
                 self._watch(plural, namespace, malformed)
+            elif plural == "pods" and self._query.get("labelSelector"):
+                endpointslices.serve_selected_pods(self, namespace)
             else:
                 self._list(plural, namespace, spec[1])
             return
@@ -1180,6 +1190,12 @@ class _Handler(BaseHTTPRequestHandler):
             if self._dry_run():
                 self._json(200, new)
                 return
+            if plural == "services":  # the endpointslice controller sees the change
+                self.fake.slices.selector_patched(
+                    key,
+                    (current.get("spec") or {}).get("selector") or {},
+                    (new.get("spec") or {}).get("selector") or {},
+                )
             self._json(200, state.put(plural, new))
 
     def _scale(self, method: str, key: str) -> None:

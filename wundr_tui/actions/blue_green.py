@@ -5,7 +5,9 @@ desired, none unavailable) and have ready pods, the Service's selector is now th
 the target colour can carry the live colour's load (capacity, below), the user may patch
 Services there, and a server-side dry run of the patch is accepted. Execute:
 dry run again, then the merge patch with the Service's resourceVersion as precondition. Verify:
-the Service selects the target colour and its endpoints are ready. The plan carries its own
+the Service selects the target colour and its EndpointSlices (v1 Endpoints only on a server
+without slices) list ready endpoints, every one a pod the new selector selects; where neither
+can be read the result is "not verified", never done. The plan carries its own
 revert (the switch back), which the app offers for a while.
 """
 
@@ -25,8 +27,9 @@ from wundr_tui.actions.base import (
     wait_until,
 )
 from wundr_tui.actions.capabilities import EndpointReader, SelectorPatcher
-from wundr_tui.actions.router import Router
+from wundr_tui.actions.router import MISSING, Router
 from wundr_tui.backends.base import OperationError
+from wundr_tui.backends.endpoints import ServiceEndpoints
 from wundr_tui.model import BlueGreenSpec, Cluster, Deployment, Hpa, Kind, Service, label
 
 VERIFY_SECONDS = 20.0
@@ -85,6 +88,42 @@ def hpa_demand(hpas: Sequence[object], deployments: Sequence[Deployment]) -> int
     """Replicas the HPAs scaling these deployments want now (0 when none scales them)."""
     targets = {f"Deployment/{d.name}" for d in deployments}
     return sum(h.desired_replicas for h in hpas if isinstance(h, Hpa) and h.target in targets)
+
+
+def read_endpoints(
+    ops: Router, cluster: str, spec: BlueGreenSpec, selector: dict[str, str]
+) -> ServiceEndpoints:
+    """The Service's ready endpoints, and which are pods the new ``selector`` selects."""
+    endpoints = ops.find(EndpointReader)
+    if endpoints is None:
+        return ServiceEndpoints("", reason=MISSING[EndpointReader], lasting=True)
+    return endpoints.service_endpoints(cluster, spec.namespace, spec.service, selector)
+
+
+def _some(names: Sequence[str], most: int = 3) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (", …" if len(names) > most else "")
+
+
+def endpoints_failure(seen: ServiceEndpoints, t_name: str) -> str | None:
+    """Why the endpoints do not (yet) show the switch, or None when every ready endpoint is a
+    pod of the target colour and there is at least one. Neither API readable for good (404 on
+    both, forbidden): Unverified at once, waiting cannot help."""
+    if not seen.readable:
+        why = f"neither EndpointSlices nor Endpoints could be read: {seen.reason}"
+        if seen.lasting:
+            raise Unverified(f"{why} (press the revert key to switch back)")
+        return why
+    stray = seen.stray
+    if stray:
+        # Endpoints follow the selector a moment later: the caller waits and asks again.
+        return (
+            f"{seen.source}: endpoints still include {len(stray)} pod(s) of the old colour "
+            f"({_some(stray)}) and {len(seen.matching)} of {t_name}"
+        )
+    if not seen.matching:
+        return f"{seen.source}: the service has no ready endpoints of {t_name}"
+    return None
 
 
 def colour_of(spec: BlueGreenSpec, value: str) -> str:
@@ -151,7 +190,6 @@ def plan_switch(
         if isinstance(d, Deployment)
     ]
     t_ready, t_desired, t_unavailable = colour_readiness(deployments, spec, base, target)
-    target_prefixes = tuple(f"{d.name}-" for d in _selected(deployments, spec, base, target))
     l_ready, l_desired, _ = colour_readiness(deployments, spec, base, live)
     t_name, l_name = colour_of(spec, target), colour_of(spec, live)
     notes: list[str] = []
@@ -240,25 +278,20 @@ def plan_switch(
             )
             if label(now.selector, spec.key) != target:
                 return f"the selector is {spec.key}={label(now.selector, spec.key)}"
-            if now.ready_endpoints == 0:
-                return "the service has no ready endpoints"
-            endpoints = ops.find(EndpointReader)
-            pods = (
-                endpoints.endpoint_pods(cluster.name, spec.namespace, spec.service)
-                if endpoints is not None
-                else None
-            )
-            # Endpoints follow the selector a moment later: wait until every ready address
-            # is a pod of the target colour's deployments (pods are named DEPLOYMENT-...).
-            stray = [pod for pod in pods or () if not pod.startswith(target_prefixes)]
-            if stray:
-                return f"endpoints still include {len(stray)} pod(s) of the old colour"
-            return None
+            answer = read_endpoints(ops, cluster.name, spec, dict(now.selector))
+            seen[:] = [answer]
+            return endpoints_failure(answer, t_name)
 
+        seen: list[ServiceEndpoints] = []
         failure = wait_until(verified, VERIFY_SECONDS)
         if failure is not None:
             raise Unverified(f"{failure} (press the revert key to switch back)")
-        return f"{spec.service} on {cluster.short} now sends traffic to {t_name} ({target})"
+        last = seen[-1]
+        return (
+            f"{spec.service} on {cluster.short} now sends traffic to {t_name} ({target}): "
+            f"{len(last.matching)} ready endpoint{'' if len(last.matching) == 1 else 's'} "
+            f"in its {last.source}"
+        )
 
     plan.execute = execute
     plan.revert = lambda: plan_switch(ops, cluster, spec, live, min_capacity=min_capacity)

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 from wundr_tui.backends.base import Permission
+from wundr_tui.backends.endpoints import ServiceEndpoints
 from wundr_tui.model import Kind, NodePool, Resource
 
 
@@ -33,10 +34,18 @@ class Reader(Protocol):
 
 @runtime_checkable
 class EndpointReader(Protocol):
-    """Tells which pods stand behind a Service's ready endpoints (blue-green verification)."""
+    """Tells which pods stand behind a Service's ready endpoints (blue-green verification):
+    from its EndpointSlices, or v1 Endpoints where the server has no slices."""
 
-    def endpoint_pods(self, cluster: str, namespace: str, name: str) -> Sequence[str] | None:
-        """Pod names behind the ready addresses; None when they cannot be read."""
+    def service_endpoints(
+        self,
+        cluster: str,
+        namespace: str,
+        name: str,
+        labels: Mapping[str, str] | None = None,
+    ) -> ServiceEndpoints:
+        """The ready endpoints and, with ``labels``, which are pods carrying them; what could
+        not be read is in the answer's ``reason`` (never raises)."""
         ...
 
 

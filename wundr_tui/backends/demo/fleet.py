@@ -28,6 +28,7 @@ from wundr_tui.backends.base import (
 from wundr_tui.backends.demo.objects import full_object
 from wundr_tui.backends.demo.profiles import EKS, GKE, SOURCES, Workload, velero_stamp
 from wundr_tui.backends.demo.sim import ClusterSim
+from wundr_tui.backends.endpoints import SLICES, ServiceEndpoints
 from wundr_tui.clock import Clock, SystemClock
 from wundr_tui.events import ClusterSeen, Event, Health
 from wundr_tui.model import (
@@ -377,6 +378,34 @@ class DemoFleet:
         """``active`` while the silence runs, ``expired`` once it is gone."""
         with self._lock:
             return "active" if silence_id in self._sim(cluster).silences else "expired"
+
+    def service_endpoints(
+        self,
+        cluster: str,
+        namespace: str,
+        name: str,
+        labels: Mapping[str, str] | None = None,
+    ) -> ServiceEndpoints:
+        """A Service's ready endpoints as its EndpointSlices would list them now (the
+        simulated controller never lags), and which are pods carrying ``labels``."""
+        with self._lock:
+            sim = self._sims.get(cluster)
+            svc = sim.services.get(f"{namespace}/{name}") if sim is not None else None
+            if sim is None or svc is None:
+                missing = f"service {namespace}/{name} not found"
+                return ServiceEndpoints("", reason=missing, lasting=True)
+            ready, matching = [], []
+            for pod in sim.pods.values():
+                dep = sim.deployments.get(f"{pod.namespace}/{pod.owner}")
+                if pod.namespace != namespace or dep is None:
+                    continue
+                pod_labels = dict(dep.pod_labels)
+                selected = all(pod_labels.get(k) == v for k, v in svc.selector)
+                if selected and pod.status == "Running" and pod.ready == pod.containers:
+                    ready.append(pod.name)
+                    if labels and all(pod_labels.get(k) == v for k, v in labels.items()):
+                        matching.append(pod.name)
+        return ServiceEndpoints(SLICES, tuple(ready), tuple(matching))
 
 
 class DemoSource:

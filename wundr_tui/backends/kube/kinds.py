@@ -134,6 +134,7 @@ KINDS: tuple[KindSpec, ...] = (
     # Not shown as panes, but named in access reviews and read by actions.
     KindSpec("namespaces", "", "v1", False),
     KindSpec("endpoints", "", "v1", True),
+    KindSpec("endpointslices", "discovery.k8s.io", "v1", True),
     KindSpec("replicasets", "apps", "v1", True),
     KindSpec("statefulsets", "apps", "v1", True),
 )

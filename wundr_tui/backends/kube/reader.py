@@ -4,12 +4,14 @@ YAML views show (``fetch``), through an operator's clients. Secrets are never re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from wundr_tui.backends.base import FullObject, OperationError, is_secret, without_secrets
+from wundr_tui.backends.endpoints import ServiceEndpoints
+from wundr_tui.backends.kube.endpoints import service_endpoints
 from wundr_tui.backends.kube.http import ApiStatusError, KubeHttp
-from wundr_tui.backends.kube.kinds import BadPathSegment, KindSpec, resource, spec_for
+from wundr_tui.backends.kube.kinds import BadPathSegment, KindSpec, spec_for
 from wundr_tui.model import Kind, Resource, Service
 
 
@@ -91,24 +93,39 @@ class KubeReader:
         return resource
 
     def _ready_endpoints(self, cluster: str, namespace: str, name: str) -> int:
-        """Ready addresses of a Service's Endpoints; -1 when they cannot be read."""
+        """Ready endpoints of a Service (its EndpointSlices, else Endpoints); -1 when they
+        cannot be read."""
         pods = self.endpoint_pods(cluster, namespace, name)
         return -1 if pods is None else len(pods)
 
     def endpoint_pods(self, cluster: str, namespace: str, name: str) -> list[str] | None:
-        """Names of the pods behind a Service's ready endpoint addresses; None when the
-        Endpoints cannot be read (not served, forbidden, unreachable)."""
+        """Names of the pods behind a Service's ready endpoints; None when they cannot be
+        read (see ``service_endpoints``)."""
+        seen = self.service_endpoints(cluster, namespace, name)
+        return list(seen.ready) if seen.readable else None
+
+    def service_endpoints(
+        self,
+        cluster: str,
+        namespace: str,
+        name: str,
+        labels: Mapping[str, str] | None = None,
+    ) -> ServiceEndpoints:
+        """A Service's ready endpoints from its EndpointSlices (v1 Endpoints only where the
+        server has no slices) and, with ``labels``, which are pods carrying them (the
+        EndpointReader protocol). Never raises: what could not be read is in ``reason``."""
         try:
-            obj = self._get(cluster, self._path(resource("endpoints"), namespace, name))
-        except OperationError:
-            return None
-        if obj is None:
-            return None
-        return [
-            str((address.get("targetRef") or {}).get("name") or address.get("ip") or "")
-            for subset in obj.get("subsets") or []
-            for address in subset.get("addresses") or []
-        ]
+            http = self.operator.http(cluster)
+        except Exception as exc:  # an unknown context, a kubeconfig gone bad
+            return ServiceEndpoints("", reason=f"cannot reach {cluster}: {exc}")
+
+        def get(path: str, query: list[tuple[str, Any]]) -> Any:
+            return http.json("GET", path, query)
+
+        try:
+            return service_endpoints(get, namespace, name, labels)
+        except BadPathSegment as exc:
+            return ServiceEndpoints("", reason=f"refused: {exc}", lasting=True)
 
     def list(self, cluster: str, kind: Kind, namespace: str) -> Sequence[Resource]:
         """Every object of a kind in a namespace."""
