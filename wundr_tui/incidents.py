@@ -326,48 +326,22 @@ def replica_incident(
     """A replica lagging past the threshold (critical far past it), or not replicating."""
     lag = link.lag_seconds
     since = link.sampled or now
+
+    def row(rank: int, severity: Severity, detail: str) -> Incident:
+        return Incident(
+            rank, severity, cluster, "DB", link.replica, detail, since, Kind.REPLICA_LINK, link.key
+        )
+
     if lag is not None and lag > lag_threshold:
-        critical = lag > LAG_CRITICAL_FACTOR * lag_threshold
         detail = f"lag {format_seconds(lag)}"
         if link.lag_bytes is not None:
             detail += f" ({format_bytes(link.lag_bytes)})"
         detail += f" behind {link.primary} ({link.primary_region}→{link.replica_region})"
-        if critical:
-            return Incident(
-                RANK_BROKEN,
-                "critical",
-                cluster,
-                "DB",
-                link.replica,
-                detail,
-                since,
-                Kind.REPLICA_LINK,
-                link.key,
-            )
-        return Incident(
-            RANK_FAILING,
-            "warning",
-            cluster,
-            "DB",
-            link.replica,
-            detail,
-            since,
-            Kind.REPLICA_LINK,
-            link.key,
-        )
+        if lag > LAG_CRITICAL_FACTOR * lag_threshold:
+            return row(RANK_BROKEN, "critical", detail)
+        return row(RANK_FAILING, "warning", detail)
     if link.state not in REPLICATING_STATES:
-        detail = f"replication {link.state} from {link.primary}"
-        return Incident(
-            RANK_FAILING,
-            "warning",
-            cluster,
-            "DB",
-            link.replica,
-            detail,
-            since,
-            Kind.REPLICA_LINK,
-            link.key,
-        )
+        return row(RANK_FAILING, "warning", f"replication {link.state} from {link.primary}")
     return None
 
 
