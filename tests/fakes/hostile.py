@@ -193,3 +193,24 @@ def text_of(obj: Any) -> list[str]:
     if isinstance(obj, tuple | list):
         return [s for x in obj for s in text_of(x)]
     return []
+
+
+def variants(obj: Any, pool: list[str], count: int) -> list[Any]:
+    """``count`` objects of ``obj``'s type: ``obj`` itself, then copies whose plain text fields
+    take the pool's strings in turn (field ``j`` of copy ``i`` holds ``pool[(i + j) % n]``), so
+    every field shows every pooled string across the copies. Drawing one object and a pool of
+    strings is cheap for Hypothesis; drawing ``count`` whole objects is not (each has a dozen
+    text fields). Copies whose key repeats an earlier one are left out (a store keeps one)."""
+    hints = typing.get_type_hints(type(obj))
+    plain = [
+        f.name for f in dataclasses.fields(obj) if hints[f.name] is str and f.name not in WORDS
+    ]
+    out, keys = [obj], {obj.key}
+    for i in range(1, count):
+        copy = dataclasses.replace(
+            obj, **{name: pool[(i + j) % len(pool)] for j, name in enumerate(plain)}
+        )
+        if copy.key not in keys:
+            keys.add(copy.key)
+            out.append(copy)
+    return out

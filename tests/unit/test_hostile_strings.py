@@ -25,7 +25,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.fakes.hostile import hostile_text, instances, text_of
+from tests.fakes.hostile import hostile_text, instances, text_of, variants
 from wundr_tui import cli
 from wundr_tui.audit import AuditLog
 from wundr_tui.clock import FrozenClock
@@ -222,20 +222,24 @@ def cockpit() -> Iterator[LiveCockpit]:
         yield live
 
 
+PER_EXAMPLE = 10
+"""Objects of each type one example shows (the drawn one and nine copies)."""
+
 fleets = st.fixed_dictionaries(
     {
         "cluster": instances(Cluster),
         "health": instances(SourceHealth),
         "objects": st.tuples(*(instances(cls) for cls in KIND_TYPES.values())),
+        "pool": st.lists(hostile_text, min_size=PER_EXAMPLE, max_size=PER_EXAMPLE),
         "toast": hostile_text,
     }
 )
-"""One hostile object of every kind on one hostile cluster, and a toast."""
+"""A hostile object of every kind, a pool of hostile strings that ``variants`` rotates
+through its copies' text fields, one hostile cluster, and a toast."""
 
-
-COCKPIT_EXAMPLES = max(settings().max_examples // 10, 10)
-"""A tenth of the profile's examples (20 in the suite, 1,000 in fuzz): each one shows a
-hostile object of every type on every pane, which costs about a second."""
+COCKPIT_EXAMPLES = max(settings().max_examples // PER_EXAMPLE, 10)
+"""20 in the suite, 1,000 in fuzz: each shows ten hostile objects of every type on every pane
+(about 200 per type in the suite), which costs about two seconds."""
 
 
 @settings(max_examples=COCKPIT_EXAMPLES)
@@ -246,7 +250,8 @@ def test_terminal_bytes_and_screenshots_hold_no_hostile_control(
     cluster, health = fleet["cluster"], fleet["health"]
     events: list[Event] = [ClusterSeen(cluster)]
     for obj in fleet["objects"]:
-        events.append(Replaced(cluster.name, obj.KIND, (obj,)))
+        objs = tuple(variants(obj, fleet["pool"], PER_EXAMPLE))
+        events.append(Replaced(cluster.name, obj.KIND, objs))
     events.append(
         Health(dataclasses.replace(health, cluster=cluster.name, kinds=tuple(KIND_TYPES)))
     )
