@@ -73,7 +73,7 @@ class IncidentScreen(PaneScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._counts: Counter[str] = Counter()
+        self._incidents: list[Incident] = []
 
     def compose_body(self) -> ComposeResult:
         """The incident table."""
@@ -117,7 +117,7 @@ class IncidentScreen(PaneScreen):
             if order != current and wanted:
                 table.move_cursor(row=min(cursor, len(wanted) - 1))
             self.synced_generation = self.store.generation
-            self._counts = Counter(i.severity for i in incidents)
+            self._incidents = incidents
             self.refresh_chrome()
 
     def target(self) -> tuple[str, Kind, str] | None:
@@ -126,11 +126,17 @@ class IncidentScreen(PaneScreen):
         return incident_target(row.incident) if isinstance(row, IncidentRow) else None
 
     def header_text(self) -> Text:
-        """``Incident  2 critical · 5 warning · 1 info  ● live``."""
+        """``Incident  2 critical · 5 warning  ● live``: the counts and the badge of the
+        clusters the cluster filter shows (all, or the one chosen with ``c``)."""
         store = self.store
-        counts = self._counts
+        chosen = self.table.row_filter.cluster
+        counts = Counter(
+            i.severity for i in self._incidents if chosen is None or i.cluster == chosen
+        )
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("Incident", style="bold")
+        if chosen is not None:
+            text.append(f" · {self.wundr.cluster_tags.get(chosen, chosen)}", style="cyan")
         text.append("  ")
         crit = counts["critical"]
         text.append(f"{crit} critical", style="bold red" if crit else "")
@@ -138,7 +144,8 @@ class IncidentScreen(PaneScreen):
         if self.table.row_filter.text:
             text.append(f" · /{self.table.row_filter.text}", style="cyan")
         text.append("  ")
-        text.append_text(health_badge(store, store.health.values()))
+        healths = store.health_for(chosen) if chosen is not None else store.health.values()
+        text.append_text(health_badge(store, healths))
         return text
 
     def log_query(self, cluster: str, key: str) -> LogQuery | None:
