@@ -49,6 +49,13 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _whole_seconds(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of seconds: {text!r}") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The main parser (the ``replay`` subcommand has its own)."""
     p = _Parser(
@@ -56,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="On-call cockpit: EKS and GKE side by side — pods, HPAs, node pools, "
         "database replication, alerts and backups, live.",
         epilog="Also: wundr-tui replay FILE [--speed X]; wundr-tui audit [-n N]; "
-        "wundr-tui snapshot [--demo] [--format text|json|svg]. Keys: ? in the app.",
+        "wundr-tui snapshot [--demo [--at SECONDS]] [--format text|json|svg]. Keys: ? in the app.",
     )
     p.add_argument("--version", action="version", version=f"wundr-tui {__version__}")
     p.add_argument("--demo", action="store_true", help="run on the built-in demo fleet")
@@ -153,22 +160,35 @@ def build_snapshot_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="seconds to wait for sources (default 20, at most 60)",
     )
+    p.add_argument(
+        "--at",
+        type=_whole_seconds,
+        metavar="SECONDS",
+        help="with --demo: the fleet this many seconds into its 300-second story "
+        "(0-299; around 110 every kind of incident shows)",
+    )
     p.add_argument("--config", metavar="PATH")
     return p
 
 
 def _main_snapshot(argv: list[str]) -> int:
     args = build_snapshot_parser().parse_args(argv)
+    if args.at is not None and not args.demo:
+        raise UsageError("--at needs --demo (it picks a moment of the demo's story)")
     config = _load_config(args)
     log_to_file()  # library warnings (kubernetes, urllib3) must not reach snapshot's stderr
     from wundr_tui import snapshot
 
-    if args.demo:
+    clock = None
+    if args.demo and args.at is not None:
+        moment = wiring.demo_moment(args.seed, args.at)
+        sources, clock = moment.sources, moment.clock
+    elif args.demo:
         sources = wiring.demo(config, args.seed).sources
     else:
         # Nothing in kubeconfig to connect to is "could not connect" (2), like a dead server.
         sources = wiring.live_sources(config, args.context)[0]
-    return snapshot.run(sources, config, fmt=args.format, timeout=args.timeout)
+    return snapshot.run(sources, config, fmt=args.format, timeout=args.timeout, clock=clock)
 
 
 def build_audit_parser() -> argparse.ArgumentParser:

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from wundr_tui.backends.base import Source
+from wundr_tui.clock import Clock
 from wundr_tui.config import Config
 from wundr_tui.events import Event, Health
 from wundr_tui.model import Incident, SourceHealth
@@ -311,12 +312,15 @@ def run(
     fmt: str = "text",
     timeout: float = 20.0,
     store: Store | None = None,
+    clock: Clock | None = None,
     write: Callable[[str], Any] | None = None,
 ) -> int:
-    """Connect, wait, print the snapshot in ``fmt``; return the exit status."""
+    """Connect, wait, print the snapshot in ``fmt``; return the exit status. ``clock`` is the
+    store's (the demo's moment with ``--at``; None: the system's)."""
     import sys
 
     store = store or Store(
+        clock,
         lag_threshold=config.lag_threshold,
         stale_after=config.stale_after,
         blue_green=config.blue_green,

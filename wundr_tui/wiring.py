@@ -82,6 +82,24 @@ def demo(config: Config, seed: int = 7) -> Wired:
     )
 
 
+def demo_moment(seed: int, at: int, *, start: float | None = None) -> Wired:
+    """The demo fleet ``at`` seconds into its story, for one snapshot: its clock stays there.
+    It starts ``at`` seconds before now (or at ``start``), so the moment is now."""
+    import time
+
+    from wundr_tui.backends.demo import CYCLE, DemoFleet, DemoMoment
+    from wundr_tui.clock import FrozenClock
+
+    if not 0 <= at < CYCLE:
+        raise SetupError(
+            f"--at must be between 0 and {CYCLE - 1} seconds (the demo's story repeats every "
+            f"{CYCLE} s), not {at}"
+        )
+    clock = FrozenClock(time.time() - at if start is None else start)
+    source = DemoMoment(DemoFleet(seed=seed, clock=clock), clock, at)
+    return Wired([source], None, clock=clock, audit=_audit("demo"))
+
+
 def replay(path: str, speed: float) -> Wired:
     """A ``--record`` file played back on its recorded clock; no actions."""
     from wundr_tui.backends.replay import RecordingInspector, ReplaySource

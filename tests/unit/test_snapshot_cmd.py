@@ -9,6 +9,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import RECORDINGS
 from tests.fakes.apiserver import write_kubeconfig
 from wundr_tui import snapshot
@@ -148,3 +150,67 @@ def test_text_and_json_do_not_import_textual() -> None:
         "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=60)
+
+
+def test_demo_at_a_moment_shows_the_story_there() -> None:
+    """``--demo --at 110`` is the story's worst moment: the critical alert and the crash loop
+    are on (exit 1); ``--at 0`` is its calm start (exit 0). The CLI end to end, once."""
+    result = run_cli("--demo", "--at", "110", "--format", "json")
+    assert result.returncode == snapshot.EXIT_CRITICAL, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["status"] == "critical" and doc["complete"] is True
+    assert all(s["state"] == "live" for s in doc["sources"]), doc["sources"]
+    critical = {i["subject"] for i in doc["incidents"] if i["severity"] == "critical"}
+    assert "HighErrorRate" in critical
+    assert any("CrashLoopBackOff" in i["detail"] for i in doc["incidents"])
+
+
+def demo_moment_text(at: int) -> tuple[int, str]:
+    from tests.conftest import DEMO_START
+    from wundr_tui import wiring
+
+    wired = wiring.demo_moment(7, at, start=DEMO_START)
+    out: list[str] = []
+    code = snapshot.run(wired.sources, Config(), timeout=5, clock=wired.clock, write=out.append)
+    return code, "".join(out)
+
+
+def test_demo_moment_is_that_second_of_the_story() -> None:
+    """The store's clock is the story's: at 0 nothing is wrong, at 110 the snapshot is taken
+    110 s after the start and the alert has been firing a while."""
+    calm_code, calm = demo_moment_text(0)
+    assert calm_code == snapshot.EXIT_OK
+    assert calm.splitlines()[0] == "wundr-tui snapshot 2025-11-26T00:00:00Z  OK"
+    assert "CRIT" not in calm
+    code, text = demo_moment_text(110)
+    assert code == snapshot.EXIT_CRITICAL
+    assert text.splitlines()[0] == "wundr-tui snapshot 2025-11-26T00:01:50Z  CRITICAL"
+    assert any(line.startswith("  CRIT eks    ALERT") for line in text.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("value", "needle"),
+    [
+        ("-1", "--at must be between 0 and 299 seconds"),
+        ("300", "--at must be between 0 and 299 seconds"),
+        ("abc", "not a whole number of seconds: 'abc'"),
+        ("1.5", "not a whole number of seconds: '1.5'"),
+        ("nan", "not a whole number of seconds: 'nan'"),
+    ],
+)
+def test_demo_at_bad_values_exit_2_with_one_line(
+    value: str, needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wundr_tui.cli import main
+
+    assert main(["snapshot", "--demo", f"--at={value}"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("wundr-tui: ") and needle in err, err
+    assert "Traceback" not in err
+
+
+def test_at_without_demo_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    from wundr_tui.cli import main
+
+    assert main(["snapshot", "--at", "110"]) == 2
+    assert "--at needs --demo" in capsys.readouterr().err

@@ -8,7 +8,13 @@ and same clock steps give identical event streams.
 
 from __future__ import annotations
 
-from wundr_tui.backends.demo.fleet import MAX_CATCH_UP, MAX_REPLICAS, DemoFleet, DemoSource
+from wundr_tui.backends.demo.fleet import (
+    MAX_CATCH_UP,
+    MAX_REPLICAS,
+    DemoFleet,
+    DemoMoment,
+    DemoSource,
+)
 from wundr_tui.backends.demo.profiles import (
     CYCLE,
     EKS,
@@ -38,5 +44,6 @@ __all__ = [
     "SERVICE",
     "SOURCES",
     "DemoFleet",
+    "DemoMoment",
     "DemoSource",
 ]

@@ -29,7 +29,7 @@ from wundr_tui.backends.demo.objects import full_object
 from wundr_tui.backends.demo.profiles import EKS, GKE, SOURCES, Workload, velero_stamp
 from wundr_tui.backends.demo.sim import ClusterSim
 from wundr_tui.backends.endpoints import SLICES, ServiceEndpoints
-from wundr_tui.clock import Clock, SystemClock
+from wundr_tui.clock import Clock, FrozenClock, SystemClock
 from wundr_tui.events import ClusterSeen, Event, Health
 from wundr_tui.model import (
     Cluster,
@@ -428,7 +428,32 @@ class DemoSource:
                 emit(event)
 
 
-def _protocols(source: DemoSource) -> tuple[Source, Inspector]:
+class DemoMoment:
+    """A Source: the fleet ``at`` simulated seconds into its story, all at once (``snapshot
+    --demo --at``). The whole state is computed before anything is emitted, so a consumer that
+    waits until every source has reported never sees the start without the moment; ``clock``
+    then stays at that moment (give it to the store, so ages are the story's)."""
+
+    name: str = "demo"
+
+    def __init__(self, fleet: DemoFleet, clock: FrozenClock, at: int) -> None:
+        self.fleet = fleet
+        """The simulated fleet, moved to the moment."""
+        self.clock = clock
+        """The fleet's clock, left at the moment."""
+        self._events = fleet.initial_events()
+        # One tick steps through every second up to the moment (at most MAX_CATCH_UP).
+        clock.advance(float(min(max(at, 0), MAX_CATCH_UP)))
+        self._events.extend(fleet.tick())
+
+    def run(self, emit: Emit, stop: threading.Event) -> None:
+        """Emit the moment's events, then wait for ``stop`` (the fleet does not move on)."""
+        for event in self._events:
+            emit(event)
+        stop.wait()
+
+
+def _protocols(source: DemoSource, moment: DemoMoment) -> tuple[Source, Inspector, Source]:
     """Never called: mypy checks here that the demo keeps up with the Source and Inspector
     protocols (its capabilities are checked in ``wiring``, which may import the actions)."""
-    return source, source.fleet
+    return source, source.fleet, moment
