@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
+from textual.filter import LineFilter, Monochrome
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
@@ -42,6 +43,7 @@ from wundr_tui.screens.pods import PodsScreen
 from wundr_tui.screens.yaml import YamlScreen
 from wundr_tui.store import Store
 from wundr_tui.terminal.driver import TerminalGone, WundrDriver
+from wundr_tui.terminal.no_color import BrightMonochrome
 from wundr_tui.terminal.output import install_cropped_updates, release_cropped_updates
 from wundr_tui.widgets.cluster_bar import cluster_tags
 
@@ -182,6 +184,15 @@ class WundrApp(App[int]):
             self.add_class("ascii-borders")
         if self.low_bandwidth:
             self.animation_level = "none"
+        self._no_color_filter = BrightMonochrome()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, with ``NO_COLOR``'s greys keeping red text as bright as yellow
+        (``terminal.no_color``): critical never reads weaker than warning without colour."""
+        return [
+            self._no_color_filter if isinstance(f, Monochrome) else f
+            for f in super().get_line_filters()
+        ]
 
     # -- life cycle ---------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ def _state(ctx: RowContext, cluster: str, a: Alert) -> Cell:
 
 COLUMNS = [
     Column("cluster", "CLU", 3, cluster_cell),
-    Column("severity", "SEV", 4, lambda c, cl, a: severity(a.severity)),
+    Column("severity", "SEV", 4, lambda c, cl, a: severity(a.severity), badge=True),
     Column("state", "STATE", 9, _state),
     Column("name", "ALERT", 16, lambda c, cl, a: a.name),
     Column("subject", "SUBJECT", 28, lambda c, cl, a: a.subject or "-"),

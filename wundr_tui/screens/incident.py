@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -33,7 +34,7 @@ def _problem(ctx: RowContext, cluster: str, i: Incident) -> Cell:
 
 
 COLUMNS = [
-    Column("severity", "SEV", 4, lambda c, cl, i: severity(i.severity)),
+    Column("severity", "SEV", 4, lambda c, cl, i: severity(i.severity), badge=True),
     Column("cluster", "CLU", 3, lambda c, cl, i: c.tag(i.cluster)),
     Column("what", "WHAT", 8, _what),
     Column("age", "AGE", 4, lambda c, cl, i: age_since(c, i.since)),
@@ -67,7 +68,7 @@ class IncidentScreen(PaneScreen):
     PANE = "incident"
     TITLE_TEXT = "Incident"
     KINDS = ()
-    COLUMNS = [Column(c.key, c.label, c.width, _cell(c.render)) for c in COLUMNS]
+    COLUMNS = [replace(c, render=_cell(c.render)) for c in COLUMNS]
     AGE_REFRESH = 1.0
     ACTIONS = ("act_blue_green",)
 

@@ -510,7 +510,7 @@ class ResourceTable(ScrollView, can_focus=True):
         add = segments.append
         style = base + post if post is not None else base
         pad = " " * PADDING
-        for cell, width in zip(cells, self._widths, strict=True):
+        for cell, width, col in zip(cells, self._widths, self.columns_spec, strict=True):
             if isinstance(cell, str):
                 add(Segment(pad + fit(cell, width) + pad, style))
                 continue
@@ -519,7 +519,8 @@ class ResourceTable(ScrollView, can_focus=True):
                 cell.truncate(width, overflow="ellipsis")
             # Text.render leaves the Text's own style out when it has no spans.
             own = console.get_style(cell.style, default=Style.null()) if cell.style else None
-            parts = list(Segment.apply_style(cell.render(console), style_base(base, own), post))
+            over = None if col.badge else post
+            parts = list(Segment.apply_style(cell.render(console), style_base(base, own), over))
             add(Segment(pad, style))
             segments.extend(parts)
             add(Segment(" " * (width - cell.cell_len) + pad, style))

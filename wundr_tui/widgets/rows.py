@@ -51,6 +51,9 @@ class Column:
     sort: Callable[[RowContext, str, Any], str] | None = None
     """(context, cluster, object) → the text rows sort by, when not the cell's own (an age
     column sorts newest first by a time, not by "5m" < "9s")."""
+    badge: bool = False
+    """The cell keeps its own style on the cursor row (a severity badge stays readable on the
+    selected row; the cursor colours only the padding around it)."""
 
 
 class RowFilter:
