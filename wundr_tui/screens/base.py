@@ -171,7 +171,9 @@ class PaneScreen(Screen[None]):
 
     def context(self) -> RowContext:
         """Rendering context for cells."""
-        return RowContext(self.store, self.store.clock.now(), self.wundr.cluster_tags)
+        return RowContext(
+            self.store, self.store.clock.now(), self.wundr.cluster_tags, self.wundr.low_bandwidth
+        )
 
     # -- data -----------------------------------------------------------------------------
 
@@ -247,6 +249,10 @@ class PaneScreen(Screen[None]):
             text.append(f" · {self.wundr.cluster_tags.get(flt.cluster, flt.cluster)}", "cyan")
         if flt.text:  # typed or pasted: no control character reaches the terminal raw
             text.append(f" · /{safe(flt.text)}", style="cyan")
+        note = self.header_note()
+        if note:
+            text.append(" · ")
+            text.append_text(note)
         text.append("  ")
         healths = [
             h
@@ -257,6 +263,10 @@ class PaneScreen(Screen[None]):
         ]
         text.append_text(health_badge(store, healths))
         return text
+
+    def header_note(self) -> Text | None:
+        """A pane's own words in its header (how to read its pictures), or None."""
+        return None
 
     # -- actions --------------------------------------------------------------------------
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 
 from wundr_tui.format import format_bytes, format_seconds
 from wundr_tui.model import Kind, ReplicaLink
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import BAD, GOOD, WARN, cluster_cell, phase
+from wundr_tui.store import Changes
 from wundr_tui.widgets.rows import Cell, Column, RowContext
-from wundr_tui.widgets.sparkline import sparkline
+from wundr_tui.widgets.sparkline import ASCII_BARS, BARS, HALF, over_threshold, sparkline
+
+HISTORY_WIDTH = 16
 
 
 def _lag(ctx: RowContext, cluster: str, link: ReplicaLink) -> Cell:
@@ -25,9 +30,17 @@ def _bytes(ctx: RowContext, cluster: str, link: ReplicaLink) -> Cell:
 
 
 def _history(ctx: RowContext, cluster: str, link: ReplicaLink) -> Cell:
-    hist = ctx.store.lag_history.get((cluster, link.key), ())
-    over = bool(hist) and max(hist) > ctx.store.lag_threshold
-    return Text(sparkline(list(hist), 16), style=WARN if over else "cyan")
+    """Lag samples on the pane's shared scale, split at the threshold (bars over the middle of
+    the cell are over it, and drawn as bad)."""
+    hist = list(ctx.store.lag_history.get((cluster, link.key), ()))
+    limit = ctx.store.lag_threshold
+    bars = sparkline(
+        hist, HISTORY_WIDTH, ascii_only=ctx.ascii, top=ctx.scale or None, threshold=limit
+    )
+    text = Text()
+    for bar, over in zip(bars, over_threshold(hist, HISTORY_WIDTH, limit), strict=True):
+        text.append(bar, style=BAD if over else "cyan")
+    return text
 
 
 COLUMNS = [
@@ -36,7 +49,7 @@ COLUMNS = [
     Column("replica", "REPLICA", 28, lambda c, cl, link: link.replica),
     Column("lag", "LAG", 7, _lag),
     Column("bytes", "BYTES", 8, _bytes),
-    Column("history", "LAG HISTORY", 16, _history),
+    Column("history", "LAG HISTORY", HISTORY_WIDTH, _history),
     Column("state", "STATE", 11, lambda c, cl, link: phase(link.state)),
     Column("sync", "SYNC", 9, lambda c, cl, link: link.sync_state or "-"),
     Column("primary", "PRIMARY", 20, lambda c, cl, link: link.primary),
@@ -54,3 +67,26 @@ class DatabaseScreen(PaneScreen):
     KINDS = (Kind.REPLICA_LINK,)
     COLUMNS = COLUMNS
     SORT = ("cluster", "engine", "replica")
+
+    _scale = 0.0
+    """The shared sparkline scale the rows on screen were drawn with."""
+
+    def context(self) -> RowContext:
+        """Every row's sparkline shares one scale: the largest lag any link has shown."""
+        hists = self.store.lag_history.values()
+        top = max((max(h) for h in hists if h), default=0.0)
+        return replace(super().context(), scale=max(top, self.store.lag_threshold))
+
+    def refresh_pane(self, changes: Changes | None, *, full: bool = False) -> None:
+        """A new largest lag rescales every row's sparkline, not only the row that grew."""
+        scale = self.context().scale
+        if scale != self._scale:
+            self._scale = scale
+            full = True
+        super().refresh_pane(changes, full=full)
+
+    def header_note(self) -> Text:
+        """How to read the sparklines: the upper half of the bars is over the threshold."""
+        bars = ASCII_BARS if self.wundr.low_bandwidth else BARS
+        limit = format_seconds(self.store.lag_threshold)
+        return Text(f"lag ≥{limit}: {bars[HALF:]}", style="dim")

@@ -33,6 +33,10 @@ class RowContext:
     now: float
     tags: dict[str, str]
     """Cluster name → the short tag shown in the CLUSTER column."""
+    ascii: bool = False
+    """Pictures in plain ASCII (low-bandwidth mode)."""
+    scale: float = 0.0
+    """A scale shared by every row of the pane (the Database pane's largest lag), 0: none."""
 
     def tag(self, cluster: str) -> str:
         """The short tag of a cluster."""
