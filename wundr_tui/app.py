@@ -46,6 +46,7 @@ from wundr_tui.terminal.driver import TerminalGone, WundrDriver
 from wundr_tui.terminal.no_color import BrightMonochrome
 from wundr_tui.terminal.output import install_cropped_updates, release_cropped_updates
 from wundr_tui.widgets.cluster_bar import cluster_tags
+from wundr_tui.widgets.mode_badge import Mode
 
 PANES: dict[str, type[PaneScreen]] = {
     "incident": IncidentScreen,
@@ -131,8 +132,11 @@ class WundrApp(App[int]):
         audit: AuditLog | None = None,
         logs: LogStreamer | None = None,
         inspector: Inspector | None = None,
+        demo: bool = False,
     ) -> None:
         super().__init__(driver_class=WundrDriver)
+        self.demo = demo
+        """The built-in demo fleet (the mode badge says DEMO)."""
         self.logs = logs
         """Where the log view (``l``) reads container logs; None: no logs in this run."""
         self.store = store
@@ -251,6 +255,22 @@ class WundrApp(App[int]):
         self.call_from_thread(self.notify, message, severity="error", timeout=30)
 
     # -- the frame --------------------------------------------------------------------------
+
+    @property
+    def run_mode(self) -> Mode:
+        """Demo, replay (the recording's clock at its position, speed, paused, ended) and
+        read-only, for the mode badge (cheap: read every frame)."""
+        replay = self.replay
+        if replay is None:
+            return Mode(demo=self.demo, read_only=self.read_only)
+        return Mode(
+            demo=self.demo,
+            read_only=self.read_only,
+            replay_at=replay.started + replay.position,
+            speed=replay.speed,
+            paused=replay.paused,
+            ended=replay.finished,
+        )
 
     @property
     def pane(self) -> PaneScreen | None:
@@ -432,6 +452,7 @@ class WundrApp(App[int]):
         if self.replay is not None:
             self.replay.toggle_pause()
             self.notify("replay paused" if self.replay.paused else "replay resumed", timeout=2)
+            self._show_mode()
 
     def action_replay_speed(self, factor: float) -> None:
         """Make a replay faster or slower."""
@@ -439,6 +460,13 @@ class WundrApp(App[int]):
             speed = min(max(self.replay.speed * factor, 0.25), 64.0)
             self.replay.set_speed(speed)
             self.notify(f"replay speed x{speed:g}", timeout=2)
+            self._show_mode()
+
+    def _show_mode(self) -> None:
+        """The mode badge at once after a replay key (not at the next frame)."""
+        if self.pane is not None:
+            with contextlib.suppress(NoMatches):
+                self.pane.refresh_chrome()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Replay keys exist only while replaying."""

@@ -188,7 +188,9 @@ def _main_snapshot(argv: list[str]) -> int:
     else:
         # Nothing in kubeconfig to connect to is "could not connect" (2), like a dead server.
         sources = wiring.live_sources(config, args.context)[0]
-    return snapshot.run(sources, config, fmt=args.format, timeout=args.timeout, clock=clock)
+    return snapshot.run(
+        sources, config, fmt=args.format, timeout=args.timeout, clock=clock, demo=args.demo
+    )
 
 
 def build_audit_parser() -> argparse.ArgumentParser:

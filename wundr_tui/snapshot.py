@@ -289,13 +289,20 @@ def dumps(document: dict[str, Any]) -> str:
 # -- svg ----------------------------------------------------------------------------------
 
 
-def render_svg(collected: Collected, config: Config, *, size: tuple[int, int] = (120, 40)) -> str:
-    """The TUI's incident pane, rendered headless to SVG (imports Textual)."""
+def render_svg(
+    collected: Collected,
+    config: Config,
+    *,
+    size: tuple[int, int] = (120, 40),
+    demo: bool = False,
+) -> str:
+    """The TUI's incident pane, rendered headless to SVG (imports Textual); ``demo`` draws
+    the DEMO badge."""
     import asyncio
 
     from wundr_tui.app import WundrApp
 
-    app = WundrApp(collected.store, config=config, read_only=True)
+    app = WundrApp(collected.store, config=config, read_only=True, demo=demo)
 
     async def shoot() -> str:
         async with app.run_test(size=size) as pilot:
@@ -314,9 +321,10 @@ def run(
     store: Store | None = None,
     clock: Clock | None = None,
     write: Callable[[str], Any] | None = None,
+    demo: bool = False,
 ) -> int:
     """Connect, wait, print the snapshot in ``fmt``; return the exit status. ``clock`` is the
-    store's (the demo's moment with ``--at``; None: the system's)."""
+    store's (the demo's moment with ``--at``; None: the system's); ``demo`` badges the SVG."""
     import sys
 
     store = store or Store(
@@ -331,7 +339,7 @@ def run(
     if fmt == "json":
         out(dumps(to_json(collected)))
     elif fmt == "svg":
-        out(render_svg(collected, config))
+        out(render_svg(collected, config, demo=demo))
     else:
         out(render_text(collected))
     return exit_code(store)

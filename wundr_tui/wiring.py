@@ -64,6 +64,8 @@ class Wired:
     inspector: Inspector | None = None
     """Reads whole objects for the detail and YAML views (None: the views show the store's
     facts only)."""
+    demo: bool = False
+    """The built-in demo fleet (the mode badge says DEMO)."""
 
 
 def demo(config: Config, seed: int = 7) -> Wired:
@@ -79,6 +81,7 @@ def demo(config: Config, seed: int = 7) -> Wired:
         audit=_audit("demo"),
         logs=DemoLogs(fleet),
         inspector=fleet,
+        demo=True,
     )
 
 
@@ -97,7 +100,7 @@ def demo_moment(seed: int, at: int, *, start: float | None = None) -> Wired:
         )
     clock = FrozenClock(time.time() - at if start is None else start)
     source = DemoMoment(DemoFleet(seed=seed, clock=clock), clock, at)
-    return Wired([source], None, clock=clock, audit=_audit("demo"))
+    return Wired([source], None, clock=clock, audit=_audit("demo"), demo=True)
 
 
 def replay(path: str, speed: float) -> Wired:
@@ -235,6 +238,7 @@ def run(config: Config, wired: Wired, *, record: str | None = None) -> int:
         audit=wired.audit,
         logs=wired.logs,
         inspector=wired.inspector,
+        demo=wired.demo,
     )
     if recorder is not None:
         # Taps run in the frame timer, on the UI thread: the app can be told directly.

@@ -141,7 +141,9 @@ def test_svg_is_the_tui_screen() -> None:
     result = run_cli("--demo", "--format", "svg")
     assert result.returncode == 0, result.stderr
     assert result.stdout.lstrip().startswith("<svg")
-    assert "BLUE/GRN" in result.stdout.replace("&#160;", " ")
+    screen = result.stdout.replace("&#160;", " ")
+    assert "BLUE/GRN" in screen
+    assert "DEMO" in screen and "READ-ONLY" in screen, "the demo's badge (a snapshot cannot act)"
 
 
 def test_text_and_json_do_not_import_textual() -> None:

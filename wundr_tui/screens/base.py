@@ -23,6 +23,7 @@ from wundr_tui.store import Changes, Store
 from wundr_tui.widgets.cluster_bar import ClusterBar
 from wundr_tui.widgets.footer import LeanFooter
 from wundr_tui.widgets.freshness import health_badge
+from wundr_tui.widgets.mode_badge import mode_badge
 from wundr_tui.widgets.resource_table import ResourceTable
 from wundr_tui.widgets.rows import Column, RowContext, RowFilter
 
@@ -234,7 +235,8 @@ class PaneScreen(Screen[None]):
 
     def refresh_chrome(self) -> None:
         """Cluster bar and header (cheap: two lines)."""
-        self.query_one(ClusterBar).show(self.store, self.wundr.cluster_filter)
+        badge = mode_badge(self.wundr.run_mode)
+        self.query_one(ClusterBar).show(self.store, self.wundr.cluster_filter, badge)
         self.query_one(PaneHeader).show(self.header_text())
 
     def header_text(self) -> Text:

@@ -20,6 +20,7 @@ from textual.worker import Worker
 from wundr_tui.backends.base import LogQuery
 from wundr_tui.config import Config
 from wundr_tui.store import Changes, Store
+from wundr_tui.widgets.mode_badge import Mode
 
 
 class PaneActions(Protocol):
@@ -95,6 +96,11 @@ class PaneHost(Protocol):
     @property
     def cluster_filter(self) -> str | None:
         """The cluster every pane is narrowed to (None: all)."""
+        ...
+
+    @property
+    def run_mode(self) -> Mode:
+        """Demo, replay (and where it is), read-only: what the mode badge shows."""
         ...
 
     @property

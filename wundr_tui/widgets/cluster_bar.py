@@ -21,7 +21,8 @@ def cluster_tags(clusters: list[Cluster]) -> dict[str, str]:
 
 
 class ClusterBar(Static):
-    """One line: ``EKS wundr-production us-east-1 ● live │ GKE ... ``."""
+    """One line: the mode badge (``DEMO``...), then ``EKS wundr-production us-east-1 ● live │
+    GKE ... ``. The badge comes first so that a narrow terminal cuts the clusters, never it."""
 
     DEFAULT_CSS = """
     ClusterBar { height: 1; width: 1fr; background: $panel; padding: 0 1; }
@@ -29,11 +30,12 @@ class ClusterBar(Static):
 
     _shown: Text | None = None
 
-    def show(self, store: Store, selected: str | None) -> None:
-        """Redraw from the store; ``selected`` is the cluster filter (None: all)."""
-        line = self._line(store, selected, with_names=True)
+    def show(self, store: Store, selected: str | None, badge: Text | None = None) -> None:
+        """Redraw from the store; ``selected`` is the cluster filter (None: all); ``badge``
+        the mode badge (see ``mode_badge``), if any."""
+        line = self._line(store, selected, with_names=True, badge=badge)
         if line.cell_len > self.size.width - 2 and self.size.width:
-            line = self._line(store, selected, with_names=False)
+            line = self._line(store, selected, with_names=False, badge=badge)
         if line != self._shown:
             # Repaint only on change: idle frames then write nothing to the terminal.
             self._shown = line
@@ -41,8 +43,11 @@ class ClusterBar(Static):
             self.update(line, layout=False)
 
     @staticmethod
-    def _line(store: Store, selected: str | None, *, with_names: bool) -> Text:
+    def _line(store: Store, selected: str | None, *, with_names: bool, badge: Text | None) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis")
+        if badge:
+            line.append_text(badge)
+            line.append(" ")
         if not store.clusters:
             line.append("connecting…", style="cyan")
         for i, cluster in enumerate(store.clusters.values()):

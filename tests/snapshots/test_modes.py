@@ -1,0 +1,31 @@
+"""SVG snapshots of the mode badge: what the cockpit runs on, first on the cluster bar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import recorded_store
+from wundr_tui.app import WundrApp
+
+SnapCompare = Any
+
+
+def test_demo_read_only_badges_80x24(snap_compare: SnapCompare) -> None:
+    """The incident pane at 80x24 of a demo run with --read-only: the cluster bar starts with
+    DEMO (reversed yellow) and READ-ONLY (reversed green), then EKS us-east-1 and GKE
+    us-central1 with their badges, the clusters' names left out to make room; the rest is the
+    same screen as test_incident_80x24."""
+    app = WundrApp(recorded_store("demo-120s.jsonl"), demo=True, read_only=True)
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_demo_read_only_badges_no_color_80x24(
+    snap_compare: SnapCompare, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same with NO_COLOR: the badges are light grey reversed on the dark grey bar (dark
+    text on a light block), as readable as the EKS/GKE tags."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = WundrApp(recorded_store("demo-120s.jsonl"), demo=True, read_only=True)
+    assert snap_compare(app, terminal_size=(80, 24))
