@@ -291,3 +291,58 @@ def test_stop_ends_a_blocked_follow_promptly(kube_world: KubeWorld, streamer: Ku
     for t in threads:
         t.join(15)  # an idle follow without the shutdown never ends; 15 s covers a loaded machine
     assert not any(t.is_alive() for t in threads)
+
+
+class CountingSink:
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+
+    def lines(self, batch: list[tuple[float, str, object]]) -> None:
+        self.batches.append([text for _, text, _ in batch])
+
+    def status(self, message: str, *, error: bool = False) -> None:
+        pass
+
+    def cancel_with(self, close: object) -> None:
+        pass
+
+
+def test_a_busy_stream_is_read_in_bursts_not_line_by_line(
+    kube_world: KubeWorld, streamer: KubeLogs
+) -> None:
+    """About 400 lines over a second, flushed every 5 ms (about 200 chunks): with a 0.25 s
+    wait after each read that emptied the socket, the stream hands them over in a handful of batches
+    (each a wake-up of its thread), all of them, in order. Read chunk by chunk, as urllib3's
+    own ``stream`` does, it took one batch per chunk."""
+    streamer.coalesce = 0.25
+    stopping = threading.Event()
+    logs = kube_world.servers[EKS_CONTEXT].pod_logs
+    _write(kube_world, ["start"])
+    sink = CountingSink()
+    stop = threading.Event()
+    target = LogTarget(EKS_CONTEXT, NS, POD)
+    reader = threading.Thread(
+        target=streamer.stream, args=(target, "app", LogQuery(NS, pod=POD), sink, stop)
+    )
+    reader.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not sink.batches and time.monotonic() < deadline:
+            time.sleep(0.01)
+        logs.generate([(NS, POD, "app")], 400, 1.0, stopping, tick=0.005).join(10)
+        written = logs.get((NS, POD, "app", False))
+        assert written is not None and written.total > 300
+        want = ["start"] + [f"seq={n:08d}" for n in range(1, written.total)]
+        while time.monotonic() < deadline + 10:
+            got = [text for batch in sink.batches for text in batch]
+            if len(got) >= len(want):
+                break
+            time.sleep(0.02)
+        assert [text.split(" t=")[0] for text in got] == want
+        assert len(sink.batches) <= 15, len(sink.batches)  # ~1.3 s / 0.25 s, and the first
+    finally:
+        stop.set()
+        stopping.set()
+        kube_world.eks.drop_watches("/log")
+        reader.join(15)
+    assert not reader.is_alive()

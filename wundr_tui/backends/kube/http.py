@@ -253,6 +253,102 @@ def read_lines(resp: Any, limit: int = MAX_LINE_BYTES) -> Iterator[list[bytes]]:
         yield [bytes(pending)]
 
 
+READ_SIZE = 65536
+"""Bytes asked of the socket per read of a streamed body."""
+
+MAX_CHUNK_LINE = 4096
+"""Longest chunk-size line of a chunked body (hex size and extensions): past it the framing
+is broken and the stream ends."""
+
+
+class BrokenFraming(Exception):
+    """A chunked body whose framing is not HTTP/1.1's."""
+
+
+def body_reads(resp: Any, size: int = READ_SIZE) -> Iterator[bytes]:
+    """A streamed body as it arrives: each item is what one read of the connection gave
+    (everything buffered, up to ``size`` bytes), de-chunked; ``b""`` items are reads that held
+    only framing. Where urllib3's own ``stream`` hands over one HTTP chunk per step (a log line
+    each, as the kubelet flushes), this hands over whatever has arrived, so a caller that
+    waits between reads takes many lines per wake-up.
+
+    It reads the response's buffered reader directly, so the connection cannot go back to
+    the pool: the caller releases the response as incomplete (closing it). Responses it
+    cannot read so (compressed, HTTP/2, a test double) are read through ``stream``."""
+    fp = getattr(getattr(resp, "_fp", None), "fp", None)
+    raw = getattr(resp, "_fp", None)
+    encoding = (
+        (resp.headers.get("Content-Encoding") or "").strip().lower()
+        if hasattr(resp, "headers")
+        else "?"
+    )
+    if fp is None or not hasattr(fp, "readinto1") or encoding not in ("", "identity"):
+        yield from resp.stream(size, decode_content=True)
+        return
+    # One buffer per stream, read into: a fresh ``size``-byte object per read, shrunk to the
+    # few hundred bytes that came, fragmented the heap of a hundred reading threads (the
+    # cockpit grew 0.5 MB/s at 10,000 lines/s).
+    space = memoryview(bytearray(size))
+    if not getattr(raw, "chunked", False):
+        left = getattr(raw, "length", None)
+        while left is None or left > 0:
+            n = fp.readinto1(space if left is None else space[: min(size, left)])
+            if not n:
+                return
+            if left is not None:
+                left -= n
+            yield bytes(space[:n])
+        return
+    buf = bytearray()
+    remaining = 0  # body bytes left in the current chunk
+    crlf = False  # the CRLF after a chunk's data is due
+    while True:
+        n = fp.readinto1(space)
+        if not n:
+            return  # the connection ended (a half-sent chunk is dropped, as urllib3 does)
+        buf += space[:n]
+        out: list[bytes] = []
+        pos = 0
+        while True:
+            if remaining:
+                take = min(remaining, len(buf) - pos)
+                if not take:
+                    break
+                out.append(bytes(buf[pos : pos + take]))
+                pos += take
+                remaining -= take
+                if remaining:
+                    break
+                crlf = True
+            if crlf:
+                if len(buf) - pos < 2:
+                    break
+                if buf[pos : pos + 2] != b"\r\n":
+                    raise BrokenFraming("no CRLF after a chunk")
+                pos += 2
+                crlf = False
+            end = buf.find(b"\r\n", pos, pos + MAX_CHUNK_LINE)
+            if end < 0:
+                if len(buf) - pos > MAX_CHUNK_LINE:
+                    raise BrokenFraming("chunk size line too long")
+                break
+            head = bytes(buf[pos:end]).split(b";", 1)[0].strip()
+            try:
+                remaining = int(head, 16)
+            except ValueError:
+                raise BrokenFraming(f"bad chunk size {head[:20]!r}") from None
+            if remaining < 0:
+                raise BrokenFraming("negative chunk size")
+            pos = end + 2
+            if remaining == 0:  # the last chunk (trailers are not read)
+                del buf[:pos]
+                if out:
+                    yield b"".join(out)
+                return
+        del buf[:pos]
+        yield b"".join(out)
+
+
 @contextlib.contextmanager
 def answer_shape() -> Iterator[None]:
     """Around parsing an answer: a wrong shape (a list where an object belongs, a string

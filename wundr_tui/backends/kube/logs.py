@@ -20,8 +20,10 @@ from typing import Any
 
 from wundr_tui.backends.base import LogQuery, LogSink, LogTarget, OperationError
 from wundr_tui.backends.kube.http import (
+    READ_SIZE,
     ApiStatusError,
     KubeHttp,
+    body_reads,
     describe_error,
     is_internal_error,
     release,
@@ -85,13 +87,21 @@ def rfc3339_nano(ts: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)) + f".{nanos:09d}Z"
 
 
-def read_log_lines(resp: Any, limit: int = LINE_BYTES) -> Iterator[list[bytes]]:
+def read_log_lines(
+    resp: Any, limit: int = LINE_BYTES, pause: Callable[[], object] | None = None
+) -> Iterator[list[bytes]]:
     """Complete lines of a log stream, in the bursts they arrived in. A line longer than
     ``limit`` bytes is cut there (marked) and the rest of it skipped: at most ``limit``
-    bytes are ever buffered, whatever the server sends."""
+    bytes are ever buffered, whatever the server sends.
+
+    ``pause`` is called after a burst that left nothing waiting (a short read): the lines
+    that arrive meanwhile wait in the socket and come in the next read together, so a
+    stream of 100 lines/s costs a few wake-ups a second, not 100 (a hundred such threads
+    fighting for the interpreter made keys slow)."""
     pending = bytearray()
     skipping = False
-    for chunk in resp.stream(65536, decode_content=True):
+    for chunk in body_reads(resp, READ_SIZE):
+        caught_up = len(chunk) < READ_SIZE // 2
         parts = chunk.split(b"\n")
         out: list[bytes] = []
         for i, part in enumerate(parts):
@@ -112,6 +122,8 @@ def read_log_lines(resp: Any, limit: int = LINE_BYTES) -> Iterator[list[bytes]]:
             out.append(line if len(line) <= limit else line[:limit] + _CUT)
         if out:
             yield out
+        if caught_up and pause is not None:
+            pause()
     if pending and not skipping:
         yield [bytes(pending)]
 
@@ -156,6 +168,7 @@ class KubeLogs:
         connect_timeout: float = 10.0,
         idle_timeout: float = 300.0,
         backoff: tuple[float, float] = (1.0, 10.0),
+        coalesce: float = 0.05,
     ) -> None:
         self.clients = clients
         """``http(cluster)`` → the context's KubeHttp (a KubeOperator)."""
@@ -167,6 +180,9 @@ class KubeLogs:
         """Connect, and read: a followed log silent for ``idle_timeout`` reconnects quietly."""
         self.backoff = backoff
         """First and longest wait before reconnecting."""
+        self.coalesce = coalesce
+        """Seconds a stream waits after a burst that emptied its socket, so what comes
+        meanwhile is read in one go (the view drains every 100 ms anyway)."""
 
     def _http(self, cluster: str) -> KubeHttp:
         return self.clients.http(cluster)
@@ -259,13 +275,13 @@ class KubeLogs:
                 continue
             sink.status("")
             sink.cancel_with(_closer(resp))
-            complete = False
             skip_equal = at_last if last_ts is not None else 0
             reason = "the stream ended"
             try:
                 http = self._http(target.cluster)
                 with http.opened(resp):
-                    for raw_lines in read_log_lines(resp, self.line_limit):
+                    pause = (lambda: stop.wait(self.coalesce)) if self.coalesce > 0 else None
+                    for raw_lines in read_log_lines(resp, self.line_limit, pause):
                         batch: list[tuple[float, str, Spans]] = []
                         for raw in raw_lines:
                             ts, text = split_timestamp(raw.decode("utf-8", "replace"))
@@ -288,7 +304,6 @@ class KubeLogs:
                         if batch:
                             sink.lines(batch)
                             wait = self.backoff[0]
-                complete = True
             except Exception as exc:
                 if stop.is_set():
                     return
@@ -297,7 +312,8 @@ class KubeLogs:
                 reason = describe_error(exc, cluster, "get", "pods/log")
             finally:
                 sink.cancel_with(None)
-                release(resp, complete)
+                # Read past urllib3 (body_reads): the connection is closed, never pooled.
+                release(resp, False)
             if stop.is_set() or not query.follow or query.previous:
                 return
             # The connection dropped, or the container stopped: pick up where it was.
