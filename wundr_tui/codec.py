@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin
 
-from wundr_tui.events import ClusterSeen, Deleted, Event, Health, Replaced, Upserted
+from wundr_tui.events import Audited, ClusterSeen, Deleted, Event, Health, Replaced, Upserted
 from wundr_tui.model import KIND_TYPES, Cluster, Kind, Resource, SourceHealth
 
 
@@ -199,6 +199,11 @@ def decode(data: dict[str, Any]) -> Event:
         if kind_name == "Health":
             health = _object_checker(SourceHealth)(data["health"], "health")
             return Health(health)
+        if kind_name == "Audited":
+            audited: Audited = _object_checker(Audited)(
+                {k: v for k, v in data.items() if k != "type"}, "audited"
+            )
+            return audited
         kind = _kind(data)
         cluster = _check_str(data["cluster"], "cluster")
         if kind_name == "Deleted":

@@ -49,5 +49,25 @@ class Health:
     health: SourceHealth
 
 
-Event: TypeAlias = ClusterSeen | Replaced | Upserted | Deleted | Health
+@dataclass(frozen=True, slots=True)
+class Audited:
+    """An action was attempted and written to the audit log (the timeline lists it; in the
+    stream, a recording keeps it and a replay shows it)."""
+
+    cluster: str
+    time: float
+    """When it was recorded, seconds since the epoch."""
+    user: str
+    action: str
+    """``blue_green``, ``scale``...: the audit line's action."""
+    summary: str
+    """What it changes, ``replicas 3 → 5``."""
+    result: str
+    """done / unverified / failed / refused / cancelled."""
+    error: str = ""
+    mode: str = "live"
+    """live, demo or replay: what it acted on."""
+
+
+Event: TypeAlias = ClusterSeen | Replaced | Upserted | Deleted | Health | Audited
 """Anything a source emits."""

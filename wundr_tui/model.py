@@ -115,6 +115,10 @@ class Deployment:
     pod_labels: Labels = ()
     """The pod template's labels: what a Service selector matches."""
     resource_version: str = ""
+    image: str = ""
+    """The pod template's container images, joined by ``, `` (what a rollout changes)."""
+    revision: int = 0
+    """``deployment.kubernetes.io/revision``: bumped by every rollout; 0 when unknown."""
 
     @property
     def key(self) -> str:

@@ -35,7 +35,9 @@ MAX_HEADER = 4096
 """Longest first line: the header is a few dozen bytes, so a longer one is not a recording."""
 
 HEADER_KEY = "wundr_tui_recording"
-_EVENT_TYPES = frozenset(("ClusterSeen", "Replaced", "Upserted", "Deleted", "Health"))
+_EVENT_TYPES = frozenset(("ClusterSeen", "Replaced", "Upserted", "Deleted", "Health", "Audited"))
+"""What a line's ``type`` may be (``Audited``: an action the timeline lists; recordings made
+before it have none and load as they did)."""
 
 DEFAULT_START = FrozenClock().now()
 """Where the committed recordings (tests/recordings/make_recordings.py) start their frozen clock:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from wundr_tui.clock import Clock, SystemClock
-from wundr_tui.events import ClusterSeen, Deleted, Event, Health, Replaced, Upserted
+from wundr_tui.events import Audited, ClusterSeen, Deleted, Event, Health, Replaced, Upserted
 from wundr_tui.incidents import find_incidents
 from wundr_tui.model import (
     REGARDING_KINDS,
@@ -33,6 +33,7 @@ from wundr_tui.model import (
     SourceHealth,
     label,
 )
+from wundr_tui.timeline import Timeline
 
 LAG_HISTORY = 60
 """Lag samples kept per replica link (the Database pane's sparkline)."""
@@ -73,6 +74,7 @@ class Store:
         stale_after: float = 90.0,
         blue_green: Sequence[BlueGreenSpec] = (BlueGreenSpec(),),
         max_events: int = MAX_EVENTS,
+        timeline: Timeline | None = None,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         """Time source for ages and staleness."""
@@ -92,6 +94,10 @@ class Store:
         """Kubernetes events kept per cluster; the oldest by last seen are evicted past it."""
         self.generation = 0
         """Bumped by every batch that changed something."""
+        self.timeline = timeline or Timeline(
+            lag_threshold=lag_threshold, blue_green=self.blue_green_specs
+        )
+        """What changed, derived from every event as it is applied (``:timeline``)."""
         self._objects: dict[tuple[str, Kind], dict[str, Resource]] = {}
         self._last_news: dict[tuple[str, Kind], float] = {}
         self._problem_pods: dict[tuple[str, str], Pod] = {}
@@ -244,7 +250,13 @@ class Store:
         """Apply a batch of events in order; return what changed."""
         changes = Changes()
         now = self.clock.now()
+        timeline = self.timeline
         for event in events:
+            if isinstance(event, Upserted | Deleted | Replaced):
+                # Before the store changes: the timeline compares with what it held.
+                timeline.observe(event, self._objects.get((event.cluster, event.kind), {}), now)
+            elif isinstance(event, Audited):
+                timeline.observe(event, {}, now)
             if isinstance(event, Upserted):
                 self._upsert(event.cluster, event.kind, event.items, changes)
                 self._last_news[(event.cluster, event.kind)] = now
@@ -267,6 +279,7 @@ class Store:
             ):
                 self.clusters[event.cluster.name] = event.cluster
                 changes.clusters = True
+        timeline.prune(now)
         if changes:
             self.generation += 1
         return changes

@@ -279,8 +279,10 @@ def deployment(
     ready: int | None = None,
     labels: dict[str, str] | None = None,
     resource_version: str = "1",
+    image: str = "",
+    revision: int = 1,
 ) -> Obj:
-    """A Deployment."""
+    """A Deployment (``image`` defaults to ``example/NAME:v1``)."""
     ready = replicas if ready is None else ready
     pod_labels = {"app": name, **(labels or {})}
     return {
@@ -294,13 +296,14 @@ def deployment(
             "generation": 1,
             "creationTimestamp": ts(EPOCH - 864000),
             "labels": {"app": name},
+            "annotations": {"deployment.kubernetes.io/revision": str(revision)},
         },
         "spec": {
             "replicas": replicas,
             "selector": {"matchLabels": pod_labels},
             "template": {
                 "metadata": {"labels": pod_labels},
-                "spec": {"containers": [{"name": "app", "image": f"example/{name}:v1"}]},
+                "spec": {"containers": [{"name": "app", "image": image or f"example/{name}:v1"}]},
             },
             "strategy": {"type": "RollingUpdate"},
         },

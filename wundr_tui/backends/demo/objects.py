@@ -13,7 +13,7 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from wundr_tui.backends.demo.profiles import NAMESPACE
+from wundr_tui.backends.demo.profiles import NAMESPACE, image
 from wundr_tui.backends.demo.state import ClusterState
 from wundr_tui.model import Deployment, Hpa, Kind, Node, Pod, Service
 
@@ -30,8 +30,6 @@ TERMINATION_MESSAGES = {
     ),
 }
 """The message the crash-looping workloads write to /dev/termination-log."""
-
-_VERSIONS = {"api-gateway-green": "v2.15.0", "api-gateway-blue": "v2.14.3"}
 
 
 def ts(seconds: float) -> str:
@@ -61,13 +59,13 @@ def node_ip(state: ClusterState, name: str) -> str:
 
 
 def _image(state: ClusterState, workload: str, container: int) -> str:
-    if container:
-        return "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.2"
-    version = _VERSIONS.get(workload, "v2.14.3")
-    base = workload.removesuffix("-blue").removesuffix("-green")
-    if state.profile.cluster.cloud == "aws":
-        return f"111122223333.dkr.ecr.us-east-1.amazonaws.com/wundr/{base}:{version}"
-    return f"us-central1-docker.pkg.dev/wundr-platform/wundr/{base}:{version}"
+    """The image the workload's deployment runs now (a rollout changes it), else its own."""
+    for dep in state.deployments.values():
+        if dep.name == workload and dep.image:
+            images = dep.image.split(", ")
+            if container < len(images):
+                return images[container]
+    return image(state.profile.cluster.cloud, workload, container)
 
 
 def _container_spec(state: ClusterState, workload: str, index: int) -> Obj:
@@ -353,7 +351,7 @@ def deployment_object(state: ClusterState, dep: Deployment) -> Obj:
             "generation": 4,
             "creationTimestamp": ts(created),
             "labels": labels,
-            "annotations": {"deployment.kubernetes.io/revision": "4"},
+            "annotations": {"deployment.kubernetes.io/revision": str(dep.revision or 1)},
             "managedFields": _managed_fields("helm", ts(created)),
         },
         "spec": {

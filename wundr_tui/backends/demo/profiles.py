@@ -278,6 +278,34 @@ ALERTS: dict[str, tuple[str, str, str]] = {
 """Each scripted alert's severity, summary and description."""
 
 
+VERSIONS = {"api-gateway-green": "v1.5.0", "api-gateway-blue": "v1.4.2"}
+"""Each workload's image tag at the start (others run ``DEFAULT_VERSION``)."""
+DEFAULT_VERSION = "v2.14.3"
+"""The image tag of the workloads ``VERSIONS`` does not name."""
+SIDECAR_IMAGE = "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.2"
+"""Every second container's image (the log router)."""
+
+ROLLOUT_WORKLOAD = "api-gateway-blue"
+"""The deployment the scripted rollout changes (the live colour)."""
+ROLLOUT_CLOUD = "aws"
+"""The one cloud that plays the rollout: the other only sees its pool at max."""
+# (phase, image tag): the rollout shortly before the error rate climbs (HighErrorRate goes
+# pending at 80), and the rollback once the surge is over.
+ROLLOUT_SCRIPT: dict[int, str] = {70: "v1.4.3", 160: "v1.4.2"}
+"""At a phase, the rollout workload's first container moves to this tag (a new revision)."""
+
+
+def image(cloud: str, workload: str, container: int, version: str | None = None) -> str:
+    """A container's image: the workload's in the cloud's registry, the log router after it."""
+    if container:
+        return SIDECAR_IMAGE
+    tag = version or VERSIONS.get(workload, DEFAULT_VERSION)
+    base = workload.removesuffix("-blue").removesuffix("-green")
+    if cloud == "aws":
+        return f"111122223333.dkr.ecr.us-east-1.amazonaws.com/wundr/{base}:{tag}"
+    return f"us-central1-docker.pkg.dev/wundr-platform/wundr/{base}:{tag}"
+
+
 def gateway_demand(phase: int, peak: float) -> float:
     """api-gateway load in replicas' worth at the HPA's CPU target: calm, surge, calm."""
     low = 2.2

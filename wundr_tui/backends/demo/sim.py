@@ -25,10 +25,14 @@ from wundr_tui.backends.demo.profiles import (
     NODE_DOWN,
     NODE_UP,
     POOLS,
+    ROLLOUT_CLOUD,
+    ROLLOUT_SCRIPT,
+    ROLLOUT_WORKLOAD,
     SERVICE,
     Profile,
     Workload,
     gateway_demand,
+    image,
     platform_workloads,
     replica_lag,
 )
@@ -116,6 +120,11 @@ class ClusterSim(ClusterState):
                         w.replicas,
                         w.labels,
                         self._next_rv(),
+                        image=", ".join(
+                            image(self.profile.cluster.cloud, w.name, i)
+                            for i in range(w.containers)
+                        ),
+                        revision=4,
                     ),
                 )
 
@@ -386,6 +395,27 @@ class ClusterSim(ClusterState):
             else:
                 self.alert_state.pop(name, None)
             self._publish_alert(name)
+        tag = ROLLOUT_SCRIPT.get(phase)
+        if tag is not None and self.profile.cluster.cloud == ROLLOUT_CLOUD:
+            self._roll_out(ROLLOUT_WORKLOAD, tag)
+
+    def _roll_out(self, workload: str, tag: str) -> None:
+        """A new revision of ``workload`` whose first container runs ``tag`` (the pods are
+        left as they are: the story needs the change, not the pods' churn)."""
+        dep = self.deployments.get(f"{NAMESPACE}/{workload}")
+        if dep is None:
+            return
+        images = dep.image.split(", ")
+        images[0] = image(self.profile.cluster.cloud, workload, 0, tag)
+        self._put(
+            self.deployments,
+            replace(
+                dep,
+                image=", ".join(images),
+                revision=dep.revision + 1,
+                resource_version=self._next_rv(),
+            ),
+        )
 
     def _crash(self, status: str, ready: int, restarts: int) -> None:
         pod = self.pods.get(self.crash_pod)

@@ -162,7 +162,11 @@ def deployment(obj: Obj) -> Deployment:
     meta: Obj = obj.get("metadata") or {}
     spec: Obj = obj.get("spec") or {}
     status: Obj = obj.get("status") or {}
-    template_meta = (spec.get("template") or {}).get("metadata") or {}
+    template = spec.get("template") or {}
+    template_meta = template.get("metadata") or {}
+    containers = (template.get("spec") or {}).get("containers") or ()
+    images = ", ".join(str(c.get("image") or "") for c in containers if isinstance(c, dict))
+    revision = (meta.get("annotations") or {}).get("deployment.kubernetes.io/revision")
     replicas = spec.get("replicas")
     return Deployment(
         namespace=_intern(meta.get("namespace", "")),
@@ -173,6 +177,8 @@ def deployment(obj: Obj) -> Deployment:
         updated=_int(status.get("updatedReplicas")),
         pod_labels=labels_of(template_meta.get("labels")),
         resource_version=meta.get("resourceVersion", ""),
+        image=_intern(images),
+        revision=int(revision) if isinstance(revision, str) and revision.isdigit() else 0,
     )
 
 
