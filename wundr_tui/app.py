@@ -18,7 +18,7 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from wundr_tui.actions.router import as_router
-from wundr_tui.audit import AuditLog
+from wundr_tui.audit import AuditEntry, AuditLog, audited
 from wundr_tui.backends.base import Inspector, LogQuery, LogStreamer, Source
 from wundr_tui.bandwidth import LOW_BANDWIDTH_HZ, LOW_BANDWIDTH_THEME
 from wundr_tui.config import Config
@@ -40,6 +40,7 @@ from wundr_tui.screens.investigate import InvestigationHost, InvestigationScreen
 from wundr_tui.screens.logs import LogsScreen
 from wundr_tui.screens.nodepools import NodePoolsScreen
 from wundr_tui.screens.pods import PodsScreen
+from wundr_tui.screens.timeline import TimelineScreen
 from wundr_tui.screens.yaml import YamlScreen
 from wundr_tui.store import Store
 from wundr_tui.terminal.driver import TerminalGone, WundrDriver
@@ -57,6 +58,7 @@ PANES: dict[str, type[PaneScreen]] = {
     "alerts": AlertsScreen,
     "backups": BackupsScreen,
     "events": EventsScreen,
+    "timeline": TimelineScreen,
 }
 """Pane name → screen, in the order of their digit keys (1 = incident)."""
 
@@ -82,6 +84,9 @@ ALIASES = {
     "restores": "backups",
     "ev": "events",
     "event": "events",
+    "tl": "timeline",
+    "changes": "timeline",
+    "history": "timeline",
 }
 """What ``:`` accepts besides the pane names."""
 
@@ -163,7 +168,11 @@ class WundrApp(App[int]):
             if operator is not None
             else None
         )
-        self.actions = ActionFlow(self, router, audit if audit is not None else AuditLog())
+        audit_log = audit if audit is not None else AuditLog()
+        # Every audited attempt joins the event stream (from the worker that wrote it): the
+        # timeline lists it, and a recording keeps it for the replay's timeline.
+        audit_log.listeners.append(self._audited)
+        self.actions = ActionFlow(self, router, audit_log)
         """Runs actions: form → plan → confirmation → execute → verify → audit."""
         self.cluster_filter: str | None = None
         """The cluster every pane is narrowed to (None: all)."""
@@ -248,6 +257,10 @@ class WundrApp(App[int]):
         super().notify(
             safe(message), title=safe(title), severity=severity, timeout=timeout, markup=False
         )
+
+    def _audited(self, entry: AuditEntry) -> None:
+        """An action was written to the audit log: into the stream (safe from any thread)."""
+        self.pump.emit(audited(entry))
 
     def _source_crashed(self, name: str, exc: BaseException) -> None:
         """A source raised out of its loop: say so; the others go on."""
@@ -346,7 +359,8 @@ class WundrApp(App[int]):
             self.actions.show_audit()
         else:
             self.notify(
-                f"unknown command :{text} — try :pods :hpa :np :db :alerts :backups :events",
+                f"unknown command :{text} — try :pods :hpa :np :db :alerts :backups :events "
+                ":timeline",
                 severity="warning",
             )
 

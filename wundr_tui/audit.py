@@ -18,6 +18,7 @@ visible escape; JSON lines keep the exact strings, escaped by the encoder.
 
 from __future__ import annotations
 
+import calendar
 import getpass
 import json
 import os
@@ -26,11 +27,12 @@ import socket
 import stat
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeAlias, get_args
 
+from wundr_tui.events import Audited
 from wundr_tui.safe_text import safe
 
 AuditResult: TypeAlias = Literal["done", "failed", "refused", "cancelled", "unverified"]
@@ -217,6 +219,9 @@ class AuditLog:
         self.host = socket.gethostname()
         """Recorded as ``host`` on every line."""
         self._lock = threading.Lock()
+        self.listeners: list[Callable[[AuditEntry], None]] = []
+        """Called with every entry once it is written (the app puts it in the event stream,
+        for the timeline); from the thread that recorded it."""
 
     def _open(self) -> int:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -272,7 +277,30 @@ class AuditLog:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+        for listener in self.listeners:
+            listener(entry)
         return entry
+
+
+def audited(entry: AuditEntry) -> Audited:
+    """An entry as the stream's ``Audited`` event: its time in epoch seconds, what it
+    changed as ``key before → after`` pairs."""
+    try:
+        when = float(calendar.timegm(time.strptime(entry.time, "%Y-%m-%dT%H:%M:%SZ")))
+    except ValueError:
+        when = time.time()
+    keys = list(dict.fromkeys([*entry.before, *entry.after]))
+    summary = ", ".join(f"{k} {entry.before.get(k, '-')} → {entry.after.get(k, '-')}" for k in keys)
+    return Audited(
+        entry.cluster,
+        when,
+        entry.user,
+        entry.action,
+        summary,
+        entry.result,
+        entry.error,
+        entry.mode,
+    )
 
 
 def _tail(fd: int, limit: int) -> list[bytes]:

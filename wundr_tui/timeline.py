@@ -481,7 +481,9 @@ class Timeline:
             change, tone = problem if was_healthy else f"{problem} (new pod)", "bad"
             if was_healthy:
                 change = f"{old.status if old else '?'} → {problem}"
-        self._entry(
+        if tone == "bad" and self._fold_pod(cluster, new, change, now):
+            return
+        entry = self._entry(
             now,
             cluster,
             "POD",
@@ -493,6 +495,28 @@ class Timeline:
             kind=Kind.POD,
             key=new.key,
         )
+        if entry is not None and tone == "bad":
+            self._group((cluster, "POD", new.key), entry.seq)
+            self._group((cluster, "POD:", change), entry.seq)
+
+    def _fold_pod(self, cluster: str, pod: Pod, change: str, now: float) -> bool:
+        """A crash loop's next state within ``EVENT_COALESCE`` seconds extends its entry
+        (``Running → Error → CrashLoopBackOff``); the same change of another pod at once (a
+        node's pods going not ready) is counted in the first one's (``+3``)."""
+        same = self._entries.get(self._coalescing.get((cluster, "POD", pod.key), -1))
+        if same is not None and now - same.time <= EVENT_COALESCE and same.steps < 50:
+            states = same.change.split(" → ")
+            after = change.split(" → ")[-1]
+            chain = " → ".join([*states[:1], "…", after] if len(states) > 3 else [*states, after])
+            self._update(same, replace(same, time=now, change=chain, steps=same.steps + 1))
+            return True
+        other = self._entries.get(self._coalescing.get((cluster, "POD:", change), -1))
+        if other is not None and now - other.time <= EVENT_COALESCE and other.key != pod.key:
+            steps = other.steps + 1
+            subject = other.subject.partition(" +")[0]
+            self._update(other, replace(other, subject=f"{subject} +{steps - 1}", steps=steps))
+            return True
+        return False
 
     def _deployment(self, cluster: str, old: Deployment, new: Deployment, now: float) -> None:
         if old.image == new.image and old.revision == new.revision:

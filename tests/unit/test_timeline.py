@@ -112,9 +112,22 @@ def test_pods_going_bad_and_recovering() -> None:
         s.apply([Upserted(C, Kind.POD, (pod(status),))])
     assert [(e.change, e.tone) for e in s.timeline.entries()] == [
         ("recovered (Running, was Error)", "good"),
-        ("CrashLoopBackOff → Error", "bad"),
-        ("Running → CrashLoopBackOff", "bad"),
+        ("Running → CrashLoopBackOff → Error", "bad"),  # one crash loop, one entry
     ]
+    # The same change of several pods at once (a node's pods going not ready): one entry.
+    others = [Pod("ns", f"o{i}", "Running", 2, 2, 0, NOW - 3600) for i in range(4)]
+    s.apply([Upserted(C, Kind.POD, tuple(others))])
+    clock.advance(1)
+    s.apply(
+        [
+            Upserted(
+                C,
+                Kind.POD,
+                tuple(Pod("ns", f"o{i}", "Running", 1, 2, 0, NOW - 3600) for i in range(4)),
+            )
+        ]
+    )
+    assert s.timeline.entries()[0].subject == "ns/o0 +3"
 
 
 def test_a_new_pod_starting_up_is_not_news_but_a_crashing_one_is() -> None:

@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-COMMANDS = ":pods :hpa :np :db :alerts :backups :events :incident :help :quit"
+COMMANDS = ":pods :hpa :np :db :alerts :backups :events :timeline :incident :audit :help :quit"
 
 
 def key_label(key: str) -> str:

@@ -413,7 +413,9 @@ class ClusterSim(ClusterState):
                 dep,
                 image=", ".join(images),
                 revision=dep.revision + 1,
-                resource_version=self._next_rv(),
+                # Not _next_rv: that draws from the RNG, and the rest of the story (pod names,
+                # events) must stay what it was without the rollout.
+                resource_version=f"{dep.resource_version}{dep.revision + 1}",
             ),
         )
 
