@@ -78,9 +78,11 @@ KIND_WORDS = {
 """How the breadcrumb and titles name a kind."""
 
 
-def title(cluster_tag: str, kind: Kind, key: str) -> str:
-    """``pod eks/setup-toolkit-…``: how the breadcrumb names an object."""
-    name = key.rpartition("/")[2] if kind not in (Kind.REPLICA_LINK,) else key
+def title(cluster_tag: str, kind: Kind, key: str, name: str = "") -> str:
+    """``pod eks/setup-toolkit-…``: how the breadcrumb names an object (``name`` where its
+    key is not one a person reads: an alert's key is its fingerprint)."""
+    if not name:
+        name = key.rpartition("/")[2] if kind not in (Kind.REPLICA_LINK,) else key
     return f"{KIND_WORDS.get(kind, str(kind))} {cluster_tag}/{name}"
 
 

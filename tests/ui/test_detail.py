@@ -5,6 +5,7 @@ and the related list leads alert → pods, HPA → deployment → pods, node poo
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from tests.conftest import DEMO_START
@@ -156,12 +157,59 @@ async def test_alert_leads_to_its_pods() -> None:
         assert (
             "runbook_url" in text and "https://runbooks.wundr.example/alerts/HighErrorRate" in text
         )
+        assert "Alerts > alert eks/HighErrorRate" in text  # its name, not its fingerprint
         await open_related(pilot, app, Kind.POD, "api-gateway-")
         text = shown(app)
-        assert "Alerts > alert eks/" in text and "> pod eks/api-gateway-" in text
+        assert "Alerts > alert eks/HighErrorRate > pod eks/api-gateway-" in text
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen) and app.screen.kind is Kind.ALERT
+
+
+async def test_a_second_enter_while_the_view_opens_opens_nothing_more() -> None:
+    """Enter three times before the pod's view is up (it waits up to OPEN_WAIT for its read,
+    held back here as a slow server would): one view, and one Esc is back on the pane (it
+    stacked three views of the same pod)."""
+    clock = FrozenClock(DEMO_START)
+    fleet = DemoFleet(seed=7, clock=clock)
+    store = Store(clock)
+    store.apply(fleet.initial_events())
+    for _ in range(115):
+        clock.advance(1.0)
+        store.apply(fleet.tick())
+    gate = threading.Event()
+
+    class SlowServer:
+        def fetch(self, *args: Any) -> Any:
+            gate.wait(10)
+            return fleet.fetch(*args)
+
+    app = WundrApp(store, inspector=SlowServer())  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await select(
+            pilot,
+            app,
+            lambda rk, row: row.incident.what == "POD" and "setup-toolkit" in row.incident.subject,
+        )
+        pane = app.screen
+        DetailScreen.OPEN_WAIT = 30.0  # pushed when the read answers, however loaded the machine
+        try:
+            await pilot.press("enter", "enter", "enter")
+            gate.set()
+            for _ in range(500):
+                if isinstance(app.screen, DetailScreen) and app.screen.fetched:
+                    break
+                await pilot.pause(0.02)
+            await pilot.pause()
+        finally:
+            DetailScreen.OPEN_WAIT = 0.15
+        assert sum(isinstance(s, DetailScreen) for s in app.screen_stack) == 1, [
+            (type(s).__name__, getattr(s, "key", ""), getattr(s, "trail", ""))
+            for s in app.screen_stack
+        ]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is pane
 
 
 async def test_hpa_to_deployment_to_pods_and_back() -> None:

@@ -5,18 +5,23 @@ read in a worker."""
 
 from __future__ import annotations
 
+import weakref
 from typing import ClassVar, Protocol, cast
 
 from rich.text import Text
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
 from wundr_tui.backends.base import FullObject, Inspector, LogQuery, OperationError
 from wundr_tui.details import SERVER_KINDS, title
-from wundr_tui.model import Kind
+from wundr_tui.model import Alert, Kind
 from wundr_tui.safe_text import safe
 from wundr_tui.store import Changes, Store
+
+_OPENING: weakref.WeakKeyDictionary[App[object], InvestigationScreen] = weakref.WeakKeyDictionary()
+"""Per app, the view that ``open`` is about to push (at most one)."""
 
 SEPARATOR = " \u203a "  # a single right-pointing angle quote, as k9s draws it
 """Between the breadcrumb's steps."""
@@ -121,6 +126,7 @@ class InvestigationScreen(Screen[None]):
         self.ready = False
         """Its widgets are mounted (``on_mount`` has begun): renders may touch them."""
         self._pushed = True  # pushed by the caller unless ``open`` pushes it
+        self._alert_name = ""
 
     @property
     def host(self) -> InvestigationHost:
@@ -146,7 +152,13 @@ class InvestigationScreen(Screen[None]):
     def step(self) -> str:
         """This view's own breadcrumb step (``pod eks/setup-toolkit-…``)."""
         tag = self.host.cluster_tags.get(self.cluster, self.cluster)
-        return title(tag, self.kind, self.key)
+        if self.kind is Kind.ALERT and not self._alert_name:
+            # An alert's key is its fingerprint: name it as its row does, and keep the name
+            # once seen (a resolved alert leaves the store; the step still reads the same).
+            alert = self.store.get(self.cluster, Kind.ALERT, self.key)
+            if isinstance(alert, Alert):
+                self._alert_name = alert.name
+        return title(tag, self.kind, self.key, self._alert_name)
 
     def crumb_text(self) -> Text:
         """The breadcrumb for this view at the screen's width."""
@@ -220,7 +232,12 @@ class InvestigationScreen(Screen[None]):
 
     def open(self) -> None:
         """Start the first read, and push this view when it answers (or after ``OPEN_WAIT``
-        seconds, whichever comes first)."""
+        seconds, whichever comes first). While one view waits so, opening another does
+        nothing: a second Enter in that window stacked two views (Esc showed the same one)."""
+        opening = _OPENING.get(self.app)
+        if opening is not None and not opening._pushed:
+            return
+        _OPENING[self.app] = self
         self._pushed = False
         self.fetch()
         if self.fetched:
@@ -231,6 +248,8 @@ class InvestigationScreen(Screen[None]):
     def _push(self) -> None:
         if not self._pushed:
             self._pushed = True
+            if _OPENING.get(self.app) is self:
+                del _OPENING[self.app]
             self.app.push_screen(self)
 
     def refresh_live(self, changes: Changes | None) -> None:
