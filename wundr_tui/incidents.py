@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import Protocol
 
 from wundr_tui.format import format_bytes, format_seconds
@@ -149,13 +150,50 @@ class StoreView(Protocol):
         """(ready, total) nodes of one pool."""
         ...
 
+    def pool_unready_since(self, cluster: str, pool: str) -> float:
+        """When the longest-unready node of a pool stopped being ready (0: none says)."""
+        ...
+
     def blue_green(self, cluster: str) -> list[BlueGreen]:
         """Blue-green state of the configured Services in one cluster."""
         ...
 
 
-def find_incidents(view: StoreView, now: float) -> list[Incident]:
-    """Everything wrong right now, across all clusters, worst first."""
+class FirstSeen:
+    """When each incident was first seen, so its age means "how long this has been wrong"
+    from one frame to the next even where the API gives no time (an HPA at max, a pool at its
+    size limit, a blue-green pair short of pods).
+
+    A row keeps the earliest of its own time (the object's condition time, an alert's start)
+    and the first time a row of the same identity (``Incident.identity``) was seen; a row gone
+    from one call is forgotten (the trouble ended; if it comes back, it is new).
+    """
+
+    def __init__(self) -> None:
+        self._since: dict[tuple[str, str, str, str], float] = {}
+
+    def __len__(self) -> int:
+        return len(self._since)
+
+    def stamp(self, rows: Iterable[Incident], now: float) -> list[Incident]:
+        """``rows`` with each ``since`` the earliest known for its identity."""
+        kept: dict[tuple[str, str, str, str], float] = {}
+        out = []
+        for row in rows:
+            ident = row.identity
+            own = row.since if 0 < row.since <= now else now
+            since = min(own, kept.get(ident, own), self._since.get(ident, own))
+            kept[ident] = since
+            out.append(row if since == row.since else replace(row, since=since))
+        self._since = kept
+        return out
+
+
+def find_incidents(
+    view: StoreView, now: float, first_seen: FirstSeen | None = None
+) -> list[Incident]:
+    """Everything wrong right now, across all clusters, worst first; with ``first_seen``,
+    each row's age runs from when it was first seen if its own time says less."""
     # The sort is stable: rows that tie keep the order the rules run in here.
     out: list[Incident] = []
     for (cluster, _), raw in view.health.items():
@@ -175,7 +213,8 @@ def find_incidents(view: StoreView, now: float) -> list[Incident]:
             out.append(hpa)
     for cluster, pool in view.all_node_pools():
         ready, total = view.pool_nodes(cluster, pool.name)
-        out.extend(node_pool_incidents(cluster, pool, ready, total, now))
+        unready = view.pool_unready_since(cluster, pool.name) if total > ready else 0.0
+        out.extend(node_pool_incidents(cluster, pool, ready, total, now, unready))
     for cluster, obj in view.all(Kind.REPLICA_LINK):
         assert isinstance(obj, ReplicaLink)
         link = replica_incident(cluster, obj, view.lag_threshold, now)
@@ -184,6 +223,8 @@ def find_incidents(view: StoreView, now: float) -> list[Incident]:
     for cluster in view.clusters:
         out.extend(blue_green_incident(cluster, bg, now) for bg in view.blue_green(cluster))
     out.extend(event_incidents(view, now))
+    if first_seen is not None:
+        out = first_seen.stamp(out, now)
     return worst_first(out, view.clusters)
 
 
@@ -206,7 +247,7 @@ def source_incident(cluster: str, h: SourceHealth) -> Incident | None:
     else:
         return None
     detail = f"{h.state}: {h.reason}" if h.reason else h.state
-    return Incident(rank, sev, cluster, "SOURCE", h.source, detail, h.since)
+    return Incident(rank, sev, cluster, "SOURCE", h.source, detail, h.since, cause=h.state)
 
 
 def alert_incident(cluster: str, alert: Alert) -> Incident | None:
@@ -218,7 +259,16 @@ def alert_incident(cluster: str, alert: Alert) -> Incident | None:
     summary = alert.summary or alert.description or alert.severity
     detail = f"{where}: {summary}" if where else summary
     return Incident(
-        rank, sev, cluster, "ALERT", alert.name, detail, alert.starts_at, Kind.ALERT, alert.key
+        rank,
+        sev,
+        cluster,
+        "ALERT",
+        alert.name,
+        detail,
+        alert.starts_at,
+        Kind.ALERT,
+        alert.key,
+        cause=alert.key,
     )
 
 
@@ -248,8 +298,11 @@ def pod_incidents(problem_pods: Iterable[tuple[str, Pod]]) -> list[Incident]:
                 detail += ", …"
             subject = f"{ns}/{owner}"
             kind, key = Kind.DEPLOYMENT, f"{ns}/{owner}"
-        since = min(p.created for p in pods)
-        out.append(Incident(rank, sev, cluster, "POD", subject, detail, since, kind, key))
+        # How long the pods have been wrong (their Ready condition), not how old they are.
+        since = min(p.since or p.created for p in pods)
+        out.append(
+            Incident(rank, sev, cluster, "POD", subject, detail, since, kind, key, cause=problem)
+        )
     return out
 
 
@@ -264,59 +317,52 @@ def hpa_incident(cluster: str, hpa: Hpa, now: float) -> Incident | None:
         f" ({metrics})" if metrics else ""
     )
     return Incident(
-        RANK_DEGRADED, "warning", cluster, "HPA", hpa.key, detail, now, Kind.HPA, hpa.key
+        RANK_DEGRADED,
+        "warning",
+        cluster,
+        "HPA",
+        hpa.key,
+        detail,
+        hpa.limited_since or now,
+        Kind.HPA,
+        hpa.key,
+        cause="at max",
     )
 
 
 def node_pool_incidents(
-    cluster: str, pool: NodePool, ready: int, total: int, now: float
+    cluster: str,
+    pool: NodePool,
+    ready: int,
+    total: int,
+    now: float,
+    unready_since: float = 0.0,
 ) -> list[Incident]:
-    """A node pool's unready nodes, its size at max and the cloud's health note (each a row)."""
+    """A node pool's unready nodes (aged from the first to go), its size at max and the
+    cloud's health note (each a row)."""
+
+    def row(rank: int, detail: str, since: float, cause: str) -> Incident:
+        return Incident(
+            rank,
+            "warning",
+            cluster,
+            "NODEPOOL",
+            pool.name,
+            detail,
+            since,
+            Kind.NODE_POOL,
+            pool.key,
+            cause=cause,
+        )
+
     out = []
     if total > ready:
         detail = f"{total - ready} of {total} nodes not ready"
-        out.append(
-            Incident(
-                RANK_DEGRADED,
-                "warning",
-                cluster,
-                "NODEPOOL",
-                pool.name,
-                detail,
-                now,
-                Kind.NODE_POOL,
-                pool.key,
-            )
-        )
+        out.append(row(RANK_DEGRADED, detail, unready_since or now, "not ready"))
     if pool.at_max:
-        detail = f"at max {pool.desired}/{pool.max_size} nodes"
-        out.append(
-            Incident(
-                RANK_WATCH,
-                "warning",
-                cluster,
-                "NODEPOOL",
-                pool.name,
-                detail,
-                now,
-                Kind.NODE_POOL,
-                pool.key,
-            )
-        )
+        out.append(row(RANK_WATCH, f"at max {pool.desired}/{pool.max_size} nodes", now, "at max"))
     if pool.health:
-        out.append(
-            Incident(
-                RANK_DEGRADED,
-                "warning",
-                cluster,
-                "NODEPOOL",
-                pool.name,
-                pool.health,
-                now,
-                Kind.NODE_POOL,
-                pool.key,
-            )
-        )
+        out.append(row(RANK_DEGRADED, pool.health, now, "health"))
     return out
 
 
@@ -325,11 +371,20 @@ def replica_incident(
 ) -> Incident | None:
     """A replica lagging past the threshold (critical far past it), or not replicating."""
     lag = link.lag_seconds
-    since = link.sampled or now
 
-    def row(rank: int, severity: Severity, detail: str) -> Incident:
+    def row(rank: int, severity: Severity, detail: str, cause: str = "lag") -> Incident:
+        # No API says since when a replica lags: the row's age is how long it has been seen.
         return Incident(
-            rank, severity, cluster, "DB", link.replica, detail, since, Kind.REPLICA_LINK, link.key
+            rank,
+            severity,
+            cluster,
+            "DB",
+            link.replica,
+            detail,
+            now,
+            Kind.REPLICA_LINK,
+            link.key,
+            cause=cause,
         )
 
     if lag is not None and lag > lag_threshold:
@@ -341,7 +396,8 @@ def replica_incident(
             return row(RANK_BROKEN, "critical", detail)
         return row(RANK_FAILING, "warning", detail)
     if link.state not in REPLICATING_STATES:
-        return row(RANK_FAILING, "warning", f"replication {link.state} from {link.primary}")
+        detail = f"replication {link.state} from {link.primary}"
+        return row(RANK_FAILING, "warning", detail, cause=link.state)
     return None
 
 
@@ -350,13 +406,14 @@ def blue_green_incident(cluster: str, bg: BlueGreen, now: float) -> Incident:
     colour = bg.live_colour
     ready, desired = bg.blue_ready if colour == "blue" else bg.green_ready
     detail = f"live: {colour} ({bg.live or 'no match'}) {ready}/{desired} ready"
-    target = (Kind.SERVICE, f"{bg.spec.namespace}/{bg.spec.service}")
-    if colour == "?" or ready < desired or desired == 0:
-        return Incident(
-            RANK_FAILING, "warning", cluster, "BLUE/GREEN", bg.spec.service, detail, now, *target
-        )
+    kind, key = Kind.SERVICE, f"{bg.spec.namespace}/{bg.spec.service}"
+    short = colour == "?" or ready < desired or desired == 0
+    # Aged from when the pair was first seen in this state (live colour, short or not).
+    cause = f"{colour} {'short' if short else 'ready'}"
+    sev: Severity = "warning" if short else "info"
+    rank = RANK_FAILING if short else RANK_CONTEXT
     return Incident(
-        RANK_CONTEXT, "info", cluster, "BLUE/GREEN", bg.spec.service, detail, now, *target
+        rank, sev, cluster, "BLUE/GREEN", bg.spec.service, detail, now, kind, key, cause=cause
     )
 
 
@@ -428,7 +485,16 @@ def event_incidents(view: StoreView, now: float) -> list[Incident]:
         key = f"{ns}/{name}" if ns else name
         out.append(
             Incident(
-                EVENT_RANK[reason], "warning", cluster, "EVENT", subject, detail, since, target, key
+                EVENT_RANK[reason],
+                "warning",
+                cluster,
+                "EVENT",
+                subject,
+                detail,
+                since,
+                target,
+                key,
+                cause=reason,
             )
         )
     return out

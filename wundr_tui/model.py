@@ -85,6 +85,9 @@ class Pod:
     node: str = ""
     owner: str = ""
     """Owning workload (deployment name where known, else the owner reference's name)."""
+    since: float = 0.0
+    """When the pod stopped being ready (its Ready condition's ``lastTransitionTime`` while that
+    is not True): how long it has been wrong. 0 while ready, or when the API did not say."""
 
     @property
     def key(self) -> str:
@@ -173,6 +176,9 @@ class Hpa:
     desired_replicas: int
     metrics: tuple[HpaMetric, ...] = ()
     resource_version: str = ""
+    limited_since: float = 0.0
+    """Since when the HPA has wanted more than its maximum (its ``ScalingLimited`` condition,
+    reason ``TooManyReplicas``, ``lastTransitionTime``); 0 when not limited or not said."""
 
     @property
     def key(self) -> str:
@@ -195,6 +201,9 @@ class Node:
     ready: bool
     machine_type: str = ""
     created: float = 0.0
+    since: float = 0.0
+    """When the node stopped being ready (its Ready condition's ``lastTransitionTime`` while
+    that is not True); 0 while ready, or when the API did not say."""
 
     @property
     def key(self) -> str:
@@ -536,9 +545,20 @@ class Incident:
     subject: str
     detail: str
     since: float
+    """Since when it has been wrong: the object's own condition times where the API has
+    them, else when the cockpit first saw the row (kept while the row lasts)."""
     # Where the row leads, not what it says: left out of equality, so a row compares (and
     # redraws) by what is shown.
     kind: Kind | None = field(default=None, compare=False)
     """The kind of the object the row is about (Enter opens it); None for a source row."""
     key: str = field(default="", compare=False)
     """That object's key in the store (a pod group's row names its deployment)."""
+    cause: str = field(default="", compare=False)
+    """What is wrong, in a word that stays while it lasts (``CrashLoopBackOff``, ``at max``,
+    ``lag``): with cluster, what and subject, the row's identity from frame to frame (its
+    detail moves with every sample)."""
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        """(cluster, what, subject, cause): the same trouble from one frame to the next."""
+        return (self.cluster, self.what, self.subject, self.cause)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from wundr_tui.clock import Clock, SystemClock
 from wundr_tui.events import Audited, ClusterSeen, Deleted, Event, Health, Replaced, Upserted
-from wundr_tui.incidents import find_incidents
+from wundr_tui.incidents import FirstSeen, find_incidents
 from wundr_tui.model import (
     REGARDING_KINDS,
     BlueGreen,
@@ -103,6 +103,7 @@ class Store:
         self._problem_pods: dict[tuple[str, str], Pod] = {}
         self._heard: dict[tuple[str, str], float] = {}
         self._events_by_object: dict[Regarding, dict[str, KubeEvent]] = {}
+        self._first_seen = FirstSeen()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -174,6 +175,15 @@ class Store:
                 total += 1
                 ready += node.ready
         return ready, total
+
+    def pool_unready_since(self, cluster: str, pool: str) -> float:
+        """When the longest-unready node of a pool stopped being ready (0: none says)."""
+        times = [
+            node.since
+            for node in self.items(cluster, Kind.NODE).values()
+            if isinstance(node, Node) and node.pool == pool and not node.ready and node.since
+        ]
+        return min(times, default=0.0)
 
     def node_pools(self, cluster: str) -> list[NodePool]:
         """The cloud's node pools of a cluster, plus pools known only from node labels.
@@ -400,5 +410,6 @@ class Store:
         return h
 
     def incidents(self) -> list[Incident]:
-        """Everything wrong right now, across all clusters, worst first (rules: ``incidents``)."""
-        return find_incidents(self, self.clock.now())
+        """Everything wrong right now, across all clusters, worst first (rules: ``incidents``),
+        each aged from when it went wrong, kept from one call to the next."""
+        return find_incidents(self, self.clock.now(), self._first_seen)

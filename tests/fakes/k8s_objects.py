@@ -114,9 +114,15 @@ def pod(
     resource_version: str = "1",
     containers: int = 1,
     deleting: bool = False,
+    unready_since: float | None = None,
 ) -> Obj:
-    """A pod; ``owner`` is a deployment name (a ReplicaSet with a hash is made up)."""
+    """A pod; ``owner`` is a deployment name (a ReplicaSet with a hash is made up). A pod that
+    is not ready has been so since ``unready_since`` (default: its first crash, at the end of
+    ``_last_state``'s run, for a crash loop; else its creation), as its Ready condition says."""
     when = ts(created)
+    if unready_since is None:
+        unready_since = created + 3030 if waiting == "CrashLoopBackOff" and restarts else created
+    changed = when if ready else ts(unready_since)
     labels = {"app": owner or name, "pod-template-hash": "7d9f8c6b5"}
     meta: Obj = {
         "name": name,
@@ -257,7 +263,7 @@ def pod(
                     "type": t,
                     "status": "True" if ready or t == "PodScheduled" else "False",
                     "lastProbeTime": None,
-                    "lastTransitionTime": when,
+                    "lastTransitionTime": changed if t in ("Ready", "ContainersReady") else when,
                 }
                 for t in ("Initialized", "Ready", "ContainersReady", "PodScheduled")
             ],
@@ -353,8 +359,11 @@ def hpa(
     cpu_now: int = 55,
     cpu_target: int = 70,
     resource_version: str = "1",
+    limited_since: float = EPOCH - 600,
 ) -> Obj:
-    """An autoscaling/v2 HorizontalPodAutoscaler on CPU utilisation."""
+    """An autoscaling/v2 HorizontalPodAutoscaler on CPU utilisation; at its maximum, its
+    ScalingLimited condition has been True since ``limited_since``."""
+    at_max = desired >= max_replicas
     return {
         "apiVersion": "autoscaling/v2",
         "kind": "HorizontalPodAutoscaler",
@@ -391,12 +400,35 @@ def hpa(
                     },
                 }
             ],
+            "conditions": [
+                {
+                    "type": "AbleToScale",
+                    "status": "True",
+                    "lastTransitionTime": ts(EPOCH - 864000),
+                    "reason": "ReadyForNewScale",
+                },
+                {
+                    "type": "ScalingLimited",
+                    "status": "True" if at_max else "False",
+                    "lastTransitionTime": ts(limited_since if at_max else EPOCH - 864000),
+                    "reason": "TooManyReplicas" if at_max else "DesiredWithinRange",
+                },
+            ],
         },
     }
 
 
-def node(name: str, *, pool: str, cloud: str, ready: bool = True, machine: str = "") -> Obj:
-    """A Node labelled with its EKS nodegroup or GKE node pool."""
+def node(
+    name: str,
+    *,
+    pool: str,
+    cloud: str,
+    ready: bool = True,
+    machine: str = "",
+    changed: float = EPOCH - 3 * 86400,
+) -> Obj:
+    """A Node labelled with its EKS nodegroup or GKE node pool; its Ready condition last
+    changed at ``changed`` (when it went not ready, for one that is not)."""
     label = "eks.amazonaws.com/nodegroup" if cloud == "aws" else "cloud.google.com/gke-nodepool"
     machine = machine or ("m6i.xlarge" if cloud == "aws" else "e2-standard-4")
     return {
@@ -420,6 +452,7 @@ def node(name: str, *, pool: str, cloud: str, ready: bool = True, machine: str =
                     "type": "Ready",
                     "status": "True" if ready else "False",
                     "reason": "KubeletReady" if ready else "KubeletNotReady",
+                    "lastTransitionTime": ts(changed),
                 }
             ],
             "nodeInfo": {

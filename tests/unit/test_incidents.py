@@ -237,6 +237,9 @@ class View:
     def pool_nodes(self, cluster: str, pool: str) -> tuple[int, int]:
         return 1, 2
 
+    def pool_unready_since(self, cluster: str, pool: str) -> float:
+        return 0.0
+
     def blue_green(self, cluster: str) -> list[BlueGreen]:
         return []
 

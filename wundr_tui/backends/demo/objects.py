@@ -269,18 +269,19 @@ def pod_object(state: ClusterState, pod: Pod) -> Obj:
     ]
     if scheduled:
         not_ready = {} if all_ready else {"reason": "ContainersNotReady"}
+        changed = ts(pod.since) if pod.since and not all_ready else when
         conditions = [
             {"type": "Initialized", "status": "True", "lastTransitionTime": when},
             {
                 "type": "Ready",
                 "status": "True" if all_ready else "False",
-                "lastTransitionTime": when,
+                "lastTransitionTime": changed,
                 **not_ready,
             },
             {
                 "type": "ContainersReady",
                 "status": "True" if all_ready else "False",
-                "lastTransitionTime": when,
+                "lastTransitionTime": changed,
                 **not_ready,
             },
             *conditions,
@@ -461,6 +462,7 @@ def hpa_object(state: ClusterState, hpa: Hpa) -> Obj:
                     "message": "the desired replica count is more than the maximum replica count"
                     if hpa.at_max
                     else "the desired count is within the acceptable range",
+                    **({"lastTransitionTime": ts(hpa.limited_since)} if hpa.limited_since else {}),
                 }
             ],
         },
@@ -482,6 +484,7 @@ def node_object(state: ClusterState, node: Node) -> Obj:
         if node.ready
         else "Kubelet stopped posting node status.",
         "lastHeartbeatTime": ts(state.now - 5),
+        "lastTransitionTime": ts(node.since or node.created),
     }
     return {
         "apiVersion": "v1",

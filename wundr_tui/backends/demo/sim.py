@@ -189,7 +189,8 @@ class ClusterSim(ClusterState):
     def _add_node(self, pool: str, *, ready: bool, age: float = 0.0) -> str:
         name = self._node_name(pool)
         machine = self.profile.machines[pool]
-        self._put(self.nodes, Node(name, pool, ready, machine, self.now - age))
+        since = 0.0 if ready else self.now
+        self._put(self.nodes, Node(name, pool, ready, machine, self.now - age, since))
         self.node_pods[name] = 0
         if not ready:
             self._after(self.rng.randint(8, 12), "node_ready", name)
@@ -290,8 +291,24 @@ class ClusterSim(ClusterState):
         return pod.containers if node is not None and node.ready else 0
 
     def _set_pod(self, pod: Pod) -> None:
-        self._put(self.pods, pod)
+        self._put(self.pods, self._with_since(pod))
         self.touched_workloads[f"{pod.namespace}/{pod.owner}"] = None
+
+    def _with_since(self, pod: Pod) -> Pod:
+        """``pod`` with the time its Ready condition last turned False, as the kubelet keeps
+        it: set when it stops being ready (a new pod: when created), kept while it stays so,
+        cleared when it is ready again."""
+        ready = pod.status == "Running" and pod.ready == pod.containers
+        if ready:
+            return pod if not pod.since else replace(pod, since=0.0)
+        old = self.pods.get(pod.key)
+        if old is None:
+            since = pod.created
+        elif old.since:
+            since = old.since
+        else:
+            since = self.now
+        return pod if pod.since == since else replace(pod, since=since)
 
     def _schedule(self, key: str) -> None:
         pod = self.pods.get(key)
@@ -459,7 +476,7 @@ class ClusterSim(ClusterState):
         node = self.nodes.get(name)
         if node is None or node.ready == ready:
             return
-        self._put(self.nodes, replace(node, ready=ready))
+        self._put(self.nodes, replace(node, ready=ready, since=0.0 if ready else self.now))
         # The node lifecycle controller marks a NotReady node's pods not ready, and back.
         for pod in self.pods.values():
             if pod.node == name and pod.status == "Running":
@@ -505,12 +522,15 @@ class ClusterSim(ClusterState):
             self._put(self.deployments, replace(dep, desired=new, resource_version=self._next_rv()))
             self._reconcile(workload)
         live = sum(1 for k in self.owned[workload] if self.pods[k].status != "Terminating")
+        # ScalingLimited (TooManyReplicas) turns True once the metrics want max or more.
+        limited = new >= hpa.max_replicas
         self._put(
             self.hpas,
             replace(
                 hpa,
                 current_replicas=live,
                 desired_replicas=new,
+                limited_since=(hpa.limited_since or self.now) if limited else 0.0,
                 metrics=(
                     HpaMetric("cpu", float(round(min(cpu, 300.0))), 70.0),
                     HpaMetric("memory", float(round(memory)), 80.0),

@@ -124,6 +124,29 @@ def pod_status(pod: Obj) -> tuple[str, int, int]:
     return reason, ready, restarts
 
 
+def not_true_since(conditions: Any, kind: str) -> float:
+    """When a condition (``Ready``) stopped being True: its ``lastTransitionTime`` while its
+    status is anything else; 0.0 while True, absent or undated."""
+    for c in conditions if isinstance(conditions, list) else ():
+        if isinstance(c, dict) and c.get("type") == kind:
+            return 0.0 if c.get("status") == "True" else parse_time(c.get("lastTransitionTime"))
+    return 0.0
+
+
+def _limited_since(conditions: Any) -> float:
+    """Since when an HPA has wanted more than its maximum: the ``ScalingLimited`` condition
+    while True for ``TooManyReplicas`` (at the minimum is not trouble)."""
+    for c in conditions if isinstance(conditions, list) else ():
+        if (
+            isinstance(c, dict)
+            and c.get("type") == "ScalingLimited"
+            and c.get("status") == "True"
+            and c.get("reason") == "TooManyReplicas"
+        ):
+            return parse_time(c.get("lastTransitionTime"))
+    return 0.0
+
+
 def owner_of(meta: Obj) -> str:
     """The owning workload's name (controller reference first)."""
     refs = meta.get("ownerReferences") or ()
@@ -154,6 +177,7 @@ def pod(obj: Obj) -> Pod:
         created=parse_time(meta.get("creationTimestamp")),
         node=_intern(spec.get("nodeName") or ""),
         owner=_intern(owner_of(meta)),
+        since=not_true_since((obj.get("status") or {}).get("conditions"), "Ready"),
     )
 
 
@@ -271,6 +295,7 @@ def hpa(obj: Obj) -> Hpa:
         desired_replicas=_int(status.get("desiredReplicas")),
         metrics=tuple(metrics),
         resource_version=meta.get("resourceVersion", ""),
+        limited_since=_limited_since(status.get("conditions")),
     )
 
 
@@ -280,16 +305,15 @@ def node(obj: Obj) -> Node:
     labels: dict[str, str] = meta.get("labels") or {}
     pool = next((labels[k] for k in NODE_POOL_LABELS if labels.get(k)), "")
     machine = next((labels[k] for k in MACHINE_TYPE_LABELS if labels.get(k)), "")
-    ready = any(
-        c.get("type") == "Ready" and c.get("status") == "True"
-        for c in (obj.get("status") or {}).get("conditions") or ()
-    )
+    conditions = (obj.get("status") or {}).get("conditions") or ()
+    ready = any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions)
     return Node(
         name=meta.get("name", ""),
         pool=_intern(pool),
         ready=ready,
         machine_type=_intern(machine),
         created=parse_time(meta.get("creationTimestamp")),
+        since=0.0 if ready else not_true_since(conditions, "Ready"),
     )
 
 
