@@ -7,7 +7,7 @@ from rich.text import Text
 from wundr_tui.model import Alert, Kind
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import BAD, WARN, age_since, cluster_cell, severity
-from wundr_tui.widgets.rows import Cell, Column, RowContext
+from wundr_tui.widgets.rows import Cell, Column, RowContext, cut_path
 
 
 def _state(ctx: RowContext, cluster: str, a: Alert) -> Cell:
@@ -21,12 +21,20 @@ def _state(ctx: RowContext, cluster: str, a: Alert) -> Cell:
 COLUMNS = [
     Column("cluster", "CLU", 3, cluster_cell),
     Column("severity", "SEV", 4, lambda c, cl, a: severity(a.severity), badge=True),
-    Column("state", "STATE", 9, _state),
-    Column("name", "ALERT", 16, lambda c, cl, a: a.name),
-    Column("subject", "SUBJECT", 28, lambda c, cl, a: a.subject or "-"),
-    Column("age", "AGE", 5, lambda c, cl, a: age_since(c, a.starts_at)),
-    Column("summary", "SUMMARY", 48, lambda c, cl, a: a.description or a.summary),
-    Column("group", "GROUP", 40, lambda c, cl, a: a.group or "-"),
+    Column("state", "STATE", 9, _state, priority=1),
+    Column("name", "ALERT", 16, lambda c, cl, a: a.name, min_width=13),
+    Column("subject", "SUBJECT", 28, lambda c, cl, a: a.subject or "-", min_width=14, cut=cut_path),
+    Column("age", "AGE", 5, lambda c, cl, a: age_since(c, a.starts_at), priority=1),
+    # The why: what the alert says; it takes what is left.
+    Column(
+        "summary",
+        "SUMMARY",
+        48,
+        lambda c, cl, a: a.description or a.summary,
+        min_width=18,
+        grow=True,
+    ),
+    Column("group", "GROUP", 40, lambda c, cl, a: a.group or "-", priority=5),
 ]
 
 

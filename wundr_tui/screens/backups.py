@@ -55,13 +55,14 @@ def _detail(ctx: RowContext, cluster: str, obj: Any) -> Cell:
 
 COLUMNS = [
     Column("cluster", "CLU", 3, cluster_cell),
-    Column("type", "TYPE", 8, _type),
-    Column("name", "NAME", 30, lambda c, cl, o: o.name),
-    Column("phase", "PHASE", 16, lambda c, cl, o: phase(o.phase)),
-    Column("age", "AGE", 5, _age),
-    Column("progress", "PROGRESS", 11, _progress),
-    Column("problems", "ISSUES", 14, _problems),
-    Column("detail", "DETAIL", 50, _detail),
+    Column("type", "TYPE", 8, _type, priority=1),
+    Column("name", "NAME", 30, lambda c, cl, o: o.name, min_width=20),
+    Column("phase", "PHASE", 16, lambda c, cl, o: phase(o.phase), min_width=15),
+    Column("age", "AGE", 5, _age, priority=1),
+    Column("progress", "PROGRESS", 11, _progress, priority=3),
+    # With PHASE, the why of a PartiallyFailed backup (2 err 1 warn).
+    Column("problems", "ISSUES", 14, _problems, priority=1, min_width=8),
+    Column("detail", "DETAIL", 50, _detail, priority=4, min_width=16, grow=True),
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar, cast
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -42,6 +43,23 @@ class PaneHeader(Static):
 
     DEFAULT_CSS = """
     PaneHeader { height: 1; padding: 0 1; background: $boost; }
+    """
+
+
+class DetailLine(Static):
+    """One line above the footer: the cursor row's whole text, nothing cut or dropped (built
+    as Text from text made safe at the boundary: never markup)."""
+
+    _shown: Text | None = None
+
+    def show(self, text: Text) -> None:
+        """Repaint only when the text changed."""
+        if text != self._shown:
+            self._shown = text
+            self.update(text, layout=False)
+
+    DEFAULT_CSS = """
+    DetailLine { height: 1; padding: 0 1; background: $boost; }
     """
 
 
@@ -149,6 +167,7 @@ class PaneScreen(Screen[None]):
         yield ClusterBar(id="clusters")
         yield PaneHeader(id="header")
         yield from self.compose_body()
+        yield DetailLine(id="detail-line")
         yield Prompt(id="prompt")
         yield LeanFooter(compact=True)
 
@@ -238,6 +257,40 @@ class PaneScreen(Screen[None]):
         badge = mode_badge(self.wundr.run_mode)
         self.query_one(ClusterBar).show(self.store, self.wundr.cluster_filter, badge)
         self.query_one(PaneHeader).show(self.header_text())
+        self.refresh_detail_line()
+
+    def refresh_detail_line(self) -> None:
+        """The detail line follows the cursor row (and the row's changes, each frame)."""
+        self.query_one(DetailLine).show(self.detail_text())
+
+    def detail_text(self) -> Text:
+        """What the table does not show of the cursor row: its dropped and cut cells, each
+        after its column's name; the whole row when nothing is hidden."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        table = self.table
+        if not table.row_count:
+            return text
+        cells = table.get_row_at(min(table.cursor_row, table.row_count - 1))
+        hidden = [
+            (col.label, cell)
+            for col, cell in zip(table.columns_spec, cells, strict=True)
+            if cell_len(cell.plain if isinstance(cell, Text) else cell)
+            > table.column_width(col.key)
+        ]
+        for label, cell in hidden or [("", cell) for cell in cells]:
+            words = cell.plain if isinstance(cell, Text) else cell
+            if words in ("", "-"):
+                continue
+            if text:
+                text.append("  ")
+            if label:
+                text.append(f"{label} ", style="dim")
+            text.append_text(cell if isinstance(cell, Text) else Text(cell))
+        return text
+
+    def on_resource_table_cursor_moved(self, event: ResourceTable.CursorMoved) -> None:
+        """A new cursor row: its text in the detail line at once (not at the next frame)."""
+        self.refresh_detail_line()
 
     def header_text(self) -> Text:
         """``Pods  96 shown of 96 · cluster: all · filter: api  ● live``."""

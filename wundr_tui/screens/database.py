@@ -45,16 +45,20 @@ def _history(ctx: RowContext, cluster: str, link: ReplicaLink) -> Cell:
 
 COLUMNS = [
     Column("cluster", "CLU", 3, cluster_cell),
-    Column("engine", "ENGINE", 8, lambda c, cl, link: link.engine),
-    Column("replica", "REPLICA", 28, lambda c, cl, link: link.replica),
+    Column("engine", "ENGINE", 8, lambda c, cl, link: link.engine, priority=2),
+    Column("replica", "REPLICA", 28, lambda c, cl, link: link.replica, min_width=20),
     Column("lag", "LAG", 7, _lag),
-    Column("bytes", "BYTES", 8, _bytes),
-    Column("history", "LAG HISTORY", HISTORY_WIDTH, _history),
-    Column("state", "STATE", 11, lambda c, cl, link: phase(link.state)),
-    Column("sync", "SYNC", 9, lambda c, cl, link: link.sync_state or "-"),
-    Column("primary", "PRIMARY", 20, lambda c, cl, link: link.primary),
+    Column("bytes", "BYTES", 8, _bytes, priority=2),
+    Column("history", "LAG HISTORY", HISTORY_WIDTH, _history, priority=1),
+    Column("state", "STATE", 11, lambda c, cl, link: phase(link.state), priority=1),
+    Column("sync", "SYNC", 9, lambda c, cl, link: link.sync_state or "-", priority=4),
+    Column("primary", "PRIMARY", 20, lambda c, cl, link: link.primary, priority=3),
     Column(
-        "regions", "REGIONS", 24, lambda c, cl, link: f"{link.primary_region}→{link.replica_region}"
+        "regions",
+        "REGIONS",
+        24,
+        lambda c, cl, link: f"{link.primary_region}→{link.replica_region}",
+        priority=5,
     ),
 ]
 

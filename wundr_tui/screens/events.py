@@ -42,13 +42,20 @@ def _newest_first(ctx: RowContext, cluster: str, e: KubeEvent) -> str:
 
 COLUMNS = [
     Column("cluster", "CLU", 3, cluster_cell),
-    Column("type", "TYPE", 4, _type),
-    Column("reason", "REASON", 16, lambda c, cl, e: Text(e.reason, style="bold")),
-    Column("object", "OBJECT", 38, lambda c, cl, e: object_name(e)),
-    Column("namespace", "NS", 14, lambda c, cl, e: e.regarding_namespace or "-"),
-    Column("count", "COUNT", 5, lambda c, cl, e: str(e.count)),
-    Column("last", "LAST SEEN", 9, lambda c, cl, e: age_since(c, e.last_seen), sort=_newest_first),
-    Column("message", "MESSAGE", 80, lambda c, cl, e: e.note or "-"),
+    Column("type", "TYPE", 4, _type, priority=2),
+    Column("reason", "REASON", 16, lambda c, cl, e: Text(e.reason, style="bold"), min_width=12),
+    Column("object", "OBJECT", 38, lambda c, cl, e: object_name(e), min_width=20),
+    Column("namespace", "NS", 14, lambda c, cl, e: e.regarding_namespace or "-", priority=4),
+    Column("count", "COUNT", 5, lambda c, cl, e: str(e.count), priority=3),
+    Column(
+        "last",
+        "LAST SEEN",
+        9,
+        lambda c, cl, e: age_since(c, e.last_seen),
+        sort=_newest_first,
+        priority=1,
+    ),
+    Column("message", "MESSAGE", 80, lambda c, cl, e: e.note or "-", min_width=20, grow=True),
 ]
 
 

@@ -18,7 +18,7 @@ from wundr_tui.screens.cells import age_since, severity
 from wundr_tui.store import Changes
 from wundr_tui.widgets.freshness import health_badge
 from wundr_tui.widgets.resource_table import ResourceTable
-from wundr_tui.widgets.rows import Cell, Column, RowContext
+from wundr_tui.widgets.rows import Cell, Column, RowContext, cut_path
 
 _WHAT_STYLE = {"ALERT": "magenta", "POD": "", "DB": "cyan", "SOURCE": "red"}
 
@@ -27,18 +27,22 @@ def _what(ctx: RowContext, cluster: str, i: Incident) -> Cell:
     return Text(i.what.replace("BLUE/GREEN", "BLUE/GRN"), style=_WHAT_STYLE.get(i.what, ""))
 
 
-def _problem(ctx: RowContext, cluster: str, i: Incident) -> Cell:
-    text = Text(i.subject, style="bold")
-    text.append(f"  {i.detail}")
-    return text
-
-
 COLUMNS = [
     Column("severity", "SEV", 4, lambda c, cl, i: severity(i.severity), badge=True),
     Column("cluster", "CLU", 3, lambda c, cl, i: c.tag(i.cluster)),
     Column("what", "WHAT", 8, _what),
     Column("age", "AGE", 4, lambda c, cl, i: age_since(c, i.since)),
-    Column("problem", "SUBJECT  DETAIL", 50, _problem),
+    # The why of each row: SUBJECT gives up its namespace first, DETAIL takes what is left
+    # (28 cells at 80 columns: "CrashLoopBackOff, 3 restarts", "at max 20/20 (cpu 125%/70%").
+    Column(
+        "subject",
+        "SUBJECT",
+        34,
+        lambda c, cl, i: Text(i.subject, style="bold"),
+        min_width=16,
+        cut=cut_path,
+    ),
+    Column("detail", "DETAIL", 28, lambda c, cl, i: i.detail, grow=True),
 ]
 
 
@@ -80,13 +84,6 @@ class IncidentScreen(PaneScreen):
         """The incident table."""
         yield ResourceTable(self.COLUMNS, id="table")
 
-    def fit_columns(self) -> None:
-        """Give the problem column whatever width the terminal has (80 columns is the floor)."""
-        table = self.table
-        fixed = sum(c.width or 0 for c in self.COLUMNS if c.key != "problem")
-        width = max(self.size.width - fixed - 2 * len(self.COLUMNS) - 1, 30)
-        table.set_column_width("problem", width)
-
     def refresh_pane(self, changes: Changes | None, *, full: bool = False) -> None:
         """Incidents are derived: recompute the (short) list and rebuild when order changes."""
         if not self.is_mounted:
@@ -103,7 +100,6 @@ class IncidentScreen(PaneScreen):
         table = self.table
         with self.app.batch_update():
             self.fit_cluster_column()
-            self.fit_columns()
             wanted = [
                 r for r in rows if flt.keeps(r.incident.cluster, table.render_row(ctx, "", r))
             ]
@@ -120,6 +116,15 @@ class IncidentScreen(PaneScreen):
             self.synced_generation = self.store.generation
             self._incidents = incidents
             self.refresh_chrome()
+
+    def detail_text(self) -> Text:
+        """The cursor row's subject and its whole detail (the table cuts both at 80 columns)."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        row = self.table.selected_object()
+        if isinstance(row, IncidentRow):
+            text.append(row.incident.subject, style="bold")
+            text.append(f"  {row.incident.detail}")
+        return text
 
     def target(self) -> tuple[str, Kind, str] | None:
         """The object the incident row under the cursor is about (none for a source row)."""

@@ -32,23 +32,26 @@ def _desired(ctx: RowContext, cluster: str, p: NodePool) -> Cell:
 def _note(ctx: RowContext, cluster: str, p: NodePool) -> Cell:
     if p.health:
         return Text(p.health, style=BAD)
-    if p.at_max:
-        return Text("AT MAX", style=BAD)
-    return ""
+    ready, total = ctx.store.pool_nodes(cluster, p.name)
+    words = ["AT MAX"] if p.at_max else []
+    if ready < total:
+        words.append(f"{total - ready} not ready")
+    return Text(", ".join(words), style=BAD if p.at_max else WARN) if words else ""
 
 
 COLUMNS = [
     Column("cluster", "CLU", 3, cluster_cell),
-    Column("name", "POOL", 16, lambda c, cl, p: p.name),
-    Column("type", "MACHINE", 16, lambda c, cl, p: p.machine_type),
-    Column("bounds", "MIN-MAX", 7, _bounds),
-    Column("desired", "WANT", 4, _desired),
+    Column("name", "POOL", 16, lambda c, cl, p: p.name, min_width=12),
+    Column("type", "MACHINE", 16, lambda c, cl, p: p.machine_type, priority=3, min_width=12),
+    Column("bounds", "MIN-MAX", 7, _bounds, priority=2),
+    Column("desired", "WANT", 4, _desired, priority=2),
     Column("ready", "READY", 6, _ready),
-    Column("status", "STATUS", 9, lambda c, cl, p: phase(p.status)),
-    Column("note", "NOTE", 22, _note),
-    Column("capacity", "CAPACITY", 9, lambda c, cl, p: p.capacity_type or "-"),
-    Column("policy", "POLICY", 9, lambda c, cl, p: p.location_policy or "-"),
-    Column("version", "VERSION", 20, lambda c, cl, p: p.version or "-"),
+    Column("status", "STATUS", 9, lambda c, cl, p: phase(p.status), priority=1),
+    # The why (AT MAX, 6 not ready, a health issue): never dropped.
+    Column("note", "NOTE", 22, _note, min_width=20, grow=True),
+    Column("capacity", "CAPACITY", 9, lambda c, cl, p: p.capacity_type or "-", priority=5),
+    Column("policy", "POLICY", 9, lambda c, cl, p: p.location_policy or "-", priority=5),
+    Column("version", "VERSION", 20, lambda c, cl, p: p.version or "-", priority=6),
 ]
 
 

@@ -15,14 +15,15 @@ def _restarts(ctx: RowContext, cluster: str, p: Pod) -> Cell:
 
 COLUMNS = [
     Column("cluster", "CLU", 3, cluster_cell),
-    Column("namespace", "NAMESPACE", 14, lambda c, cl, p: p.namespace),
-    Column("name", "NAME", 34, lambda c, cl, p: p.name),
-    Column("ready", "READY", 5, lambda c, cl, p: f"{p.ready}/{p.containers}"),
+    Column("namespace", "NAMESPACE", 14, lambda c, cl, p: p.namespace, priority=3, min_width=10),
+    Column("name", "NAME", 34, lambda c, cl, p: p.name, min_width=24),
+    Column("ready", "READY", 5, lambda c, cl, p: f"{p.ready}/{p.containers}", priority=1),
+    # STATUS is the why (CrashLoopBackOff, Pending): never dropped, never cut.
     Column("status", "STATUS", 16, lambda c, cl, p: pod_status(p.status, p.ready, p.containers)),
-    Column("restarts", "RESTARTS", 8, _restarts),
-    Column("age", "AGE", 5, lambda c, cl, p: age_since(c, p.created)),
-    Column("node", "NODE", 44, lambda c, cl, p: p.node or "-"),
-    Column("owner", "OWNER", 24, lambda c, cl, p: p.owner or "-"),
+    Column("restarts", "RESTARTS", 8, _restarts, priority=1),
+    Column("age", "AGE", 5, lambda c, cl, p: age_since(c, p.created), priority=1),
+    Column("node", "NODE", 44, lambda c, cl, p: p.node or "-", priority=4, min_width=16),
+    Column("owner", "OWNER", 24, lambda c, cl, p: p.owner or "-", priority=5, min_width=14),
 ]
 
 

@@ -14,11 +14,14 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -33,6 +36,7 @@ from wundr_tui.widgets.rows import (
     changed_span,
     cluster_of,
     fit,
+    layout,
     merge_rows,
     plain,
     sort_text,
@@ -94,6 +98,10 @@ class ResourceTable(ScrollView, can_focus=True):
         Binding("right", "scroll_right", "Scroll right", show=False),
     ]
 
+    class CursorMoved(Message):
+        """The cursor is on another row, or the columns shown changed (the screen's detail
+        line, which shows what the table hides of the cursor row, follows)."""
+
     CELL_CACHE_ROWS: ClassVar[int] = 1024
     """Rendered cells kept (the rows on screen and recently on screen)."""
 
@@ -110,6 +118,10 @@ class ResourceTable(ScrollView, can_focus=True):
         self.sort_columns = sort_columns
         """Plain-text columns rows are kept sorted by (empty: insertion order)."""
         self._widths = [max(c.width or len(c.label), 1) for c in columns]
+        """Each column's natural width."""
+        self._drawn = list(self._widths)
+        """Each column's width as drawn at the widget's width (0: dropped; see ``layout``)."""
+        self._laid_out_at = -1
         self._sort_at = [i for i, c in enumerate(columns) if c.key in sort_columns]
         self._sort_at.sort(key=lambda i: sort_columns.index(columns[i].key))
         self._filter = RowFilter()
@@ -159,22 +171,51 @@ class ResourceTable(ScrollView, can_focus=True):
 
     @property
     def table_width(self) -> int:
-        """Columns and their padding, in cells."""
-        return sum(self._widths) + 2 * PADDING * len(self._widths)
+        """Columns shown and their padding, in cells."""
+        return sum(w + 2 * PADDING for w in self._drawn if w)
+
+    @property
+    def shown_columns(self) -> list[str]:
+        """Keys of the columns drawn at the current width, in order."""
+        return [c.key for c, w in zip(self.columns_spec, self._drawn, strict=True) if w]
+
+    def column_width(self, key: str) -> int:
+        """A column's drawn width (0: dropped at this width)."""
+        return self._drawn[[c.key for c in self.columns_spec].index(key)]
 
     def set_column_width(self, key: str, width: int) -> None:
-        """Change one column's width (redraws the table when it changed; no such column or
-        the same width: nothing)."""
+        """Change one column's natural width (redraws the table when that changes what is
+        drawn; no such column or the same width: nothing)."""
         width = max(width, 1)
         for i, col in enumerate(self.columns_spec):
             if col.key == key and self._widths[i] != width:
                 self._widths[i] = width
-                self._restyle()
+                self._relayout(force=True)
                 self._resize_virtual()
-                self.refresh()
+
+    def _relayout(self, *, force: bool = False) -> None:
+        """Fit the columns to the widget's width (less the vertical scrollbar's, when the
+        rows will need one): drop low-priority ones, share the rest."""
+        width, height = self.size
+        if self.row_count + 1 > height:
+            width -= self.styles.scrollbar_size_vertical
+        if width <= 0 or (width == self._laid_out_at and not force):
+            return
+        self._laid_out_at = width
+        drawn = layout(self.columns_spec, self._widths, width)
+        if drawn != self._drawn:
+            self._drawn = drawn
+            self._restyle()
+            self.refresh()
+            self.post_message(self.CursorMoved())
 
     def _column_x(self, index: int) -> int:
-        return sum(self._widths[:index]) + 2 * PADDING * index
+        return sum(w + 2 * PADDING for w in self._drawn[:index] if w)
+
+    def _fixed_width(self) -> int:
+        """Cells of the first shown column and its padding: they stay put when the table
+        scrolls sideways."""
+        return next((w + 2 * PADDING for w in self._drawn if w), 0)
 
     # -- data -----------------------------------------------------------------------------
 
@@ -357,7 +398,11 @@ class ResourceTable(ScrollView, can_focus=True):
         return self._filter.keeps_hay(cluster_of(rk), self._hay[rk])
 
     def _resize_virtual(self) -> None:
-        size = Size(self.table_width, self.row_count + 1)
+        self._relayout()  # rows coming or going may bring or take away the vertical scrollbar
+        # Not laid out yet: no width (the natural widths would bring a horizontal scrollbar
+        # that Textual does not take away again when the fitted width arrives).
+        width = self.table_width if self._laid_out_at >= 0 else 0
+        size = Size(width, self.row_count + 1)
         if size != self.virtual_size:
             self.virtual_size = size
 
@@ -411,15 +456,24 @@ class ResourceTable(ScrollView, can_focus=True):
             return
         y = position - int(self.scroll_y) + 1
         sx = int(self.scroll_x)
+        fixed = self._fixed_width()
         for i, (before, after) in enumerate(zip(old, cells, strict=True)):
             if before is after:
+                continue
+            width = self._drawn[i]
+            if not width:
                 continue
             plain_before, plain_after = plain(before), plain(after)
             if plain_before == plain_after and before == after:
                 continue
-            width = self._widths[i]
-            x = self._column_x(i) - sx
-            span = changed_span(before, after, plain_before, plain_after, width)
+            x = self._column_x(i)
+            if x >= fixed:
+                x -= sx
+            span = (
+                None
+                if self.columns_spec[i].cut is not None
+                else changed_span(before, after, plain_before, plain_after, width)
+            )
             if span is None:
                 self.refresh(Region(x, y, width + 2 * PADDING, 1))
             else:
@@ -464,8 +518,9 @@ class ResourceTable(ScrollView, can_focus=True):
         self._restyle()
 
     def on_resize(self, event: events.Resize) -> None:
-        """Lines are as wide as the widget: draw them again."""
+        """Lines are as wide as the widget: fit the columns again and draw them again."""
         self._restyle()
+        self._resize_virtual()
 
     def _get_styles(self) -> tuple[Style, Style, Style]:
         if self._styles is None:
@@ -501,6 +556,10 @@ class ResourceTable(ScrollView, can_focus=True):
                 self._strips[strip_key] = strip_or_none
             strip = strip_or_none
         sx = int(self.scroll_x)
+        fixed = self._fixed_width()
+        if sx and 0 < fixed < width:
+            # Scrolled sideways: the first column stays put, the others slide under it.
+            return Strip.join([strip.crop(0, fixed), strip.crop(fixed + sx, sx + width)])
         return strip.crop(sx, sx + width)
 
     def _line(self, cells: tuple[Cell, ...], base: Style, post: Style | None, full: int) -> Strip:
@@ -510,13 +569,20 @@ class ResourceTable(ScrollView, can_focus=True):
         add = segments.append
         style = base + post if post is not None else base
         pad = " " * PADDING
-        for cell, width, col in zip(cells, self._widths, self.columns_spec, strict=True):
+        for cell, width, col in zip(cells, self._drawn, self.columns_spec, strict=True):
+            if not width:
+                continue
             if isinstance(cell, str):
+                if col.cut is not None and cell_len(cell) > width:
+                    cell = col.cut(cell, width)
                 add(Segment(pad + fit(cell, width) + pad, style))
                 continue
             if cell.cell_len > width:
-                cell = cell.copy()
-                cell.truncate(width, overflow="ellipsis")
+                if col.cut is not None and not cell.spans:
+                    cell = Text(col.cut(cell.plain, width), style=cell.style)
+                else:
+                    cell = cell.copy()
+                    cell.truncate(width, overflow="ellipsis")
             # Text.render leaves the Text's own style out when it has no spans.
             own = console.get_style(cell.style, default=Style.null()) if cell.style else None
             over = None if col.badge else post
@@ -542,7 +608,9 @@ class ResourceTable(ScrollView, can_focus=True):
         new = min(max(row, 0), max(len(rows) - 1, 0))
         old = self._cursor
         self._cursor = new
-        self._cursor_key = rows[new] if rows else None
+        old_key, self._cursor_key = self._cursor_key, rows[new] if rows else None
+        if self._cursor_key != old_key:
+            self.post_message(self.CursorMoved())
         top = int(self.scroll_y)
         body = max(self.size.height - 1, 1)
         for index in (old, new):

@@ -8,7 +8,7 @@ terminal.
 from __future__ import annotations
 
 from bisect import bisect_right, insort
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +58,17 @@ class Column:
     badge: bool = False
     """The cell keeps its own style on the cursor row (a severity badge stays readable on the
     selected row; the cursor colours only the padding around it)."""
+    priority: int = 0
+    """0: always shown; when the terminal is too narrow, columns with higher numbers are
+    dropped first (what is dropped still shows in the detail line and the ``/`` filter)."""
+    min_width: int | None = None
+    """The narrowest the column is cut to before a lower-priority column is dropped for it
+    (None: ``width``)."""
+    grow: bool = False
+    """The column takes the width left over (the text that explains a row)."""
+    cut: Callable[[str, int], str] | None = None
+    """(text, width) → the text as drawn when it is too wide (default: cut at the end with
+    ``…``); ``cut_path`` drops ``namespace/`` before the name."""
 
 
 class RowFilter:
@@ -135,6 +146,51 @@ def fit(text: str, width: int) -> str:
     if n > width:
         return set_cell_size(text, width - 1) + "…"
     return text + " " * (width - n)
+
+
+def cut_path(text: str, width: int) -> str:
+    """``namespace/name`` too wide for its column: the name alone (the namespace is in the
+    detail line), cut at the end if still too wide."""
+    while cell_len(text) > width and "/" in text:
+        text = text.split("/", 1)[1]
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
+
+
+def layout(columns: Sequence[Column], widths: Sequence[int], available: int) -> list[int]:
+    """Each column's drawn width at ``available`` cells; 0 for a column dropped.
+
+    Columns are dropped, highest ``priority`` first (the rightmost of equals), until the
+    shown ones fit at their ``min_width``; then each widens towards its natural width (most
+    important first), and what is left goes to the ``grow`` columns. Priority-0 columns are
+    never dropped: when they do not fit, the table scrolls sideways (its first column stays).
+    """
+    mins = [max(min(c.min_width or w, w), 1) for c, w in zip(columns, widths, strict=True)]
+    shown = list(range(len(columns)))
+
+    def cost(at: list[int]) -> int:
+        return sum(mins[i] for i in at) + 2 * PADDING * len(at)
+
+    while cost(shown) > available:
+        droppable = [i for i in shown if columns[i].priority > 0]
+        if not droppable:
+            break
+        shown.remove(max(droppable, key=lambda i: (columns[i].priority, i)))
+    out = [0] * len(columns)
+    for i in shown:
+        out[i] = mins[i]
+    spare = available - cost(shown)
+    for i in sorted(shown, key=lambda i: (columns[i].priority, i)):
+        if spare <= 0:
+            break
+        add = min(widths[i] - out[i], spare)
+        out[i] += add
+        spare -= add
+    growing = [i for i in shown if columns[i].grow]
+    if spare > 0 and growing:
+        share, extra = divmod(spare, len(growing))
+        for n, i in enumerate(growing):
+            out[i] += share + (1 if n < extra else 0)
+    return out
 
 
 def changed_span(
