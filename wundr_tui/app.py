@@ -23,8 +23,9 @@ from wundr_tui.backends.base import Inspector, LogQuery, LogStreamer, Source
 from wundr_tui.bandwidth import LOW_BANDWIDTH_HZ, LOW_BANDWIDTH_THEME
 from wundr_tui.config import Config
 from wundr_tui.controllers.action_flow import ActionDone, ActionFlow, PlanReady
+from wundr_tui.controllers.help import help_sections
 from wundr_tui.controllers.palette import action_commands
-from wundr_tui.dialogs.help import HelpScreen
+from wundr_tui.dialogs.help import HelpScreen, HelpSection
 from wundr_tui.gcpolicy import GcPause, LoadFreezer
 from wundr_tui.pump import EventPump, SourceRunner
 from wundr_tui.safe_text import safe
@@ -90,6 +91,25 @@ ALIASES = {
 }
 """What ``:`` accepts besides the pane names."""
 
+COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "help": ("Show the keys", ("h", "?")),
+    "audit": ("Recent actions: who, where, what, result", ("log",)),
+    "quit": ("Quit", ("q", "q!", "exit")),
+}
+"""The ``:`` commands that are not panes: name → (what it does, aliases). ``run_command``,
+Tab completion and the help read this and ``PANES``/``ALIASES``, so none of them can miss one."""
+
+
+def command_list() -> list[tuple[str, tuple[str, ...], str]]:
+    """Every ``:`` command as (name, aliases, what it does): each pane, then the others."""
+    out = [
+        (name, tuple(a for a, n in ALIASES.items() if n == name), f"Go to {cls.TITLE_TEXT}")
+        for name, cls in PANES.items()
+    ]
+    out += [(name, aliases, what) for name, (what, aliases) in COMMANDS.items()]
+    return out
+
+
 log = logging.getLogger(__name__)
 
 
@@ -108,13 +128,33 @@ class WundrApp(App[int]):
         ),
         # Priority: the app handles these before forwarding the next keys, so ":db⏎" typed
         # ahead (or pasted over SSH) lands in the prompt rather than in the old focus.
+        # Short descriptions fit the footer at 80 columns; the tooltips say it in full (and
+        # the help shows them).
         Binding(
-            "colon", "command", "Go to pane (:pods)", key_display=":", id="command", priority=True
+            "colon",
+            "command",
+            "Command",
+            key_display=":",
+            id="command",
+            priority=True,
+            tooltip="Go to a pane or run a command (:pods, :audit)",
         ),
         Binding(
-            "slash", "filter", "Filter (!negates)", key_display="/", id="filter", priority=True
+            "slash",
+            "filter",
+            "Filter",
+            key_display="/",
+            id="filter",
+            priority=True,
+            tooltip="Filter rows (!text negates; Esc clears)",
         ),
-        Binding("c", "cycle_cluster", "Cluster filter", id="cluster"),
+        Binding(
+            "c",
+            "cycle_cluster",
+            "Cluster",
+            id="cluster",
+            tooltip="Cluster filter: one cluster, the next, all",
+        ),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("space", "replay_pause", "Pause replay", show=False, id="replay.pause"),
@@ -348,21 +388,35 @@ class WundrApp(App[int]):
         """Run what was typed after ``:``."""
         word = text.strip().lower()
         name = ALIASES.get(word, word)
+        for command, (_, aliases) in COMMANDS.items():
+            if word in aliases:
+                name = command
         if name in PANES:
             self.switch_mode(name)
-        elif name in ("q", "quit", "q!", "exit"):
+        elif name == "quit":
             self._runner.stop_event.set()
             self.exit(0)
-        elif name in ("help", "h", "?"):
+        elif name == "help":
             self.action_help()
-        elif name in ("audit", "log"):
+        elif name == "audit":
             self.actions.show_audit()
         else:
-            self.notify(
-                f"unknown command :{text} — try :pods :hpa :np :db :alerts :backups :events "
-                ":timeline",
-                severity="warning",
-            )
+            known = " ".join(f":{n}" for n, _, _ in command_list())
+            self.notify(f"unknown command :{text} — try {known}", severity="warning")
+
+    def complete_command(self, typed: str) -> str | None:
+        """The one ``:`` command whose name or an alias starts with ``typed`` (None: none, or
+        more than one): Tab after ``:po`` gives ``pods``."""
+        word = typed.strip().lower()
+        for name, aliases, _ in command_list():
+            if word in (name, *aliases):
+                return name  # ":po" is pods, though "pools" starts the same
+        found = {
+            name
+            for name, aliases, _ in command_list()
+            if any(w.startswith(word) for w in (name, *aliases))
+        }
+        return found.pop() if word and len(found) == 1 else None
 
     def open_logs(self, query: LogQuery) -> None:
         """The Logs screen on ``query``, over the pane it was opened from (Esc goes back)."""
@@ -410,24 +464,19 @@ class WundrApp(App[int]):
         self.notify(f"cluster: {label}", timeout=2)
 
     def action_help(self) -> None:
-        """Show the keys, built from the bindings in force."""
-        bindings = [b for b in self._all_bindings() if self.check_action(b.action, ()) is not False]
-        self.push_screen(HelpScreen(bindings))
+        """Show every key and command, built from the bindings of the classes (not of what
+        has focus): the same from ``?``, ``:help`` and the palette."""
+        self.push_screen(HelpScreen(self.help_sections()))
 
-    def _all_bindings(self) -> list[Binding]:
-        out = []
-        for b in self.BINDINGS:
-            if isinstance(b, Binding):
-                out.append(b)
-        screen = self.screen
-        for b in getattr(screen, "BINDINGS", []):
-            # Pane action keys the pane hides (no operator, not this pane's) stay out of help.
-            if isinstance(b, Binding) and screen.check_action(b.action, ()) is not False:
-                out.append(b)
-        out.append(Binding("ctrl+p", "command_palette", "Command palette"))
-        out.append(Binding("escape", "", "Close prompt / clear filter"))
-        out.append(Binding("enter", "", "Keep filter / run command"))
-        return out
+    def help_sections(self) -> list[HelpSection]:
+        """What the help lists in this run (replay keys only while replaying)."""
+        return help_sections(
+            self.BINDINGS,
+            PANES,
+            command_list(),
+            replaying=self.replay is not None,
+            actions=self.actions.availability(),
+        )
 
     def on_plan_ready(self, message: PlanReady) -> None:
         """A plan's checks ran: show it for confirmation."""

@@ -184,8 +184,8 @@ def test_silence_input_refused_before_sending(
     assert plan_silence(router, AM_CLUSTER, _alert(), 600, "why", "").blocked == (
         "an author is set"
     )
-    assert (
-        plan_expire(router, AM_CLUSTER, _alert()).blocked == "WundrApiGatewayDown is not silenced"
+    assert plan_expire(router, AM_CLUSTER, _alert()).blocked == (
+        "WundrApiGatewayDown is not silenced: nothing to expire"
     )
     router.read_only = True
     ro = plan_silence(router, AM_CLUSTER, _alert(), 600, "why", "me")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.conftest import RECORDINGS
 from wundr_tui.app import WundrApp
 from wundr_tui.backends.replay import ReplaySource
-from wundr_tui.dialogs.help import HelpScreen, help_table
+from wundr_tui.dialogs.help import HelpScreen, help_rows
 from wundr_tui.store import Store
 
 SIZE = (100, 30)
@@ -55,7 +55,7 @@ async def test_replay_keys_are_listed_in_help_only_while_replaying() -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, HelpScreen)
-        actions = [str(c) for c in help_table(screen._keys).columns[1]._cells]
+        actions = [row.what for row in help_rows(screen.sections)]
         assert {"Pause replay", "Replay faster", "Replay slower"} <= set(actions)
 
 

@@ -24,9 +24,7 @@ def test_a_pod_that_restarted_once_reads_1_restart() -> None:
 
 
 def test_a_group_of_one_pod_is_never_1_pods() -> None:
-    pods = [
-        ("eks", Pod("ns", f"api-{i}", "Pending", 0, 1, 0, 0.0, "", "api")) for i in range(2)
-    ]
+    pods = [("eks", Pod("ns", f"api-{i}", "Pending", 0, 1, 0, 0.0, "", "api")) for i in range(2)]
     (row,) = pod_incidents(pods)
     assert row.detail.startswith("2 pods Pending")
 

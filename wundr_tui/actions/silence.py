@@ -133,16 +133,18 @@ def plan_silence(
 def plan_expire(ops: Router, cluster: Cluster, alert: Alert) -> Plan:
     """Check and describe expiring the silence(s) that cover ``alert``."""
     ids = alert.silenced_by
+    # An alert no silence covers has nothing to expire: no "silence → expired" change beside
+    # the check that says so (the dialog said both), only why nothing can be done.
     plan = Plan(
         "expire-silence",
         f"Expire the silence on {alert.name}",
         cluster,
         alert.namespace,
-        (Change("silence", ", ".join(ids) or "-", "expired"),),
+        (Change("silence", ", ".join(ids), "expired"),) if ids else (),
         subject=alert.name,
     )
     if not ids:
-        plan.checks.append(Check(f"{alert.name} is not silenced", False))
+        plan.checks.append(Check(f"{alert.name} is not silenced: nothing to expire", False))
         return plan
     plan.checks.append(permission_check(ops.writable(cluster.name), "changes are allowed"))
     if not plan.checks[-1].ok:

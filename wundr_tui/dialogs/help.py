@@ -1,7 +1,12 @@
-"""The help screen, built from the bindings in force (so it never drifts from the keys)."""
+"""The help screen: sections of keys and what they do, as the help controller builds them from
+the bindings and the ``:`` commands (so it never drifts from the keys)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,46 +15,123 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-COMMANDS = ":pods :hpa :np :db :alerts :backups :events :timeline :incident :audit :help :quit"
+_KEY_NAMES = {
+    "question_mark": "?",
+    "colon": ":",
+    "slash": "/",
+    "escape": "Esc",
+    "space": "Space",
+    "plus": "+",
+    "minus": "-",
+    "equals_sign": "=",
+    "enter": "Enter",
+    "tab": "Tab",
+    "up": "Up",
+    "down": "Down",
+    "left": "Left",
+    "right": "Right",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+}
 
 
 def key_label(key: str) -> str:
     """How a key name reads in the help: ``ctrl+p`` → ``^p``, ``question_mark`` → ``?``."""
-    names = {
-        "question_mark": "?",
-        "colon": ":",
-        "slash": "/",
-        "escape": "Esc",
-        "space": "Space",
-        "plus": "+",
-        "minus": "-",
-        "enter": "Enter",
-    }
-    return names.get(key, key.replace("ctrl+", "^"))
+    key = key.strip()
+    if key.startswith("ctrl+"):
+        return "^" + key_label(key.removeprefix("ctrl+"))
+    if key.startswith("shift+"):
+        return "Shift+" + key_label(key.removeprefix("shift+"))
+    return _KEY_NAMES.get(key, key)
 
 
-def help_table(bindings: list[Binding]) -> Table:
-    """A two-column table of keys and what they do."""
-    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
-    table.add_column("KEY", min_width=8)
-    table.add_column("ACTION")
-    seen: set[str] = set()
-    for b in bindings:
-        if not b.description or b.description in seen:
+def keys_label(binding: Binding) -> str:
+    """Every key of a binding: ``enter,d`` → ``Enter, d``."""
+    return ", ".join(key_label(k) for k in binding.key.split(","))
+
+
+@dataclass(frozen=True, slots=True)
+class HelpRow:
+    """One line of the help: keys, what they do, and the pane they belong to ("" for none)."""
+
+    keys: str
+    what: str
+    pane: str = ""
+
+    @classmethod
+    def of(cls, binding: Binding, pane: str = "") -> HelpRow:
+        """A binding's row: its keys and its tooltip (the description in full), else its
+        description (what the footer shows)."""
+        return cls(keys_label(binding), binding.tooltip or binding.description, pane)
+
+
+@dataclass(frozen=True, slots=True)
+class HelpSection:
+    """A titled group of rows."""
+
+    title: str
+    rows: Sequence[HelpRow]
+
+
+def merged(rows: Sequence[HelpRow]) -> list[HelpRow]:
+    """Rows that do the same thing in the same place become one: ``y, Enter  Confirm``."""
+    out: list[HelpRow] = []
+    for row in rows:
+        same = next((r for r in out if (r.what, r.pane) == (row.what, row.pane)), None)
+        if same is None:
+            out.append(row)
+        elif row.keys not in same.keys.split(", "):
+            out[out.index(same)] = HelpRow(f"{same.keys}, {row.keys}", row.what, row.pane)
+    return out
+
+
+KEY_WIDTH = 12
+"""Cells of the key column: the longest keys (``Home, ^Home``) fit."""
+
+
+def help_table(sections: Sequence[HelpSection]) -> Group:
+    """Each section: its title, then its keys and what they do; a pane's rows under the
+    pane's name."""
+    tables: list[Table | Text] = []
+    for section in sections:
+        if not section.rows:
             continue
-        seen.add(b.description)
-        keys = ", ".join(key_label(k.strip()) for k in b.key.split(","))
-        table.add_row(Text(keys, style="bold cyan"), b.description)
-    return table
+        table = Table(
+            box=None,
+            show_header=False,
+            pad_edge=False,
+            title=Text(section.title, style="bold underline"),
+            title_justify="left",
+            expand=True,
+        )
+        table.add_column("KEY", width=KEY_WIDTH, no_wrap=True, overflow="fold")
+        table.add_column("ACTION", ratio=1)
+        pane = ""
+        for row in merged(section.rows):
+            if row.pane and row.pane != pane:
+                pane = row.pane
+                table.add_row(Text(pane, style="bold"), "")
+            table.add_row(Text(row.keys, style="bold cyan"), row.what)
+        if tables:
+            tables.append(Text(""))
+        tables.append(table)
+    return Group(*tables)
+
+
+def help_rows(sections: Sequence[HelpSection]) -> list[HelpRow]:
+    """Every row, in order (what tests compare)."""
+    return [row for section in sections for row in section.rows]
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys of the app and of the pane underneath; any of escape / q / ? closes it."""
+    """Every key of the cockpit, by where it works; any of escape / q / ? closes it."""
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
-        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
     HelpScreen VerticalScroll { height: auto; max-height: 80vh; }
@@ -58,24 +140,17 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss_help", "Close help", show=False),
     ]
 
-    def __init__(self, bindings: list[Binding]) -> None:
+    def __init__(self, sections: Sequence[HelpSection]) -> None:
         super().__init__()
-        self._keys = bindings
+        self.sections = list(sections)
+        """What the help shows."""
 
     def compose(self) -> ComposeResult:
-        """The key table and the command list."""
+        """The sections (scrollable), and how to close."""
         with Vertical():
             with VerticalScroll():
-                yield Static(Text("wundr-tui — keys", style="bold"))
-                yield Static(help_table(self._keys), id="keys")
-                yield Static(
-                    Text(
-                        "\nUp/Down PgUp/PgDn Home/End move the highlight; "
-                        "Left/Right scroll a wide table",
-                        style="dim",
-                    )
-                )
-                yield Static(Text(f"\nCommands after ':'  {COMMANDS}", style="dim"))
+                yield Static(Text("wundr-tui — keys (Up/Down scroll)", style="bold"))
+                yield Static(help_table(self.sections), id="keys")
             # Outside the scroll: how to close it stays on screen when the keys do not fit.
             yield Static(
                 Text("Ctrl+P opens the command palette. Esc closes this.", style="dim"),

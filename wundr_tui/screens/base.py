@@ -70,7 +70,13 @@ class Prompt(Input):
     Prompt, Prompt:focus { dock: bottom; height: 1; border: none; padding: 0 1; display: none; }
     """
 
-    BINDINGS = [Binding("escape", "close", "Close", show=False)]
+    BINDINGS = [
+        Binding("escape", "close", "Close", show=False),
+        # Tab would move focus to the table and leave the prompt open on the footer's line,
+        # with nothing to close it: in the prompt it completes a command instead.
+        Binding("tab", "complete", "Complete the command", show=False),
+        Binding("shift+tab", "complete", "Complete the command", show=False),
+    ]
 
     mode: str = "filter"
     """``filter`` or ``command``."""
@@ -80,6 +86,24 @@ class Prompt(Input):
         screen = self.screen
         if isinstance(screen, PaneScreen):
             screen.close_prompt(cancel=True)
+
+    def action_complete(self) -> None:
+        """Tab after ``:po`` gives ``:pods`` (the one command the word starts); a filter is
+        left as it is."""
+        screen = self.screen
+        if self.mode != "command" or not isinstance(screen, PaneScreen):
+            return
+        found = screen.wundr.complete_command(self.value.strip().lstrip(":"))
+        if found is not None:
+            self.value = found
+            self.cursor_position = len(found)
+
+    def on_blur(self) -> None:
+        """Focus left the prompt another way (a click on the table): close it as Enter would
+        for a filter (kept) and run no command, so the footer comes back."""
+        screen = self.screen
+        if self.display and isinstance(screen, PaneScreen) and screen.is_current:
+            screen.close_prompt()
 
 
 class PaneScreen(Screen[None]):
@@ -109,9 +133,8 @@ class PaneScreen(Screen[None]):
         Binding("enter,d", "open_detail", "Detail (events, related)", show=False, id="detail"),
         Binding("y", "open_yaml", "YAML", show=False, id="yaml"),
         Binding("l", "logs", "Logs", show=False, id="logs"),
-        # Textual merges BINDINGS along the class tree for keys, but the help screen reads
-        # this list: keep Screen's own (focus, copy) in it.
-        *Screen.BINDINGS,
+        # The README's promise: Esc clears a kept filter (the prompt's own Esc clears it too).
+        Binding("escape", "clear_filter", "Clear the filter", show=False, id="filter.clear"),
     ]
 
     def __init__(self) -> None:
@@ -440,6 +463,11 @@ class PaneScreen(Screen[None]):
         self.table.row_filter = RowFilter(new_text, new_cluster)
         self.refresh_pane(None)
 
+    def action_clear_filter(self) -> None:
+        """Esc on the table: drop the kept ``/`` filter."""
+        if self.table.row_filter.text:
+            self.set_filter("")
+
     def open_prompt(self, mode: str) -> None:
         """Show the prompt for a filter (``/``) or a command (``:``)."""
         prompt = self.query_one(Prompt)
@@ -447,7 +475,7 @@ class PaneScreen(Screen[None]):
         prompt.placeholder = (
             "filter rows (substring, !negates) — Enter keeps, Esc clears"
             if mode == "filter"
-            else "pods hpa np db alerts backups incident help quit"
+            else "a pane or a command: pods, db, audit… (Tab completes, help lists them)"
         )
         prompt.value = self.table.row_filter.text if mode == "filter" else ""
         # The prompt takes the footer's line (the table keeps its size, and the footer is not
@@ -465,6 +493,8 @@ class PaneScreen(Screen[None]):
         """Hide the prompt; a cancelled filter prompt clears the filter."""
         prompt = self.query_one(Prompt)
         was_filter = prompt.mode == "filter"
+        if not prompt.display:
+            return
         prompt.display = False
         self.table.focus()
         footer = self.query_one(LeanFooter)

@@ -122,6 +122,11 @@ class PaneHost(Protocol):
         """Run what was typed after ``:``."""
         ...
 
+    def complete_command(self, typed: str) -> str | None:
+        """The one ``:`` command whose name or an alias starts with ``typed`` (None: none, or
+        more than one)."""
+        ...
+
     def open_logs(self, query: LogQuery) -> None:
         """Open the Logs screen on ``query`` (one pod, or a group across clusters)."""
         ...
