@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.filter import LineFilter, Monochrome
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
@@ -219,6 +219,7 @@ class WundrApp(App[int]):
         self.cluster_tags: dict[str, str] = cluster_tags(list(store.clusters.values()))
         """Cluster name → short CLUSTER column tag."""
         self._sources = list(sources)
+        self._held_toasts: list[tuple[str, str, SeverityLevel, float | None]] = []
         self._runner = SourceRunner(self.pump, self._source_crashed)
         self.frames = 0
         """Frames that applied at least one event (tests and benchmarks read it)."""
@@ -255,6 +256,7 @@ class WundrApp(App[int]):
 
     def on_mount(self) -> None:
         """Start the sources and the frame timer."""
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         self.cluster_tags = cluster_tags(list(self.store.clusters.values()))
         self.gc_policy = LoadFreezer(self.FREEZE_AFTER, self.FREEZE_SETTLE)
         for source in self._sources:
@@ -294,6 +296,12 @@ class WundrApp(App[int]):
     ) -> None:
         """Every toast (the app's, a screen's, a controller's) shows its text as it is: never
         parsed as markup, whatever the caller asks, and no raw control character."""
+        if self._dialog_open():
+            # A toast over a dialog hid its checks: held until the dialog closes, then shown
+            # for its whole timeout (bounded: the newest are kept).
+            self._held_toasts.append((message, title, severity, timeout))
+            del self._held_toasts[: -self.HELD_TOASTS]
+            return
         super().notify(
             safe(message), title=safe(title), severity=severity, timeout=timeout, markup=False
         )
@@ -301,6 +309,22 @@ class WundrApp(App[int]):
     def _audited(self, entry: AuditEntry) -> None:
         """An action was written to the audit log: into the stream (safe from any thread)."""
         self.pump.emit(audited(entry))
+
+    HELD_TOASTS: ClassVar[int] = 20
+    """Toasts kept while a dialog is open."""
+
+    def _dialog_open(self) -> bool:
+        try:
+            return isinstance(self.screen_stack[-1], ModalScreen)
+        except (IndexError, ScreenStackError):
+            return False
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        """A dialog closed: show the toasts it held."""
+        if self._held_toasts and not self._dialog_open():
+            held, self._held_toasts = self._held_toasts, []
+            for message, title, severity, timeout in held:
+                self.notify(message, title=title, severity=severity, timeout=timeout)
 
     def _source_crashed(self, name: str, exc: BaseException) -> None:
         """A source raised out of its loop: say so; the others go on."""

@@ -124,6 +124,14 @@ def node_pool_sections(store: Store, cluster: str, pool: NodePool) -> list[Secti
     return [Section("Node pool", tuple(facts))]
 
 
+PROVIDER_STATE = {
+    "rds": "RDS says",
+    "cloudsql": "Cloud SQL says",
+    "postgres": "pg_stat_replication",
+}
+"""Where a link's own state word comes from, as the detail view labels it."""
+
+
 def replica_sections(link: ReplicaLink, now: float) -> list[Section]:
     """Primary → replica, regions, lag in seconds and bytes, state."""
     lag = "unknown" if link.lag_seconds is None else format_seconds(link.lag_seconds)
@@ -131,7 +139,8 @@ def replica_sections(link: ReplicaLink, now: float) -> list[Section]:
         Fact("engine", link.engine),
         Fact("primary", f"{link.primary} ({link.primary_region})"),
         Fact("replica", f"{link.replica} ({link.replica_region})"),
-        Fact("state", link.state),
+        Fact("state", link.replication, "good" if link.replication == "streaming" else "warn"),
+        Fact(PROVIDER_STATE.get(link.engine, "provider state"), link.state),
         Fact("lag", lag, "warn" if link.lag_seconds is None or link.lag_seconds > 30 else "good"),
     ]
     if link.lag_bytes is not None:

@@ -77,9 +77,6 @@ POD_RANK: Mapping[str, tuple[int, Severity]] = {
 LAG_CRITICAL_FACTOR = 4
 """Replica lag above this many times the threshold is critical, not just a warning."""
 
-REPLICATING_STATES = frozenset({"streaming", "available", "replicating", "RUNNABLE"})
-"""Replica link states (Postgres, RDS, Cloud SQL words) that mean replication is running."""
-
 POD_NAMES_SHOWN = 3
 """Pod names listed in a grouped pod row before the ellipsis."""
 
@@ -395,8 +392,10 @@ def replica_incident(
         if lag > LAG_CRITICAL_FACTOR * lag_threshold:
             return row(RANK_BROKEN, "critical", detail)
         return row(RANK_FAILING, "warning", detail)
-    if link.state not in REPLICATING_STATES:
-        detail = f"replication {link.state} from {link.primary}"
+    word = link.replication
+    if word != "streaming":
+        own = f" ({link.state})" if link.state.lower() != word else ""
+        detail = f"replication {word} from {link.primary}{own}"
         return row(RANK_FAILING, "warning", detail, cause=link.state)
     return None
 

@@ -254,7 +254,8 @@ class ReplicaLink:
     primary_region: str
     replica_region: str
     state: str
-    """streaming / catchup / stopped / unknown, or the cloud's status word."""
+    """The provider's own word: pg_stat_replication's (streaming, catchup...), RDS's read
+    replication status (replicating, error...), Cloud SQL's instance state (RUNNABLE...)."""
     lag_seconds: float | None
     """None means unknown (NULL in pg_stat_replication, no datapoint in CloudWatch)."""
     lag_bytes: int | None = None
@@ -267,6 +268,51 @@ class ReplicaLink:
     def key(self) -> str:
         """Stable key within a cluster."""
         return f"{self.engine}:{self.primary}>{self.replica}"
+
+    @property
+    def replication(self) -> str:
+        """The panes' one word for the link, whatever the provider says (``state`` keeps the
+        provider's own word for the detail view): one of ``REPLICATION_WORDS``."""
+        return replication_word(self.state)
+
+
+REPLICATION_WORDS = ("streaming", "catching up", "stopped", "unknown")
+"""The vocabulary of replication in the panes."""
+
+_REPLICATION = {
+    # pg_stat_replication.state, and the words the PostgreSQL source gives a replica it
+    # reads itself (paused replay, not connected to this primary, promoted).
+    "streaming": "streaming",
+    "catchup": "catching up",
+    "startup": "catching up",
+    "backup": "catching up",
+    "stopping": "stopped",
+    "paused": "stopped",
+    "disconnected": "stopped",
+    "promoted": "stopped",
+    # RDS: the read replication status (replicating / error / stopped / terminated), else
+    # the instance status; "missing": the replica RDS names is not there.
+    "replicating": "streaming",
+    "available": "streaming",
+    "creating": "catching up",
+    "error": "stopped",
+    "stopped": "stopped",
+    "terminated": "stopped",
+    "failed": "stopped",
+    "missing": "stopped",
+    "storage-full": "stopped",
+    # Cloud SQL: the replica instance's state.
+    "runnable": "streaming",
+    "pending_create": "catching up",
+    "suspended": "stopped",
+    "pending_delete": "stopped",
+}
+
+
+def replication_word(state: str) -> str:
+    """A provider's replication or instance state → streaming / catching up / stopped /
+    unknown (any word not known to mean one of the others is unknown)."""
+    return _REPLICATION.get(state.strip().lower(), "unknown")
 
 
 Severity: TypeAlias = Literal["critical", "warning", "info", "none"]

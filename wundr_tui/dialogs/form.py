@@ -51,6 +51,11 @@ class FormScreen(ModalScreen[Values | None]):
     FormScreen Label { width: 12; padding: 0 1 0 0; }
     FormScreen Input, FormScreen Select { width: 1fr; }
     FormScreen #error { color: $error; height: auto; }
+    /* A choice list opens over the fields below it and stays inside the dialog at 80x24
+       (Select's own 12 rows spilled past its bottom edge); it scrolls, and each choice is
+       one line, cut with … rather than wrapped. */
+    FormScreen Select > SelectOverlay { max-height: 5; }
+    FormScreen SelectOverlay { text-wrap: nowrap; text-overflow: ellipsis; }
     FormScreen #keys { color: $text-muted; }
     FormScreen #title, FormScreen #error, FormScreen Label {
         text-wrap: nowrap; text-overflow: ellipsis;

@@ -9,7 +9,7 @@ from rich.text import Text
 from wundr_tui.format import format_age
 from wundr_tui.model import Backup, BackupSchedule, Kind, Restore
 from wundr_tui.screens.base import PaneScreen
-from wundr_tui.screens.cells import age_since, cluster_cell, phase
+from wundr_tui.screens.cells import age_since, cluster_cell, keep_end, phase
 from wundr_tui.widgets.rows import Cell, Column, RowContext
 
 
@@ -53,10 +53,13 @@ def _detail(ctx: RowContext, cluster: str, obj: Any) -> Cell:
     return f"from {obj.backup}" + (f" · {mapping}" if mapping else "")
 
 
+NAME_WIDTH = 30
+"""Cells of the NAME column; longer names are cut in the middle (``keep_end``)."""
+
 COLUMNS = [
     Column("cluster", "CLU", 3, cluster_cell),
     Column("type", "TYPE", 8, _type, priority=1),
-    Column("name", "NAME", 30, lambda c, cl, o: o.name, min_width=20),
+    Column("name", "NAME", NAME_WIDTH, lambda c, cl, o: keep_end(o.name, NAME_WIDTH), min_width=20),
     Column("phase", "PHASE", 16, lambda c, cl, o: phase(o.phase), min_width=15),
     Column("age", "AGE", 5, _age, priority=1),
     Column("progress", "PROGRESS", 11, _progress, priority=3),

@@ -66,3 +66,15 @@ def severity(sev: str) -> Cell:
     if sev == "warning":
         return Text("WARN", style="bold yellow")
     return Text(sev[:4] or "-", style="dim")
+
+
+def keep_end(name: str, width: int) -> str:
+    """``name`` in ``width`` cells, cut in the middle, not at the end, when it is longer:
+    Velero names a restore ``<backup>-<timestamp>`` and a backup ``<schedule>-<timestamp>``,
+    so two of them differ only in the last part, which a cut at the end hid."""
+    if len(name) <= width:
+        return name
+    head, _, tail = name.rpartition("-")
+    if head and len(tail) + 3 <= width:
+        return name[: width - len(tail) - 2] + "…-" + tail
+    return "…" + name[-(width - 1) :]

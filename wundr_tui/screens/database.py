@@ -9,7 +9,7 @@ from rich.text import Text
 from wundr_tui.format import format_bytes, format_seconds
 from wundr_tui.model import Kind, ReplicaLink
 from wundr_tui.screens.base import PaneScreen
-from wundr_tui.screens.cells import BAD, GOOD, WARN, cluster_cell, phase
+from wundr_tui.screens.cells import BAD, GOOD, WARN, cluster_cell
 from wundr_tui.store import Changes
 from wundr_tui.widgets.rows import Cell, Column, RowContext
 from wundr_tui.widgets.sparkline import ASCII_BARS, BARS, HALF, over_threshold, sparkline
@@ -23,6 +23,15 @@ def _lag(ctx: RowContext, cluster: str, link: ReplicaLink) -> Cell:
     limit = ctx.store.lag_threshold
     style = BAD if link.lag_seconds > limit else WARN if link.lag_seconds > limit / 2 else GOOD
     return Text(format_seconds(link.lag_seconds), style=style)
+
+
+_STATE_STYLE = {"streaming": GOOD, "catching up": WARN, "stopped": BAD, "unknown": "dim"}
+
+
+def _state(link: ReplicaLink) -> Cell:
+    """One vocabulary whatever the provider says (its own word is in the detail view)."""
+    word = link.replication
+    return Text(word, style=_STATE_STYLE[word])
 
 
 def _bytes(ctx: RowContext, cluster: str, link: ReplicaLink) -> Cell:
@@ -50,7 +59,7 @@ COLUMNS = [
     Column("lag", "LAG", 7, _lag),
     Column("bytes", "BYTES", 8, _bytes, priority=2),
     Column("history", "LAG HISTORY", HISTORY_WIDTH, _history, priority=1),
-    Column("state", "STATE", 11, lambda c, cl, link: phase(link.state), priority=1),
+    Column("state", "STATE", 11, lambda c, cl, link: _state(link), priority=1),
     Column("sync", "SYNC", 9, lambda c, cl, link: link.sync_state or "-", priority=4),
     Column("primary", "PRIMARY", 20, lambda c, cl, link: link.primary, priority=3),
     Column(
