@@ -29,7 +29,7 @@ from wundr_tui.facts import (
     velero_sections,
     when,
 )
-from wundr_tui.format import format_age
+from wundr_tui.format import format_age, plural
 from wundr_tui.model import (
     Alert,
     Backup,
@@ -151,7 +151,7 @@ def container_facts(status: Obj, spec: Obj | None, now: float) -> list[Fact]:
     word, detail, tone = _state_of(status)
     ready = "ready" if status.get("ready") else "not ready"
     restarts = status.get("restartCount")
-    again = f" · {restarts} restarts" if isinstance(restarts, int) and restarts else ""
+    again = f" · {plural(restarts, 'restart')}" if isinstance(restarts, int) and restarts else ""
     facts = [Fact(f"{name}", f"{word} · {ready}{again}", tone)]
     # The last termination first: it is why a crash-looping pod is opened.
     last = dig(status, "lastState", "terminated")
@@ -243,7 +243,8 @@ def pod_sections(
         summary.append(
             Fact(
                 "status",
-                f"{pod.status} · {pod.ready}/{pod.containers} ready · {pod.restarts} restarts"
+                f"{pod.status} · {pod.ready}/{pod.containers} ready"
+                f" · {plural(pod.restarts, 'restart')}"
                 f" · age {format_age(now - pod.created)}",
                 tone,
             )
@@ -342,7 +343,7 @@ def deployment_sections(
         Fact("pods", f"{len(pods)} ({len(bad)} with a problem)", "bad" if bad else ""),
     ]
     for p in bad[:5]:
-        facts.append(Fact(f"  {p.name}", f"{p.problem}, {p.restarts} restarts", "bad"))
+        facts.append(Fact(f"  {p.name}", f"{p.problem}, {plural(p.restarts, 'restart')}", "bad"))
     facts.append(Fact("pod labels", ", ".join(f"{k}={v}" for k, v in dep.pod_labels) or "-"))
     for hpa in hpas_for(store, cluster, dep.namespace, dep.name):
         facts.append(Fact("HPA", f"{hpa.name} ({hpa.min_replicas}-{hpa.max_replicas})"))

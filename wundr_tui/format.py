@@ -39,3 +39,9 @@ def format_bytes(n: int) -> str:
             return f"{size:.0f}{unit}" if unit == "B" or size >= 100 else f"{size:.1f}{unit}"
         size /= 1024
     return f"{n}B"
+
+
+def plural(count: int, word: str, many: str = "") -> str:
+    """A count and its noun in agreement: ``1 restart``, ``2 restarts``, ``0 restarts``
+    (``many`` for nouns that do not take an ``s``: ``plural(n, "replica", "replicas")``)."""
+    return f"{count} {word}" if count == 1 else f"{count} {many or word + 's'}"

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Protocol
 
-from wundr_tui.format import format_bytes, format_seconds
+from wundr_tui.format import format_bytes, format_seconds, plural
 from wundr_tui.model import (
     REGARDING_KINDS,
     Alert,
@@ -285,12 +285,12 @@ def pod_incidents(problem_pods: Iterable[tuple[str, Pod]]) -> list[Incident]:
         pods.sort(key=lambda p: p.name)
         if len(pods) == 1:
             p = pods[0]
-            detail = f"{problem}, {p.restarts} restarts" if p.restarts else problem
+            detail = f"{problem}, {plural(p.restarts, 'restart')}" if p.restarts else problem
             subject = f"{ns}/{p.name}"
             kind, key = Kind.POD, p.key
         else:
             shown = ", ".join(p.name for p in pods[:POD_NAMES_SHOWN])
-            detail = f"{len(pods)} pods {problem}: {shown}"
+            detail = f"{plural(len(pods), 'pod')} {problem}: {shown}"
             if len(pods) > POD_NAMES_SHOWN:
                 detail += ", …"
             subject = f"{ns}/{owner}"

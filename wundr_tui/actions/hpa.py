@@ -23,6 +23,7 @@ from wundr_tui.actions.base import (
 from wundr_tui.actions.capabilities import HpaBoundsPatcher
 from wundr_tui.actions.router import Router
 from wundr_tui.backends.base import OperationError
+from wundr_tui.format import plural
 from wundr_tui.model import Cluster, Hpa, Kind
 
 VERIFY_SECONDS = 20.0
@@ -70,7 +71,7 @@ def plan_hpa_bounds(
         ),
         subject=what,
         details=[
-            f"target {hpa.target}: {hpa.current_replicas} replicas now, "
+            f"target {hpa.target}: {plural(hpa.current_replicas, 'replica')} now, "
             f"HPA wants {hpa.desired_replicas}"
         ],
     )

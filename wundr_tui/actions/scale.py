@@ -27,6 +27,7 @@ from wundr_tui.actions.base import (
 from wundr_tui.actions.capabilities import Scalable
 from wundr_tui.actions.router import Router
 from wundr_tui.backends.base import OperationError
+from wundr_tui.format import plural
 from wundr_tui.model import Cluster, Deployment, Hpa, Kind
 
 __all__ = [
@@ -95,7 +96,7 @@ def plan_scale_deployment(
         return plan
     checks.append(Check("no HPA manages this deployment", True))
     if replicas == dep.desired:
-        checks.append(Check(f"already at {replicas} replicas: nothing to change", False))
+        checks.append(Check(f"already at {plural(replicas, 'replica')}: nothing to change", False))
         return plan
     plan.warnings.append(delta_words(dep.desired, replicas, "pods"))
     if replicas == 0:
@@ -135,7 +136,7 @@ def plan_scale_deployment(
         failure = wait_until(verified, VERIFY_SECONDS)
         if failure is not None:
             raise Unverified(failure)
-        return f"{name} on {cluster.short} now wants {replicas} replicas (pods follow)"
+        return f"{name} on {cluster.short} now wants {plural(replicas, 'replica')} (pods follow)"
 
     plan.execute = execute
     return plan

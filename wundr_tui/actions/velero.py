@@ -24,7 +24,7 @@ from wundr_tui.actions.base import (
 from wundr_tui.actions.capabilities import Reader, Restorer
 from wundr_tui.actions.router import Router
 from wundr_tui.backends.base import OperationError
-from wundr_tui.format import format_age
+from wundr_tui.format import format_age, plural
 from wundr_tui.model import Backup, Cluster, Kind, Restore, SourceHealth
 
 POLICIES = ("none", "update")
@@ -125,7 +125,8 @@ def plan_restore(
         ),
         subject=backup.name,
         details=[
-            f"backup {backup.phase}: {backup.errors} errors, {backup.warnings} warnings, "
+            f"backup {backup.phase}: {plural(backup.errors, 'error')}, "
+            f"{plural(backup.warnings, 'warning')}, "
             f"{backup.items_done}/{backup.items_total} items"
         ],
     )
@@ -152,7 +153,9 @@ def plan_restore(
     if unmapped := [src for src in mapping if namespaces and src not in namespaces]:
         checks.append(Check(f"mapping names namespaces not restored: {', '.join(unmapped)}", False))
     if backup.errors:
-        plan.warnings.append(f"the backup had {backup.errors} errors: some items may be missing")
+        plan.warnings.append(
+            f"the backup had {plural(backup.errors, 'error')}: some items may be missing"
+        )
     if policy == "update":
         plan.warnings.append("existing resources will be overwritten from the backup")
     if not all(c.ok for c in checks):

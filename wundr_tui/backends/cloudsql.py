@@ -18,6 +18,7 @@ from wundr_tui.backends.base import Emit
 from wundr_tui.backends.gcp import GcpApiError, gcp_error_text
 from wundr_tui.backends.polling import HealthReporter, OwnedItems, poll_loop, retry_text
 from wundr_tui.config import DatabaseConfig
+from wundr_tui.format import plural
 from wundr_tui.model import Kind, ReplicaLink
 
 DEFAULT_POLL_SECONDS = 60.0
@@ -207,7 +208,7 @@ class CloudSqlReplicationSource:
         def poll() -> None:
             links = self.fetch()
             links_out.publish(links)
-            health.report("live", f"{len(links)} replicas")
+            health.report("live", plural(len(links), "replica"))
 
         def failed(exc: BaseException, delay: float) -> None:
             text = gcp_error_text(exc)

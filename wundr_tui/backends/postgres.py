@@ -22,6 +22,7 @@ from typing import Any
 from wundr_tui.backends.base import Emit
 from wundr_tui.backends.polling import HealthReporter, OwnedItems, poll_loop, retry_text
 from wundr_tui.config import DatabaseConfig
+from wundr_tui.format import plural
 from wundr_tui.model import Kind, ReplicaLink
 
 DEFAULT_POLL_SECONDS = 5.0
@@ -243,7 +244,7 @@ class PostgresReplicationSource:
         def poll() -> None:
             links, problems = self.fetch()
             links_out.publish(links)
-            summary = f"{len(links)} replicas"
+            summary = plural(len(links), "replica")
             health.report("live", "; ".join([summary, *problems]))
 
         def failed(exc: BaseException, delay: float) -> None:

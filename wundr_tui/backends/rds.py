@@ -16,6 +16,7 @@ from wundr_tui.backends.aws import aws_client_config, aws_error_text, aws_sessio
 from wundr_tui.backends.base import Emit
 from wundr_tui.backends.polling import HealthReporter, OwnedItems, poll_loop, retry_text
 from wundr_tui.config import DatabaseConfig
+from wundr_tui.format import plural
 from wundr_tui.model import Kind, ReplicaLink
 
 DEFAULT_POLL_SECONDS = 60.0
@@ -192,7 +193,7 @@ class RdsReplicationSource:
         def poll() -> None:
             links = self.fetch()
             links_out.publish(links)
-            health.report("live", f"{len(links)} replicas")
+            health.report("live", plural(len(links), "replica"))
 
         def failed(exc: BaseException, delay: float) -> None:
             text = str(exc) if isinstance(exc, LookupError) else aws_error_text(exc)

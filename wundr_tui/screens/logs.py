@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from wundr_tui.backends.base import LogQuery, LogStreamer
+from wundr_tui.format import plural
 from wundr_tui.logbuf import BUFFER_LINES, LogRing, merge, plain_line
 from wundr_tui.logsession import MAX_STREAMS, LogSession, group_targets
 from wundr_tui.safe_text import safe
@@ -194,7 +195,7 @@ class LogsScreen(Screen[None]):
             overflow="ellipsis",
         )
         if self.session.dropped:
-            shown.append(f"\n{self.session.dropped} lines dropped (the view fell behind)")
+            shown.append(f"\n{plural(self.session.dropped, 'line')} dropped (the view fell behind)")
         if str(shown) != str(getattr(notes, "_shown", "")):
             notes._shown = shown  # type: ignore[attr-defined]
             notes.update(shown)
@@ -212,7 +213,7 @@ class LogsScreen(Screen[None]):
         text.append(f"  {safe(q.title)}")
         if q.previous:
             text.append(" · previous", style="magenta")
-        text.append(f" · {self.session.streaming()} streams")
+        text.append(f" · {plural(self.session.streaming(), 'stream')}")
         if self.paused_at >= 0:
             text.append(" · PAUSED", style="bold yellow")
             text.append(f" +{self.ring.total - self.paused_at} new")
@@ -222,7 +223,7 @@ class LogsScreen(Screen[None]):
             text.append(" · following", style="green")
         text.append(f" · since {_since_label(q.since_seconds)}")
         text.append(f" · tail {q.tail_lines if q.tail_lines is not None else 'all'}")
-        text.append(f" · {len(self.ring)} lines")
+        text.append(f" · {plural(len(self.ring), 'line')}")
         if self.view.needle:
             at = (
                 self.matches.index(self.view.current) + 1
@@ -419,7 +420,7 @@ class LogsScreen(Screen[None]):
         except OSError as exc:
             self.notify(f"cannot write {path}: {exc.strerror or exc}", severity="error")
             return
-        self.notify(f"wrote {len(self.ring)} lines to {path}", timeout=6)
+        self.notify(f"wrote {plural(len(self.ring), 'line')} to {path}", timeout=6)
 
     # -- the prompt --------------------------------------------------------------------------
 
