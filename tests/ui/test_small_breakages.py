@@ -111,7 +111,7 @@ async def test_escape_clears_a_kept_filter() -> None:
 
 
 async def _confirm_dialog_open(pilot: object, app: WundrApp) -> ConfirmScreen:
-    for _ in range(100):
+    for _ in range(400):  # bounded: 20 s on a loaded machine
         await pilot.pause(0.05)  # type: ignore[attr-defined]
         if isinstance(app.screen, ConfirmScreen):
             return app.screen
@@ -140,7 +140,7 @@ async def test_toasts_do_not_cover_a_dialog_and_show_once_it_closes() -> None:
         await pilot.pause()
         assert _shown_toasts(app) == []
         await pilot.press("escape")
-        for _ in range(40):
+        for _ in range(400):  # bounded: 20 s on a loaded machine
             await pilot.pause(0.05)
             if any("raised while" in t for t in _shown_toasts(app)):
                 break
@@ -171,7 +171,7 @@ async def test_the_restore_forms_choice_lists_stay_inside_the_dialog_at_80x24() 
         await pilot.press("7")
         await pilot.pause()
         await pilot.press("r")
-        for _ in range(40):
+        for _ in range(400):  # bounded: 20 s on a loaded machine
             await pilot.pause(0.05)
             if isinstance(app.screen, FormScreen):
                 break
