@@ -16,16 +16,22 @@ from wundr_tui.backends.kube.http import MAX_CHUNK_LINE, BrokenFraming, body_rea
 
 
 class Reads(io.RawIOBase):
-    """A connection that hands over the given pieces, one per read."""
+    """A connection that hands over the given pieces, one per read; past them, a read is the
+    one a quiet stream would block in (here: an error, so a test sees it happen)."""
 
-    def __init__(self, pieces: list[bytes]) -> None:
+    def __init__(self, pieces: list[bytes], *, then_block: bool = False) -> None:
         self.pieces = list(pieces)
+        self.then_block = then_block
+        self.reads = 0
 
     def readable(self) -> bool:
         return True
 
-    def readinto1(self, into: Any) -> int:
+    def readinto(self, into: Any) -> int:
+        self.reads += 1
         if not self.pieces:
+            if self.then_block:
+                raise AssertionError("read the connection again: it would block here")
             return 0
         piece = self.pieces.pop(0)
         if len(into) < len(piece):
@@ -36,8 +42,11 @@ class Reads(io.RawIOBase):
 
 
 class Raw:
+    """http.client's response as body_reads sees it: ``fp`` is the buffered socket reader."""
+
     def __init__(self, fp: Reads, *, chunked: bool, length: int | None = None) -> None:
-        self.fp, self.chunked, self.length = fp, chunked, length
+        self.fp = io.BufferedReader(fp)
+        self.chunked, self.length = chunked, length
 
 
 class Resp:
@@ -112,3 +121,18 @@ def test_compressed_or_unknown_responses_go_through_urllib3() -> None:
     assert list(body_reads(gz)) == [b"via stream"] and gz.streamed
     other = Resp(None)
     assert list(body_reads(other)) == [b"via stream"] and other.streamed
+
+
+def test_what_came_with_the_headers_is_handed_over_without_waiting_for_more() -> None:
+    """http.client reads the headers through the buffered reader, which then holds the first
+    chunks too; they must come out at once, not after the connection's next read (which, on a
+    quiet followed log, would block until the next line: the tail never showed)."""
+    head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+    body = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in (b"tail 1\n", b"tail 2\n"))
+    conn = Reads([head + body], then_block=True)
+    raw = Raw(conn, chunked=True)
+    while raw.fp.readline() not in (b"\r\n", b""):
+        pass  # the headers, as http.client reads them
+    items = body_reads(Resp(raw))
+    assert next(items) == b"tail 1\ntail 2\n"
+    assert conn.reads == 1

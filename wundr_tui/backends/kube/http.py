@@ -282,31 +282,46 @@ def body_reads(resp: Any, size: int = READ_SIZE) -> Iterator[bytes]:
         if hasattr(resp, "headers")
         else "?"
     )
-    if fp is None or not hasattr(fp, "readinto1") or encoding not in ("", "identity"):
+    if fp is None or not hasattr(fp, "read1") or encoding not in ("", "identity"):
         yield from resp.stream(size, decode_content=True)
         return
-    # One buffer per stream, read into: a fresh ``size``-byte object per read, shrunk to the
-    # few hundred bytes that came, fragmented the heap of a hundred reading threads (the
-    # cockpit grew 0.5 MB/s at 10,000 lines/s).
+    # The bytes http.client's buffered reader already holds behind the headers come first: one
+    # read1 returns them all (its buffer is smaller than ``size``), or does one read of the
+    # connection when it holds none; its buffer is empty after it either way. From then on the
+    # connection is read directly, into one buffer per stream: a fresh ``size``-byte object
+    # per read, shrunk to the few hundred bytes that came, fragmented the heap of a hundred
+    # reading threads (the cockpit grew 0.5 MB/s at 10,000 lines/s). BufferedReader.readinto1
+    # is no way round it: with bytes buffered it reads the connection again before returning
+    # them, and a quiet stream then withholds its last lines until the next ones come.
+    socket_io = getattr(fp, "raw", None)
     space = memoryview(bytearray(size))
-    if not getattr(raw, "chunked", False):
-        left = getattr(raw, "length", None)
+    if socket_io is None or not hasattr(socket_io, "readinto"):
+        yield from resp.stream(size, decode_content=True)
+        return
+
+    def reads(limit: int | None) -> Iterator[bytes | memoryview]:
+        first = fp.read1(size if limit is None else min(size, limit))
+        if not first:
+            return
+        yield first
+        left = None if limit is None else limit - len(first)
         while left is None or left > 0:
-            n = fp.readinto1(space if left is None else space[: min(size, left)])
+            n = socket_io.readinto(space if left is None else space[: min(size, left)])
             if not n:
                 return
             if left is not None:
                 left -= n
-            yield bytes(space[:n])
+            yield space[:n]
+
+    if not getattr(raw, "chunked", False):
+        for data in reads(getattr(raw, "length", None)):
+            yield bytes(data)
         return
     buf = bytearray()
     remaining = 0  # body bytes left in the current chunk
     crlf = False  # the CRLF after a chunk's data is due
-    while True:
-        n = fp.readinto1(space)
-        if not n:
-            return  # the connection ended (a half-sent chunk is dropped, as urllib3 does)
-        buf += space[:n]
+    for data in reads(None):
+        buf += data
         out: list[bytes] = []
         pos = 0
         while True:
