@@ -148,8 +148,10 @@ async def test_scale_on_pods_refuses_an_hpa_managed_deployment() -> None:
     assert read_entries()[-1]["result"] == "refused"
 
 
-async def test_read_only_disables_every_action_key() -> None:
-    """--read-only: action keys are shown disabled, pressing them sends nothing."""
+async def test_read_only_hides_every_action_key_and_sends_nothing() -> None:
+    """--read-only: the action keys are not offered (the refusals that answer them instead
+    are tested in tests/ui/test_read_only.py); pressing them opens nothing and sends
+    nothing."""
     app, fleet = demo_app(read_only=True)
     async with app.run_test(size=SIZE) as pilot:
         for key, actions in (
@@ -162,7 +164,7 @@ async def test_read_only_disables_every_action_key() -> None:
             screen = app.screen
             assert isinstance(screen, PaneScreen)
             for action in actions:
-                assert screen.check_action(action, ()) is None, (key, action)
+                assert screen.check_action(action, ()) is False, (key, action)
             await pilot.press("b", "s", "r", "S", "x")
             await pilot.pause()
             assert isinstance(app.screen, PaneScreen), "no form or dialog opens"

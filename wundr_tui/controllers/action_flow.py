@@ -167,6 +167,12 @@ class ActionFlow:
         self.app.refresh_bindings()
 
     @property
+    def read_only(self) -> bool:
+        """Every change is refused before any request (``--read-only`` or ``read_only =
+        true``): the panes then answer the action keys with a refusal instead of a form."""
+        return self.ops is not None and self.ops.read_only
+
+    @property
     def can_revert(self) -> bool:
         """The revert window is open."""
         return self.revert_plan is not None and self.monotonic() < self.revert_until

@@ -129,6 +129,26 @@ class PaneScreen(Screen[None]):
         Binding("r", "act_restore", "Restore", id="act.restore"),
         Binding("S", "act_silence", "Silence", key_display="S", id="act.silence"),
         Binding("x", "act_expire", "Expire silence", id="act.expire"),
+        # Read-only mode: the action keys above are neither shown nor run; these answer the
+        # same keys instead (never in the footer) and say that nothing was sent. No action
+        # parameters: help checks the action strings as they are written.
+        *(
+            Binding(
+                key,
+                f"read_only_{action.removeprefix('act_')}",
+                f"{label}: read-only, not sent",
+                key_display=key,
+                show=False,
+                id=f"read_only.{action.removeprefix('act_')}",
+            )
+            for key, action, label in (
+                ("b", "act_blue_green", "Blue/green"),
+                ("s", "act_scale", "Scale"),
+                ("r", "act_restore", "Restore"),
+                ("S", "act_silence", "Silence"),
+                ("x", "act_expire", "Expire silence"),
+            )
+        ),
         # Investigation: shown in help, not in the footer (the action keys need its room).
         Binding("enter,d", "open_detail", "Detail (events, related)", show=False, id="detail"),
         Binding("y", "open_yaml", "YAML", show=False, id="yaml"),
@@ -349,17 +369,66 @@ class PaneScreen(Screen[None]):
     # -- actions --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Action keys: hidden where the pane has no such action or there is no operator,
-        shown disabled in read-only mode. ``l`` only where rows have logs."""
+        """Action keys: hidden where the pane has no such action or there is no operator, and
+        in read-only mode (where the ``read_only_*`` actions answer them); shown disabled where RBAC
+        denies them. ``l`` only where rows have logs."""
         if action == "logs":
             return type(self).log_query is not PaneScreen.log_query
         if action == "act_revert":
             return self.wundr.actions.can_revert
+        if action.startswith("read_only_"):  # no parameters: help passes actions unparsed
+            wanted = "act_" + action.removeprefix("read_only_")
+            return self.wundr.actions.read_only and wanted in self.ACTIONS
         if action.startswith("act_"):
-            if action not in self.ACTIONS:
+            if action not in self.ACTIONS or self.wundr.actions.read_only:
                 return False
             return self.wundr.actions.availability(action)
         return True
+
+    ACTION_WORDS: ClassVar[dict[str, str]] = {
+        "act_blue_green": "blue-green switch",
+        "act_scale": "scale",
+        "act_restore": "Velero restore",
+        "act_silence": "silence",
+        "act_expire": "silence expiry",
+    }
+    """What an action key asks for, in the read-only refusal's words."""
+    SCALE_WORDS: ClassVar[dict[str, str]] = {
+        "pods": "scale of the owning deployment",
+        "hpa": "HPA min/max change",
+        "nodepools": "node pool resize",
+    }
+    """What ``s`` asks for on each pane that has it."""
+
+    def action_read_only_blue_green(self) -> None:
+        """``b`` in read-only mode."""
+        self.refuse_read_only("act_blue_green")
+
+    def action_read_only_scale(self) -> None:
+        """``s`` in read-only mode."""
+        self.refuse_read_only("act_scale")
+
+    def action_read_only_restore(self) -> None:
+        """``r`` in read-only mode."""
+        self.refuse_read_only("act_restore")
+
+    def action_read_only_silence(self) -> None:
+        """``S`` in read-only mode."""
+        self.refuse_read_only("act_silence")
+
+    def action_read_only_expire(self) -> None:
+        """``x`` in read-only mode."""
+        self.refuse_read_only("act_expire")
+
+    def refuse_read_only(self, action: str) -> None:
+        """A mutating key in read-only mode: say that nothing was sent, and why."""
+        words = self.SCALE_WORDS.get(self.PANE) if action == "act_scale" else None
+        what = words or self.ACTION_WORDS.get(action, action)
+        self.notify(
+            f"read-only: {what} not sent (--read-only or read_only = true)",
+            severity="warning",
+            timeout=5,
+        )
 
     def target(self) -> tuple[str, Kind, str] | None:
         """(cluster, kind, key) of the object under the cursor (panes whose rows are not

@@ -31,6 +31,11 @@ class PaneActions(Protocol):
         """The revert window is open."""
         ...
 
+    @property
+    def read_only(self) -> bool:
+        """Every change is refused before any request (read-only mode)."""
+        ...
+
     def availability(self, action: str = "") -> bool | None:
         """For check_action: hidden (False), disabled (None) or available (True)."""
         ...
