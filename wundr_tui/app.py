@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 from wundr_tui.actions.router import as_router
 from wundr_tui.audit import AuditEntry, AuditLog, audited
 from wundr_tui.backends.base import Inspector, LogQuery, LogStreamer, Source
+from wundr_tui.backends.replay import parse_seek
 from wundr_tui.bandwidth import LOW_BANDWIDTH_HZ, LOW_BANDWIDTH_THEME
 from wundr_tui.config import Config
 from wundr_tui.controllers.action_flow import ActionDone, ActionFlow, PlanReady
@@ -48,7 +49,7 @@ from wundr_tui.terminal.driver import TerminalGone, WundrDriver
 from wundr_tui.terminal.no_color import BrightMonochrome
 from wundr_tui.terminal.output import install_cropped_updates, release_cropped_updates
 from wundr_tui.widgets.cluster_bar import cluster_tags
-from wundr_tui.widgets.mode_badge import Mode
+from wundr_tui.widgets.mode_badge import Mode, clock_text
 
 PANES: dict[str, type[PaneScreen]] = {
     "incident": IncidentScreen,
@@ -162,6 +163,39 @@ class WundrApp(App[int]):
             "plus,equals_sign", "replay_speed(2.0)", "Replay faster", show=False, id="replay.faster"
         ),
         Binding("minus", "replay_speed(0.5)", "Replay slower", show=False, id="replay.slower"),
+        # Seek: brackets, braces and @ are free on every screen (letters are the panes' and
+        # the sort keys'); shown in the footer where there is room, all of them in help.
+        Binding(
+            "left_square_bracket",
+            "replay_jump(-60)",
+            "Back 1 min",
+            key_display="[",
+            id="replay.back",
+        ),
+        Binding(
+            "right_square_bracket",
+            "replay_jump(60)",
+            "Forward 1 min",
+            key_display="]",
+            id="replay.forward",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "replay_seek('start')",
+            "Replay from the start",
+            key_display="{",
+            show=False,
+            id="replay.start",
+        ),
+        Binding(
+            "right_curly_bracket",
+            "replay_seek('end')",
+            "Replay to the end",
+            key_display="}",
+            show=False,
+            id="replay.end",
+        ),
+        Binding("at", "replay_seek_prompt", "Seek to a time", key_display="@", id="replay.seek"),
     ]
 
     def __init__(
@@ -199,6 +233,8 @@ class WundrApp(App[int]):
             # Back-pressure: the replay reads no further while frames have not drained what
             # it sent, so a recording all due at once cannot pile up in the pump.
             replay.backlog = self.pump.pending
+            store.recorded = True  # badges say "recorded", never "live"
+        self._replay_end_said = False
         self.inspector = inspector
         """Reads whole objects for the detail and YAML views (None: the store's facts only)."""
         self.read_only = read_only or self.config.read_only
@@ -376,6 +412,22 @@ class WundrApp(App[int]):
         with GcPause():  # acyclic bursts (pages of pods): no collections walking the store
             applied = self._frame()
         self.gc_policy.frame_applied(applied)
+        if self.replay is not None:
+            self._replay_end()
+
+    def _replay_end(self) -> None:
+        """Say once that the replay has played its last event (it used to stop silently);
+        a seek back arms it again."""
+        replay = self.replay
+        ended = replay.finished and replay.error is None and not self.pump.pending()
+        if ended and not self._replay_end_said:
+            at = clock_text(replay.started + replay.duration)
+            self.notify(
+                f"replay ended at {at} (the recording's last event) — "
+                "[ or { to go back, @ to seek, q to quit",
+                timeout=10,
+            )
+        self._replay_end_said = ended
 
     def _frame(self) -> int:
         batch = self.pump.drain()
@@ -424,6 +476,8 @@ class WundrApp(App[int]):
             self.action_help()
         elif name == "audit":
             self.actions.show_audit()
+        elif (word.split() or [""])[0] in ("seek", "at", "goto"):
+            self.seek_to_text(text.strip().partition(" ")[2])
         else:
             known = " ".join(f":{n}" for n, _, _ in command_list())
             self.notify(f"unknown command :{text} — try {known}", severity="warning")
@@ -554,6 +608,46 @@ class WundrApp(App[int]):
         if self.pane is not None:
             with contextlib.suppress(NoMatches):
                 self.pane.refresh_chrome()
+
+    def action_replay_jump(self, seconds: float) -> None:
+        """Move a replay by ``seconds`` (negative: back), stopping at its ends."""
+        if self.replay is not None:
+            self._seek(self.replay.position + seconds)
+
+    def action_replay_seek(self, where: str) -> None:
+        """Move a replay to its ``start`` or its ``end``."""
+        if self.replay is not None:
+            self._seek(0.0 if where == "start" else self.replay.duration)
+
+    def action_replay_seek_prompt(self) -> None:
+        """Open the ``:`` prompt with ``seek `` typed: a time, +SECONDS or -SECONDS."""
+        if self.pane is not None:
+            self.pane.open_prompt("command", "seek ")
+
+    def seek_to_text(self, text: str) -> None:
+        """``:seek 00:01:30`` / ``+90`` / ``-2m`` / ``start`` / ``end``: bad input says what
+        is accepted."""
+        replay = self.replay
+        if replay is None:
+            self.notify("seek works in a replay only (wundr-tui replay FILE)", severity="warning")
+            return
+        if not text.strip():
+            self.notify("seek to what? hh:mm:ss, +SECONDS, -SECONDS, start or end", timeout=5)
+            return
+        try:
+            target = parse_seek(
+                text, started=replay.started, position=replay.position, duration=replay.duration
+            )
+        except ValueError as exc:
+            self.notify(f"seek: {exc}", severity="warning", timeout=6)
+            return
+        self._seek(target)
+
+    def _seek(self, position: float) -> None:
+        assert self.replay is not None
+        target = self.replay.seek(position)
+        self.notify(f"replay at {clock_text(self.replay.started + target)}", timeout=2)
+        self._show_mode()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Replay keys exist only while replaying."""

@@ -69,5 +69,11 @@ class Audited:
     """live, demo or replay: what it acted on."""
 
 
-Event: TypeAlias = ClusterSeen | Replaced | Upserted | Deleted | Health | Audited
+@dataclass(frozen=True, slots=True)
+class Rewound:
+    """A replay went back in its recording: everything it sent is forgotten, and what it
+    sends next is the recording again from its start (up to where it was sent back to)."""
+
+
+Event: TypeAlias = ClusterSeen | Replaced | Upserted | Deleted | Health | Audited | Rewound
 """Anything a source emits."""

@@ -13,7 +13,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from wundr_tui.clock import Clock, SystemClock
-from wundr_tui.events import Audited, ClusterSeen, Deleted, Event, Health, Replaced, Upserted
+from wundr_tui.events import (
+    Audited,
+    ClusterSeen,
+    Deleted,
+    Event,
+    Health,
+    Replaced,
+    Rewound,
+    Upserted,
+)
 from wundr_tui.incidents import FirstSeen, find_incidents
 from wundr_tui.model import (
     REGARDING_KINDS,
@@ -98,6 +107,9 @@ class Store:
             lag_threshold=lag_threshold, blue_green=self.blue_green_specs
         )
         """What changed, derived from every event as it is applied (``:timeline``)."""
+        self.recorded = False
+        """The events come from a recording (a replay): a source that was live then is not
+        live now, and the badges say so."""
         self._objects: dict[tuple[str, Kind], dict[str, Resource]] = {}
         self._last_news: dict[tuple[str, Kind], float] = {}
         self._problem_pods: dict[tuple[str, str], Pod] = {}
@@ -283,6 +295,8 @@ class Store:
                 if prev is None or (prev.state, prev.reason) != (h.state, h.reason):
                     self.health[(h.cluster, h.source)] = h
                     changes.health = True
+            elif isinstance(event, Rewound):
+                self._forget(changes)
             elif (
                 isinstance(event, ClusterSeen)
                 and self.clusters.get(event.cluster.name) != event.cluster
@@ -293,6 +307,26 @@ class Store:
         if changes:
             self.generation += 1
         return changes
+
+    def _forget(self, changes: Changes) -> None:
+        """A replay went back: forget everything, each object as a touched key (panes drop
+        its row), clusters and health as changed."""
+        for (cluster, kind), bucket in self._objects.items():
+            changes.touched[kind].update((cluster, key) for key in bucket)
+        self._objects.clear()
+        self._last_news.clear()
+        self._problem_pods.clear()
+        self._heard.clear()
+        self._events_by_object.clear()
+        self.lag_history.clear()
+        self.timeline.clear()
+        self._first_seen = FirstSeen()
+        if self.health:
+            self.health.clear()
+            changes.health = True
+        if self.clusters:
+            self.clusters.clear()
+            changes.clusters = True
 
     def _bucket(self, cluster: str, kind: Kind) -> dict[str, Resource]:
         bucket = self._objects.get((cluster, kind))

@@ -238,6 +238,17 @@ class Timeline:
 
     # -- writing -----------------------------------------------------------------------------
 
+    def clear(self) -> None:
+        """Forget every entry (a replay went back in its recording). Numbers go on from where
+        they were and the revision moves, so a view never takes a new entry for an old one."""
+        self._entries.clear()
+        self._order.clear()
+        self._bad_pods.clear()
+        self._coalescing.clear()
+        self._group_of.clear()
+        self._log.clear()
+        self.revision += 1
+
     def observe(self, event: Event, before: Mapping[str, Resource], now: float) -> None:
         """Derive the entries of one event; ``before`` is what the store held for the event's
         cluster and kind just before applying it (not changed here)."""

@@ -10,7 +10,7 @@ from wundr_tui.audit import read_entries
 from wundr_tui.backends.demo import DemoFleet
 from wundr_tui.clock import FrozenClock
 from wundr_tui.config import Config
-from wundr_tui.dialogs.help import HelpScreen, help_table
+from wundr_tui.dialogs.help import HelpScreen, help_rows
 from wundr_tui.model import Kind, Service, label
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.store import Store
@@ -88,18 +88,22 @@ async def test_writable_footer_still_offers_the_keys() -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, HelpScreen)
-        actions = [str(c) for c in help_table(screen._keys).columns[1]._cells]
+        actions = [row.what for row in help_rows(screen.sections)]
         assert "Scale" in actions
         assert not any("read-only" in a for a in actions), actions
+        assert not any("read-only" in section.title for section in screen.sections)
 
 
-async def test_help_lists_the_refusals_in_read_only_mode() -> None:
+async def test_help_says_the_actions_are_not_sent_in_read_only_mode() -> None:
+    """Help lists the action keys by pane under a read-only note, and never the refusals
+    that answer them as keys of their own."""
     app, _ = demo_app(read_only=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("2", "question_mark")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, HelpScreen)
-        actions = [str(c) for c in help_table(screen._keys).columns[1]._cells]
-        assert "Scale: read-only, not sent" in actions
-        assert "Scale" not in actions
+        actions = [row.what for row in help_rows(screen.sections)]
+        assert "Scale" in actions
+        assert not any("read-only, not sent" in a for a in actions), actions
+        assert any("read-only" in section.title for section in screen.sections)

@@ -11,9 +11,9 @@ import pytest
 
 from tests.fakes.pty_run import PtyApp
 from wundr_tui.backends.base import Source
-from wundr_tui.backends.replay import ReplaySource
+from wundr_tui.backends.replay import ReplaySource, parse_seek
 from wundr_tui.clock import FrozenClock
-from wundr_tui.events import Deleted, Event
+from wundr_tui.events import Deleted, Event, Rewound
 from wundr_tui.model import Kind
 from wundr_tui.recording import DEFAULT_START, Recorder, RecordingError, read_recording
 from wundr_tui.store import Store
@@ -284,3 +284,139 @@ async def test_the_app_tells_the_replay_its_backlog() -> None:
     assert source.backlog is not None
     app.pump.emit(deleted(0))
     assert source.backlog() == app.pump.pending() == 1
+
+
+# -- seek -----------------------------------------------------------------------------------
+
+
+def test_seek_forward_emits_up_to_there_and_back_rewinds(recording: Path) -> None:
+    """Forward: what is due by the new position comes at once. Back: Rewound, then the
+    recording again from its start up to there; the position is where it was sent."""
+    clock = FrozenClock(0.0)
+    source = ReplaySource(recording, clock=clock)
+    source.start()
+    events: list[Event] = []
+    source.emit_due(events.append)
+    assert events == [deleted(0), deleted(1)]
+    assert source.seek(25.0) == 25.0
+    source.emit_due(events.append)
+    assert events[2:] == [deleted(2), deleted(3)]
+    events.clear()
+    assert source.seek(12.0) == 12.0 and source.position == 12.0
+    source.emit_due(events.append)
+    assert events == [Rewound(), deleted(0), deleted(1), deleted(2)]
+    events.clear()
+    assert source.seek(-5) == 0.0, "kept within the recording"
+    source.emit_due(events.append)
+    assert events == [Rewound(), deleted(0), deleted(1)]
+
+
+def test_seek_back_after_the_end_plays_again(recording: Path) -> None:
+    """At its end a replay used to stop for good; a seek back now plays it again, and the
+    end is known again once reached."""
+    clock = FrozenClock(0.0)
+    source = ReplaySource(recording, clock=clock)
+    source.start()
+    assert source.seek(1000.0) == 40.0, "the end is the last event"
+    events: list[Event] = []
+    source.emit_due(events.append)
+    assert source.finished and len(events) == 5
+    events.clear()
+    source.seek(15.0)
+    assert source.position == 15.0
+    source.emit_due(events.append)
+    assert events == [Rewound(), deleted(0), deleted(1), deleted(2)]
+    assert not source.finished
+    clock.advance(30.0)
+    source.emit_due(events.append)
+    assert events[-2:] == [deleted(3), deleted(4)] and source.finished
+
+
+def test_a_seek_back_reaches_a_running_replay(recording: Path) -> None:
+    """``run`` no longer returns at the end: it waits for a seek back or ``stop``."""
+    source = ReplaySource(recording, speed=64)
+    events: list[Event] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=source.run, args=(events.append, stop))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not source.finished and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert source.finished and len(events) == 5
+        source.pause()
+        source.seek(0.0)
+        while len(events) < 8 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert events[5:] == [Rewound(), deleted(0), deleted(1)]
+    finally:
+        stop.set()
+        thread.join(5)
+    assert not thread.is_alive()
+
+
+START = 1_764_115_200.0  # 2025-11-26 00:00:00 UTC
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("00:01:30", 90.0),
+        ("00:01", 60.0),
+        ("  00:02:00 ", 120.0),
+        ("+30", 90.0),
+        ("-30s", 30.0),
+        ("+2m", 120.0),
+        ("-5m", 0.0),
+        ("start", 0.0),
+        ("END", 120.0),
+    ],
+)
+def test_parse_seek(text: str, expected: float) -> None:
+    assert parse_seek(text, started=START, position=60.0, duration=120.0) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("abc", "cannot read 'abc': give hh:mm:ss"),
+        ("", "cannot read ''"),
+        ("+x", "cannot read '+x': +SECONDS or -SECONDS"),
+        ("+nan", "cannot read '+nan'"),
+        ("+inf", "cannot read '+inf'"),
+        ("25:00:00", "'25:00:00' is not a time of day"),
+        ("00:61", "'00:61' is not a time of day"),
+        ("05:00:00", "05:00:00 is outside the recording (00:00:00 to 00:02:00)"),
+        ("1:2:3:4", "cannot read '1:2:3:4'"),
+    ],
+)
+def test_parse_seek_refuses_with_what_it_accepts(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as exc:
+        parse_seek(text, started=START, position=60.0, duration=120.0)
+    assert str(exc.value).startswith(message), str(exc.value)
+
+
+def test_rewound_makes_the_store_forget_everything() -> None:
+    """After Rewound the store is as new: no cluster, object, health or lag history; every
+    object it held is a touched key, so panes drop its row."""
+    path = RECORDINGS / "demo-120s.jsonl"
+    source = ReplaySource(path, jump_to_end=True)
+    store = Store(FrozenClock(DEFAULT_START + 120))
+    batch: list[Event] = []
+    source.emit_due(batch.append)
+    store.apply(batch)
+    pods = store.count(Kind.POD)
+    assert pods and store.clusters and store.health and store.incidents()
+    changes = store.apply([Rewound()])
+    assert changes.clusters and changes.health
+    assert len(changes.touched[Kind.POD]) == pods
+    assert not store.clusters and not store.health and not store.lag_history
+    assert store.count(Kind.POD) == 0 and store.incidents() == []
+    assert len(store.timeline) == 0, "the timeline forgets too"
+    again = Store(FrozenClock(DEFAULT_START + 120))
+    again.apply(batch)
+    store.apply(batch)
+    assert store.incidents() == again.incidents(), "replayed again, the same incidents"
+    assert [(e.what, e.subject) for e in store.timeline.entries()] == [
+        (e.what, e.subject) for e in again.timeline.entries()
+    ]

@@ -12,12 +12,13 @@ from __future__ import annotations
 import math
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from wundr_tui.backends.base import Emit, FullObject, OperationError, Source
 from wundr_tui.clock import Clock, SystemClock
-from wundr_tui.events import Event
+from wundr_tui.events import Event, Rewound
 from wundr_tui.model import Kind
 from wundr_tui.recording import RecordingError, RecordingReader, last_time
 
@@ -82,6 +83,8 @@ class ReplaySource:
         self._final: float | None = None
         self._read = 0
         self._pending: tuple[float, Event] | None = None
+        self._emitted_until = -math.inf  # the time of the last event emitted
+        self._rewind = False  # a seek went back: the playing thread reads the file again
         self._advance()
         if speed == 0:
             jump_to_end = True
@@ -144,8 +147,9 @@ class ReplaySource:
 
     @property
     def finished(self) -> bool:
-        """Every event has been emitted (or a bad line ended the replay)."""
-        return self._final is not None
+        """Every event has been emitted (or a bad line ended the replay), and no seek back
+        is waiting for the playing thread."""
+        return self._final is not None and not self._rewind
 
     def _position(self) -> float:
         if self.jump_to_end and self._final is not None:
@@ -186,6 +190,20 @@ class ReplaySource:
             self._paused = not self._paused
             return self._paused
 
+    def seek(self, position: float) -> float:
+        """Play on from ``position`` seconds into the recording (kept within 0 and the
+        duration); return where that is. Forward, the events up to there are emitted at once;
+        back, the playing thread emits ``Rewound`` (the store forgets) and reads the file again
+        from its start up to there. Paused stays paused."""
+        with self._lock:
+            target = min(max(position, 0.0), self.duration)
+            self._base_position = target
+            if self._base_time is not None:
+                self._base_time = self._clock.now()
+            if target < self._emitted_until:
+                self._rewind = True
+            return target
+
     def set_speed(self, speed: float) -> None:
         """Play at ``speed`` times the recorded pace (0.25 to 64)."""
         self._check_speed(speed)
@@ -215,16 +233,39 @@ class ReplaySource:
         else:
             self._read += 1
 
+    def _restart(self) -> None:
+        """Read the recording again from its start (only the playing thread calls this)."""
+        self._reader.close()
+        self._pending = None
+        self._final = None
+        self._read = 0
+        self._emitted_until = -math.inf
+        try:
+            self._reader = RecordingReader(self.path)
+        except RecordingError as exc:  # the file went away or changed since the start
+            self.error = str(exc)
+            self._final = 0.0
+            return
+        self._stream = iter(self._reader)
+        self._advance()
+
     def emit_due(self, emit: Emit, limit: int | None = None) -> int:
-        """Emit every event whose time has come (at most ``limit``); return how many."""
+        """Emit every event whose time has come (at most ``limit``); return how many. After a
+        seek back, first ``Rewound`` and the recording again from its start."""
         with self._lock:
+            rewind, self._rewind = self._rewind, False
             position = math.inf if self.jump_to_end else self._position()
         count = 0
+        if rewind:
+            self._restart()
+            emit(Rewound())
+            count += 1
         # Read and emit outside the lock: a slow disk or consumer must not block the controls.
         while self._pending is not None and self._pending[0] <= position:
             if limit is not None and count >= limit:
                 break
             emit(self._pending[1])
+            self._emitted_until = self._pending[0]
             count += 1
             self._advance()
         with self._lock:
@@ -243,7 +284,7 @@ class ReplaySource:
         return self.backlog is not None and self.backlog() > MAX_BACKLOG
 
     def run(self, emit: Emit, stop: threading.Event) -> None:
-        """Emit the recording at its pace until it ends, then wait for ``stop``.
+        """Emit the recording at its pace until ``stop``; at its end, wait for a seek back.
 
         A bad line ends the replay: what was emitted stays, and ``RecordingError`` (one line,
         naming the line) is raised for the runner to report.
@@ -256,14 +297,58 @@ class ReplaySource:
                     continue
                 if self.emit_due(emit, MAX_BATCH) >= MAX_BATCH:
                     continue  # more may be due at once: look at the backlog and go on
-                if self.finished:
-                    if self.error is not None:
-                        raise RecordingError(self.error)
-                    stop.wait()
-                    return
+                if self.finished and self.error is not None:
+                    raise RecordingError(self.error)
                 stop.wait(self._wait_time())
         finally:
             self._reader.close()
+
+
+def parse_seek(text: str, *, started: float, position: float, duration: float) -> float:
+    """Where a typed seek goes, in seconds from the recording's start: ``hh:mm:ss`` or
+    ``hh:mm`` on the recording's clock (UTC, as the badge shows it), ``+90`` / ``-90`` seconds
+    (``+2m``, ``-30s``) from the current position, ``start`` or ``end``. Relative seeks stop
+    at the ends; a time outside the recording, or anything else, is a ValueError whose text
+    says what is accepted."""
+    word = text.strip().lower()
+    if word in ("start", "begin"):
+        return 0.0
+    if word == "end":
+        return duration
+    if len(word) > 1 and word[0] in "+-":
+        body, unit = word[1:], 1.0
+        if body.endswith("m"):
+            body, unit = body[:-1], 60.0
+        elif body.endswith("s"):
+            body = body[:-1]
+        try:
+            amount = float(body) * unit
+        except ValueError:
+            amount = math.nan
+        if not math.isfinite(amount):
+            raise ValueError(f"cannot read {text.strip()!r}: +SECONDS or -SECONDS (+90, -2m)")
+        moved = position + amount if word[0] == "+" else position - amount
+        return min(max(moved, 0.0), duration)
+    parts = word.split(":")
+    if 2 <= len(parts) <= 3 and all(p.isdigit() and len(p) <= 2 for p in parts):
+        h, m, s = (int(p) for p in (*parts, "0")[:3])
+        if h > 23 or m > 59 or s > 59:
+            raise ValueError(f"{text.strip()!r} is not a time of day (hh:mm:ss)")
+        offset = h * 3600 + m * 60 + s - started % 86400
+        if offset < -1:  # the recording crossed midnight (UTC)
+            offset += 86400
+        if offset > duration + 1:
+            first, last = _clock(started), _clock(started + duration)
+            raise ValueError(f"{text.strip()} is outside the recording ({first} to {last})")
+        return min(max(offset, 0.0), duration)
+    raise ValueError(
+        f"cannot read {text.strip()!r}: give hh:mm:ss (the badge's clock), +SECONDS or "
+        "-SECONDS, start or end"
+    )
+
+
+def _clock(epoch: float) -> str:
+    return time.strftime("%H:%M:%S", time.gmtime(epoch))
 
 
 def _protocol(source: ReplaySource) -> Source:

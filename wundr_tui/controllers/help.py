@@ -80,7 +80,8 @@ def help_sections(
     pane_keys = [
         b
         for b in own_bindings(PaneScreen)
-        if not (b.id or "").startswith("act.") or b.action == "act_revert"
+        # The read-only refusals answer the action keys; the actions section lists those.
+        if not (b.id or "").startswith(("act.", "read_only.")) or b.action == "act_revert"
     ]
     sections.append(
         HelpSection(

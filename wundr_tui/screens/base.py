@@ -136,17 +136,17 @@ class PaneScreen(Screen[None]):
             Binding(
                 key,
                 f"read_only_{action.removeprefix('act_')}",
-                f"{label}: read-only, not sent",
+                "",  # no description: help lists the action keys themselves (read-only noted)
                 key_display=key,
                 show=False,
                 id=f"read_only.{action.removeprefix('act_')}",
             )
-            for key, action, label in (
-                ("b", "act_blue_green", "Blue/green"),
-                ("s", "act_scale", "Scale"),
-                ("r", "act_restore", "Restore"),
-                ("S", "act_silence", "Silence"),
-                ("x", "act_expire", "Expire silence"),
+            for key, action in (
+                ("b", "act_blue_green"),
+                ("s", "act_scale"),
+                ("r", "act_restore"),
+                ("S", "act_silence"),
+                ("x", "act_expire"),
             )
         ),
         # Investigation: shown in help, not in the footer (the action keys need its room).
@@ -537,8 +537,8 @@ class PaneScreen(Screen[None]):
         if self.table.row_filter.text:
             self.set_filter("")
 
-    def open_prompt(self, mode: str) -> None:
-        """Show the prompt for a filter (``/``) or a command (``:``)."""
+    def open_prompt(self, mode: str, typed: str = "") -> None:
+        """Show the prompt for a filter (``/``) or a command (``:``, with ``typed`` in it)."""
         prompt = self.query_one(Prompt)
         prompt.mode = mode
         prompt.placeholder = (
@@ -546,7 +546,9 @@ class PaneScreen(Screen[None]):
             if mode == "filter"
             else "a pane or a command: pods, db, audit… (Tab completes, help lists them)"
         )
-        prompt.value = self.table.row_filter.text if mode == "filter" else ""
+        prompt.value = self.table.row_filter.text if mode == "filter" else typed
+        prompt.cursor_position = len(prompt.value)
+        prompt.select_on_focus = not typed  # typed text is kept; what comes next follows it
         # The prompt takes the footer's line (the table keeps its size, and the footer is not
         # rebuilt for the keys a text field hides and rebuilt again when it closes).
         self.query_one(LeanFooter).display = False

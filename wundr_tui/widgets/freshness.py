@@ -34,13 +34,20 @@ def health_badge(store: Store, healths: Iterable[SourceHealth]) -> Text:
     """
     bad = worst(store.effective_health(h) for h in healths)
     heard = store.last_heard(bad) if bad else None
-    return badge(bad, store.clock.now(), heard, fresh_for=store.stale_after / 2)
+    live = "recorded" if store.recorded else "live"
+    return badge(bad, store.clock.now(), heard, fresh_for=store.stale_after / 2, live=live)
 
 
 def badge(
-    health: SourceHealth | None, now: float, heard: float | None = None, fresh_for: float = 10.0
+    health: SourceHealth | None,
+    now: float,
+    heard: float | None = None,
+    fresh_for: float = 10.0,
+    *,
+    live: str = "live",
 ) -> Text:
-    """``● live``, ``● 12s old``, ``● stale 2m``, ``✖ error: reason``."""
+    """``● live``, ``● 12s old``, ``● stale 2m``, ``✖ error: reason``; a replay passes
+    ``live="recorded"`` (it was live when recorded, and says nothing about now)."""
     if health is None:
         return Text("○ no data", style="dim")
     style = _STYLE.get(health.state, "")
@@ -48,7 +55,7 @@ def badge(
         age = now - max(heard or health.since, health.since)
         # Whole tens of seconds: a quiet source's badge then repaints every 10 s, not every
         # second (two lines a second is most of an idle cockpit's bytes over SSH).
-        label = "live" if age < fresh_for else f"{format_age(age // 10 * 10)} old"
+        label = live if age < fresh_for else f"{format_age(age // 10 * 10)} old"
         return Text(f"● {label}", style=style)
     if health.state == "stale":
         return Text(f"● stale {format_age(now - health.since)}", style=style)
