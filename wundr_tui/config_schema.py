@@ -196,6 +196,9 @@ class ClusterConfig(_Table, frozen=True):
     """boto3 profile for EKS / RDS / CloudWatch calls; blank: boto3's default chain."""
     gcp_project: GcpProject = ""
     """GCP project (GKE); blank: parsed from the context name."""
+    cloud_api: bool = True
+    """Poll the cloud's node-pool API (EKS node groups, GKE node pools) for this cluster;
+    false: no cloud credentials are needed, the Node pools pane lists pools from node labels."""
 
 
 class DatabaseConfig(_Table, frozen=True):

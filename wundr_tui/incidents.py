@@ -11,12 +11,13 @@ Ranks are named tiers below so that a new rule picks a tier, not a number.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Protocol
 
-from wundr_tui.format import format_bytes, format_seconds, plural
+from wundr_tui.format import format_age, format_bytes, format_seconds, plural
 from wundr_tui.model import (
     REGARDING_KINDS,
     Alert,
@@ -192,11 +193,9 @@ def find_incidents(
     """Everything wrong right now, across all clusters, worst first; with ``first_seen``,
     each row's age runs from when it was first seen if its own time says less."""
     # The sort is stable: rows that tie keep the order the rules run in here.
-    out: list[Incident] = []
-    for (cluster, _), raw in view.health.items():
-        source = source_incident(cluster, view.effective_health(raw))
-        if source is not None:
-            out.append(source)
+    out: list[Incident] = source_incidents(
+        [view.effective_health(h) for h in view.health.values()], now
+    )
     for cluster, obj in view.all(Kind.ALERT):
         assert isinstance(obj, Alert)
         alert = alert_incident(cluster, obj)
@@ -234,17 +233,84 @@ def worst_first(incidents: Iterable[Incident], clusters: Iterable[str]) -> list[
     )
 
 
-def source_incident(cluster: str, h: SourceHealth) -> Incident | None:
-    """A source in error (critical) or gone stale (warning); None while it is live."""
+UNREACHABLE_REASONS = (
+    "connection refused",
+    "connection timed out",
+    "connection lost",
+    "cannot resolve",
+    "the apiserver stopped answering",
+    "TLS error",
+)
+"""Reasons (from ``describe_error``) that mean the apiserver cannot be reached at all."""
+
+CLUSTER_SUBJECT = "Kubernetes API"
+"""The subject of the one row a cluster whose Kubernetes watches all fail gets."""
+
+
+def source_incidents(healths: Iterable[SourceHealth], now: float) -> list[Incident]:
+    """Sources in error or stale, as few rows as the truth allows.
+
+    Kubernetes watches of one cluster failing for the same reason (a dead apiserver: nine
+    kinds, one "connection refused") are one CLUSTER row with the kinds folded in. A cloud,
+    alert or database API in error is a warning, never a critical row: the cluster's
+    Kubernetes sources say whether the cluster is down, and they may well be live.
+    """
+    out: list[Incident] = []
+    failing: dict[tuple[str, str], list[SourceHealth]] = defaultdict(list)
+    for h in healths:
+        if h.state == "error" and h.family == "k8s":
+            failing[(h.cluster, h.reason)].append(h)
+            continue
+        row = source_incident(h.cluster, h, now)
+        if row is not None:
+            out.append(row)
+    for (cluster, _), group in failing.items():
+        if len(group) == 1:
+            row = source_incident(cluster, group[0], now)
+            if row is not None:
+                out.append(row)
+        else:
+            out.append(cluster_down_incident(cluster, group, now))
+    return out
+
+
+def source_incident(cluster: str, h: SourceHealth, now: float = 0.0) -> Incident | None:
+    """A Kubernetes source in error (critical), another source in error (a warning: its pane
+    lacks data, the cluster is not down) or any gone stale (warning); None while it is live.
+    The detail counts down to the next attempt."""
     sev: Severity
-    if h.state == "error":
+    if h.state == "error" and h.family == "k8s":
         rank, sev = RANK_BROKEN, "critical"
+    elif h.state == "error":
+        rank, sev = RANK_FAILING, "warning"
     elif h.state == "stale":
         rank, sev = RANK_WATCH, "warning"
     else:
         return None
-    detail = f"{h.state}: {h.reason}" if h.reason else h.state
+    reason = "; ".join(p for p in (h.reason, _retry(h, now)) if p)
+    detail = f"{h.state}: {reason}" if reason else h.state
     return Incident(rank, sev, cluster, "SOURCE", h.source, detail, h.since, cause=h.state)
+
+
+def cluster_down_incident(cluster: str, group: list[SourceHealth], now: float) -> Incident:
+    """One critical row for a cluster whose Kubernetes watches fail alike:
+    ``unreachable: connection refused, 40s · pods, deployments, …``."""
+    reason = group[0].reason or "error"
+    since = min(h.since for h in group)
+    unreachable = any(reason.startswith(r) for r in UNREACHABLE_REASONS)
+    kinds = ", ".join(sorted(h.source.removeprefix("kube/") for h in group))
+    head = f"unreachable: {reason}" if unreachable else reason
+    detail = f"{head}, {format_age(max(now - since, 0.0))} · {len(group)} kinds: {kinds}"
+    return Incident(
+        RANK_BROKEN, "critical", cluster, "CLUSTER", CLUSTER_SUBJECT, detail, since, cause=reason
+    )
+
+
+def _retry(h: SourceHealth, now: float) -> str:
+    if not h.retry_at or not now:
+        return ""
+    left = math.ceil(h.retry_at - now)
+    return f"retrying in {left}s" if left >= 1 else "retrying"
 
 
 def alert_incident(cluster: str, alert: Alert) -> Incident | None:

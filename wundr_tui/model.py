@@ -542,6 +542,35 @@ class SourceHealth:
     reason: str = ""
     kinds: tuple[Kind, ...] = ()
     """The kinds this source feeds; their panes show its badge."""
+    retry_at: float = 0.0
+    """When a failed source tries again (seconds since the epoch): the badge counts down to it.
+    0 when it is not waiting to retry."""
+
+    @property
+    def family(self) -> SourceFamily:
+        """What the source talks to: ``k8s`` (the cluster's apiserver), ``cloud`` (EKS, GKE,
+        RDS, Cloud SQL APIs), ``alerts`` (Prometheus, Alertmanager) or ``db`` (PostgreSQL)."""
+        head = self.source.split("/", 1)[0].split("@", 1)[0]
+        return SOURCE_FAMILIES.get(head, "k8s")
+
+
+SourceFamily: TypeAlias = Literal["k8s", "cloud", "alerts", "db"]
+
+SOURCE_FAMILIES: dict[str, SourceFamily] = {
+    "kube": "k8s",
+    "velero": "k8s",
+    "eks": "cloud",
+    "gke": "cloud",
+    "rds": "cloud",
+    "cloudsql": "cloud",
+    "nodepools": "cloud",  # the demo's EKS / GKE node pools
+    "database": "cloud",  # the demo's RDS / Cloud SQL
+    "prometheus": "alerts",
+    "alertmanager": "alerts",
+    "alerts": "alerts",
+    "postgres": "db",
+}
+"""A source name's first part → its family (anything else is read as Kubernetes)."""
 
 
 @dataclass(frozen=True, slots=True)

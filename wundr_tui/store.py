@@ -292,7 +292,11 @@ class Store:
                 h = event.health
                 self._heard[(h.cluster, h.source)] = now
                 prev = self.health.get((h.cluster, h.source))
-                if prev is None or (prev.state, prev.reason) != (h.state, h.reason):
+                if prev is None or (prev.state, prev.reason, prev.retry_at) != (
+                    h.state,
+                    h.reason,
+                    h.retry_at,
+                ):
                     self.health[(h.cluster, h.source)] = h
                     changes.health = True
             elif isinstance(event, Rewound):

@@ -85,9 +85,13 @@ def _world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exec_plugin: bool) -
     if exec_plugin:
         token_file = tmp_path / "token"
         token_file.write_text("test-token")
-        plugin = tmp_path / "plugin.py"
-        plugin.write_text(EXEC_PLUGIN)
-        command = [sys.executable, str(plugin), str(token_file)]
+        # Named as `aws eks get-token` is: the 401 advice (`aws sso login`) is given only
+        # where the kubeconfig's plugin is aws's own.
+        plugin = tmp_path / "bin" / "aws"
+        plugin.parent.mkdir()
+        plugin.write_text(f"#!{sys.executable}\n{EXEC_PLUGIN}")
+        plugin.chmod(0o755)
+        command = [str(plugin), str(token_file)]
     path = write_kubeconfig(
         tmp_path / "kubeconfig",
         {name: (srv.url, "test-token") for name, srv in servers.items()},

@@ -54,7 +54,7 @@ TABLE_KEYS: dict[tuple[str | int, ...], set[str]] = {
     },
     ("clusters", 0): {
         *("context", "production", "read_only", "namespaces", "prometheus", "alertmanager"),
-        *("aws_profile", "gcp_project"),
+        *("aws_profile", "gcp_project", "cloud_api"),
     },
     ("databases", 0): {
         *("engine", "cluster", "name", "dsn", "replica_dsns", "region", "instance", "project"),

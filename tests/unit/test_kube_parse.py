@@ -224,9 +224,13 @@ def test_gc_pause_restores_the_collector() -> None:
     assert not errors and gc.isenabled()
 
 
-def test_error_reasons_read_like_sentences() -> None:
-    from wundr_tui.backends.kube import ApiStatusError, describe_error
+def test_error_reasons_read_like_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wundr_tui.backends.kube import ApiStatusError, describe_error, http
     from wundr_tui.model import Cluster
+
+    # the kubeconfig users' exec plugins, as loading each context records them
+    monkeypatch.setitem(http.AUTH_PLUGINS, "arn", "aws")
+    monkeypatch.setitem(http.AUTH_PLUGINS, "gke", "gke-gcloud-auth-plugin")
 
     eks = Cluster("arn", "aws", "us-east-1", "prod")
     gke = Cluster("gke", "gcp", "europe-west1", "prod")

@@ -21,7 +21,7 @@ from typing import Protocol
 from urllib.parse import urlparse
 
 from wundr_tui.backends.base import Emit
-from wundr_tui.backends.polling import HealthReporter, poll_loop, retry_text
+from wundr_tui.backends.polling import HealthReporter, poll_loop
 from wundr_tui.events import Replaced
 from wundr_tui.model import Alert, Kind, labels_of
 
@@ -211,7 +211,7 @@ class AlertFeed:
         def failed(exc: BaseException, delay: float) -> None:
             for i, err in errors.items():
                 url = self.endpoints[i].url
-                healths[i].report("error", f"{_error_text(err, url)}; {retry_text(delay)}")
+                healths[i].report("error", _error_text(err, url), retry_in=delay)
 
         poll_loop(stop, self.poll_seconds, poll, failed)
 

@@ -74,7 +74,9 @@ def cloud_sources(
     for cluster in clusters:
         cc = cluster_config_for(config, cluster)
         pool_kwargs = {"poll_seconds": polls["nodepools"]} if "nodepools" in polls else {}
-        if cluster.cloud == "aws":
+        if not cc.cloud_api:
+            pass  # turned off in the config: nodes alone tell the pools
+        elif cluster.cloud == "aws":
             sources.append(EksNodegroupSource(cluster, cc, ep.aws, **pool_kwargs))
         elif cluster.cloud == "gcp":
             sources.append(

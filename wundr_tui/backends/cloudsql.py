@@ -16,7 +16,7 @@ from typing import Any
 
 from wundr_tui.backends.base import Emit
 from wundr_tui.backends.gcp import GcpApiError, gcp_error_text
-from wundr_tui.backends.polling import HealthReporter, OwnedItems, poll_loop, retry_text
+from wundr_tui.backends.polling import HealthReporter, OwnedItems, poll_loop
 from wundr_tui.config import DatabaseConfig
 from wundr_tui.format import plural
 from wundr_tui.model import Kind, ReplicaLink
@@ -212,6 +212,6 @@ class CloudSqlReplicationSource:
 
         def failed(exc: BaseException, delay: float) -> None:
             text = gcp_error_text(exc)
-            health.report("error", f"{text}; {retry_text(delay)}")
+            health.report("error", text, retry_in=delay)
 
         poll_loop(stop, self.poll_seconds, poll, failed)

@@ -20,7 +20,7 @@ from wundr_tui.backends.aws import (
 )
 from wundr_tui.backends.base import Emit, OperationError
 from wundr_tui.backends.bounds import validate_bounds
-from wundr_tui.backends.polling import HealthReporter, poll_loop, retry_text
+from wundr_tui.backends.polling import HealthReporter, poll_loop
 from wundr_tui.config import ClusterConfig
 from wundr_tui.events import Replaced
 from wundr_tui.model import Cluster, Kind, NodePool
@@ -123,7 +123,7 @@ class EksNodegroupSource:
 
         def failed(exc: BaseException, delay: float) -> None:
             text = aws_error_text(exc, self.cluster_config.aws_profile)
-            health.report("error", f"{text}; {retry_text(delay)}")
+            health.report("error", text, retry_in=delay)
 
         poll_loop(stop, self.poll_seconds, poll, failed)
 

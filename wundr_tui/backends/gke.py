@@ -14,7 +14,7 @@ from typing import Any
 from wundr_tui.backends.base import Emit, OperationError
 from wundr_tui.backends.bounds import validate_bounds
 from wundr_tui.backends.gcp import gcp_error_text
-from wundr_tui.backends.polling import HealthReporter, poll_loop, retry_text
+from wundr_tui.backends.polling import HealthReporter, poll_loop
 from wundr_tui.config import ClusterConfig
 from wundr_tui.events import Replaced
 from wundr_tui.model import Cluster, Kind, NodePool
@@ -175,7 +175,7 @@ class GkeNodePoolSource:
             health.report("live", f"{len(pools)} node pools")
 
         def failed(exc: BaseException, delay: float) -> None:
-            health.report("error", f"{gcp_error_text(exc)}; {retry_text(delay)}")
+            health.report("error", gcp_error_text(exc), retry_in=delay)
 
         poll_loop(stop, self.poll_seconds, poll, failed)
 

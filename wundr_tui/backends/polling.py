@@ -9,6 +9,7 @@ throttled API is not hammered, and every state change becomes a ``Health`` event
 from __future__ import annotations
 
 import logging
+import math
 import random
 import threading
 import time
@@ -51,15 +52,22 @@ class HealthReporter:
         """The last state reported, None before the first."""
         return self._last[0] if self._last else None
 
-    def report(self, state: HealthState, reason: str = "") -> None:
-        """Emit a health event; ``since`` moves only when the state changes."""
+    def report(self, state: HealthState, reason: str = "", retry_in: float = 0.0) -> None:
+        """Emit a health event; ``since`` moves only when the state changes. ``retry_in``: the
+        seconds until the next attempt (the badge counts down to it)."""
+        now = self._clock()
         if self._last is None or self._last[0] != state:
-            self._since = self._clock()
-        if self._last == (state, reason):
+            self._since = now
+        retry_at = now + retry_in if retry_in > 0 else 0.0
+        if self._last == (state, reason) and not retry_at:
             return
         self._last = (state, reason)
         self._emit(
-            Health(SourceHealth(self.cluster, self.source, state, self._since, reason, self.kinds))
+            Health(
+                SourceHealth(
+                    self.cluster, self.source, state, self._since, reason, self.kinds, retry_at
+                )
+            )
         )
 
 
@@ -137,5 +145,5 @@ def poll_loop(
 
 
 def retry_text(delay: float) -> str:
-    """``retrying in 30s`` for health reasons."""
-    return f"retrying in {delay:.0f}s" if delay >= 1 else "retrying"
+    """``retrying in 30s`` for health reasons (a badge counting down says this each second)."""
+    return f"retrying in {math.ceil(delay)}s" if delay >= 1 else "retrying"

@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from wundr_tui.backends.base import Emit
-from wundr_tui.backends.polling import HealthReporter, OwnedItems, poll_loop, retry_text
+from wundr_tui.backends.polling import HealthReporter, OwnedItems, poll_loop
 from wundr_tui.config import DatabaseConfig
 from wundr_tui.format import plural
 from wundr_tui.model import Kind, ReplicaLink
@@ -249,7 +249,7 @@ class PostgresReplicationSource:
 
         def failed(exc: BaseException, delay: float) -> None:
             text = pg_error_text(exc, self.database.dsn)
-            health.report("error", f"{text}; {retry_text(delay)}")
+            health.report("error", text, retry_in=delay)
 
         try:
             poll_loop(stop, self.poll_seconds, poll, failed)

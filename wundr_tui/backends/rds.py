@@ -14,7 +14,7 @@ from typing import Any
 
 from wundr_tui.backends.aws import aws_client_config, aws_error_text, aws_session
 from wundr_tui.backends.base import Emit
-from wundr_tui.backends.polling import HealthReporter, OwnedItems, poll_loop, retry_text
+from wundr_tui.backends.polling import HealthReporter, OwnedItems, poll_loop
 from wundr_tui.config import DatabaseConfig
 from wundr_tui.format import plural
 from wundr_tui.model import Kind, ReplicaLink
@@ -197,6 +197,6 @@ class RdsReplicationSource:
 
         def failed(exc: BaseException, delay: float) -> None:
             text = str(exc) if isinstance(exc, LookupError) else aws_error_text(exc)
-            health.report("error", f"{text}; {retry_text(delay)}")
+            health.report("error", text, retry_in=delay)
 
         poll_loop(stop, self.poll_seconds, poll, failed)

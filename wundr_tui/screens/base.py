@@ -335,10 +335,14 @@ class PaneScreen(Screen[None]):
         """A new cursor row: its text in the detail line at once (not at the next frame)."""
         self.refresh_detail_line()
 
+    def total_rows(self) -> int:
+        """How many rows the pane has before filtering (the header's ``shown/total``)."""
+        return sum(self.store.count(k) for k in self.KINDS)
+
     def header_text(self) -> Text:
         """``Pods  96 shown of 96 · cluster: all · filter: api  ● live``."""
         store = self.store
-        total = sum(store.count(k) for k in self.KINDS)
+        total = self.total_rows()
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(self.TITLE_TEXT, style="bold")
         text.append(f"  {self.table.row_count}/{total}")

@@ -20,7 +20,7 @@ from wundr_tui.widgets.freshness import health_badge
 from wundr_tui.widgets.resource_table import ResourceTable
 from wundr_tui.widgets.rows import Cell, Column, RowContext, cut_path
 
-_WHAT_STYLE = {"ALERT": "magenta", "POD": "", "DB": "cyan", "SOURCE": "red"}
+_WHAT_STYLE = {"ALERT": "magenta", "POD": "", "DB": "cyan", "SOURCE": "red", "CLUSTER": "red"}
 
 
 def _what(ctx: RowContext, cluster: str, i: Incident) -> Cell:

@@ -73,6 +73,11 @@ class NodePoolsScreen(PaneScreen):
         """Cloud node pools, plus pools known only from node labels."""
         return self.store.all_node_pools()
 
+    def total_rows(self) -> int:
+        """Every pool the pane lists, those known only from node labels too (without cloud
+        credentials the header read ``6/0``)."""
+        return sum(1 for _ in self.store.all_node_pools())
+
     def refresh_pane(self, changes: Changes | None, *, full: bool = False) -> None:
         """A batch of Node changes re-renders the pools (few rows: cheap)."""
         if changes is not None and changes.touched.get(Kind.NODE):

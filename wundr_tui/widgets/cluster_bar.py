@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from wundr_tui.model import Cluster
+from wundr_tui.model import Cluster, SourceHealth
 from wundr_tui.store import Store
 from wundr_tui.widgets.freshness import health_badge
 
@@ -36,6 +36,8 @@ class ClusterBar(Static):
         line = self._line(store, selected, with_names=True, badge=badge)
         if line.cell_len > self.size.width - 2 and self.size.width:
             line = self._line(store, selected, with_names=False, badge=badge)
+        if line.cell_len > self.size.width - 2 and self.size.width:
+            line = self._line(store, selected, with_names=False, badge=badge, compact=True)
         if line != self._shown:
             # Repaint only on change: idle frames then write nothing to the terminal.
             self._shown = line
@@ -43,7 +45,14 @@ class ClusterBar(Static):
             self.update(line, layout=False)
 
     @staticmethod
-    def _line(store: Store, selected: str | None, *, with_names: bool, badge: Text | None) -> Text:
+    def _line(
+        store: Store,
+        selected: str | None,
+        *,
+        with_names: bool,
+        badge: Text | None,
+        compact: bool = False,
+    ) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis")
         if badge:
             line.append_text(badge)
@@ -58,5 +67,39 @@ class ClusterBar(Static):
             line.append(prefix, style="bold dim" if dim else "bold reverse")
             name = f" {cluster.cluster_name}" if with_names else ""
             line.append(f"{name} {cluster.region} ", style="dim" if dim else "")
-            line.append_text(health_badge(store, store.health_for(cluster.name)))
+            line.append_text(health_parts(store, cluster, compact=compact))
         return line
+
+
+_PART_LABEL = {"k8s": "k8s", "alerts": "alerts", "db": "db"}
+
+
+def health_parts(store: Store, cluster: Cluster, *, compact: bool = False) -> Text:
+    """``k8s ● live · aws ✖ no AWS credentials found; retrying in 31s``: the cluster's
+    Kubernetes sources and its cloud APIs as separate badges, so one failing cloud API does
+    not make a live cluster look down. Alert and database sources join only when something is
+    wrong with them. ``compact``: a part that is fine is its glyph alone (``k8s●``)."""
+    families: dict[str, list[SourceHealth]] = {}
+    for h in store.health_for(cluster.name):
+        families.setdefault(h.family, []).append(h)
+    text = Text()
+    order = ("k8s", "cloud", "alerts", "db")
+    for family in sorted(families, key=order.index):
+        healths = families[family]
+        part = health_badge(store, healths, short=True)
+        fine = all(store.effective_health(h).state in ("live", "absent") for h in healths)
+        if family in ("alerts", "db") and fine:
+            continue
+        if text:
+            text.append(" · ", style="dim")
+        label = cluster.cloud if family == "cloud" and cluster.cloud != "other" else family
+        label = _PART_LABEL.get(label, label)
+        if compact and fine and part.plain.startswith("● live"):
+            text.append(f"{label}", style="")
+            text.append("●", style=part.style)
+            continue
+        text.append(f"{label} ")
+        text.append_text(part)
+    if not text:
+        return health_badge(store, ())
+    return text

@@ -30,6 +30,7 @@ from wundr_tui.backends.kube.credentials import (
 )
 from wundr_tui.gcpolicy import GcPause as _GcPause
 from wundr_tui.model import Cluster
+from wundr_tui.safe_text import safe
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,27 @@ def load_api_client(context: str, *, exec_timeout: float = EXEC_TIMEOUT) -> Any:
     return kclient.ApiClient(configuration=configuration)
 
 
+AUTH_PLUGINS: dict[str, str] = {}
+"""Context → the command its kubeconfig user's ``exec`` plugin runs (its file name:
+``aws``, ``gke-gcloud-auth-plugin``), "" when the user has none (a static token, a
+certificate); set each time a context's kubeconfig is loaded."""
+
+AWS_PLUGINS = frozenset({"aws", "aws-iam-authenticator"})
+"""Exec plugins whose expired credentials ``aws sso login`` renews."""
+GCP_PLUGINS = frozenset({"gke-gcloud-auth-plugin", "gcloud"})
+"""Exec plugins whose expired credentials ``gcloud auth login`` renews."""
+
+
+def auth_plugin(context: str) -> str:
+    """The file name of the exec plugin the context's user runs ("" for none or unknown)."""
+    return AUTH_PLUGINS.get(context, "")
+
+
+def _plugin_name(exec_config: Any) -> str:
+    command = exec_config.get("command") if isinstance(exec_config, dict) else None
+    return os.path.basename(command) if isinstance(command, str) else ""
+
+
 def _apply_exec_credential(
     merged: Any, context: str, timeout: float
 ) -> Callable[[Any], None] | None:
@@ -120,12 +142,15 @@ def _apply_exec_credential(
     user_name = ctx.safe_get("user")
     users = merged.safe_get("users")
     if not user_name or not users:
+        AUTH_PLUGINS[context] = ""
         return None
     node = merged["users"].get_with_name(user_name, safe=True)
     user = (node.value.get("user") if node is not None else None) or {}
     exec_config = user.get("exec")
     if not isinstance(exec_config, dict) or {"token", "tokenFile", "auth-provider"} & set(user):
+        AUTH_PLUGINS[context] = ""
         return None  # the client would not run the plugin either: another method wins
+    AUTH_PLUGINS[context] = _plugin_name(exec_config)
     cluster_node = merged["clusters"].get_with_name(ctx["cluster"], safe=True)
     cluster = (cluster_node.value.get("cluster") if cluster_node is not None else None) or {}
     base_dir = os.path.dirname(os.path.abspath(node.path)) if node.path else ""
@@ -602,10 +627,15 @@ def describe_error(exc: BaseException, cluster: Cluster, verb: str, what: str) -
         return str(exc)
     if isinstance(exc, ApiStatusError):
         if exc.unauthenticated:
-            if cluster.cloud == "aws":
+            # Advice that renews the credentials only where the kubeconfig's plugin uses them:
+            # a static token rejected on an EKS cluster is not fixed by `aws sso login`.
+            plugin = auth_plugin(cluster.name)
+            if plugin in AWS_PLUGINS:
                 return "credentials expired — run `aws sso login`"
-            if cluster.cloud == "gcp":
+            if plugin in GCP_PLUGINS:
                 return "credentials expired — run `gcloud auth login`"
+            if plugin:
+                return f"credentials rejected (401) — the {safe(plugin)} plugin's token was refused"
             return "credentials rejected (401) — refresh the credentials in kubeconfig"
         if exc.status == 403:
             return f"forbidden: cannot {verb} {what}"
