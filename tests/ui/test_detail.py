@@ -24,8 +24,8 @@ from wundr_tui.store import Store
 SIZE = (100, 30)
 
 
-def demo_app(seconds: int = 115, *, replay: bool = False) -> WundrApp:
-    """The demo's store at ``seconds`` on a frozen clock, its fleet as the inspector."""
+def demo_world(seconds: int = 115) -> tuple[Store, DemoFleet]:
+    """The demo's store at ``seconds`` on a frozen clock, and its fleet."""
     clock = FrozenClock(DEMO_START)
     fleet = DemoFleet(seed=7, clock=clock)
     store = Store(clock)
@@ -33,6 +33,12 @@ def demo_app(seconds: int = 115, *, replay: bool = False) -> WundrApp:
     for _ in range(seconds):
         clock.advance(1.0)
         store.apply(fleet.tick())
+    return store, fleet
+
+
+def demo_app(seconds: int = 115, *, replay: bool = False) -> WundrApp:
+    """The demo's store at ``seconds`` on a frozen clock, its fleet as the inspector."""
+    store, fleet = demo_world(seconds)
     if replay:
         return WundrApp(store, inspector=RecordingInspector())
     return WundrApp(store, inspector=fleet, logs=DemoLogs(fleet))
@@ -170,13 +176,7 @@ async def test_a_second_enter_while_the_view_opens_opens_nothing_more() -> None:
     """Enter three times before the pod's view is up (it waits up to OPEN_WAIT for its read,
     held back here as a slow server would): one view, and one Esc is back on the pane (it
     stacked three views of the same pod)."""
-    clock = FrozenClock(DEMO_START)
-    fleet = DemoFleet(seed=7, clock=clock)
-    store = Store(clock)
-    store.apply(fleet.initial_events())
-    for _ in range(115):
-        clock.advance(1.0)
-        store.apply(fleet.tick())
+    store, fleet = demo_world()
     gate = threading.Event()
 
     class SlowServer:
