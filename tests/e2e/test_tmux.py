@@ -94,7 +94,8 @@ def test_demo_at_80x24_shows_incidents_and_switches_panes(term) -> None:  # type
     assert all(len(line) <= 80 for line in screen.splitlines())
     t.keys("2")
     screen = t.wait_for("NAMESPACE")  # at 80 columns the column is dropped to the detail line
-    assert "analysis-engine" in screen and "Running" in screen
+    # Worst first: the failing and unready pods on top, healthy ones below them.
+    assert "worst first" in screen and "Running" in screen
     assert "NAMESPACE kube-system" in screen
     t.keys(":", "d", "b", "Enter")
     t.wait_for("REPLICA")

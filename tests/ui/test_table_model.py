@@ -125,3 +125,42 @@ async def test_a_row_that_moves_is_drawn_with_its_new_cells() -> None:
         lines = [table.render_line(y).text for y in range(table.size.height)]
         line = next(line for line in lines if running.name in line)
         assert "CrashLoopBackOff" in line and "4242" in line, line
+
+
+async def test_a_new_sort_orders_every_row_and_keeps_the_cursor_on_its_row() -> None:
+    """Shift+letter sorting: by a column (ties by the pane's order), reversed, and back; the
+    rows a filter keeps follow; later changes land where the new order puts them; the
+    cursor stays on the row it was on."""
+    app = TableApp()
+    async with app.run_test(size=(160, 30)):
+        table = app.query_one(ResourceTable)
+        ctx = RowContext(Store(FrozenClock(1_700_000_100.0)), 1_700_000_100.0, TAGS)
+        held = {("eks-prod", "pod", p.key): p for p in pods(300, 5)}
+        table.sync_all(ctx, [(rk[0], p) for rk, p in held.items()])
+        table.move_cursor(row=17)
+        on = table.selected_key()
+
+        def by_restarts(reverse: bool) -> list[tuple[str, str, str]]:
+            tie = sorted(held, key=lambda rk: (held[rk].namespace, held[rk].name))
+            # Most restarts first (the column's own order); reversed: fewest first.
+            return sorted(tie, key=lambda rk: -held[rk].restarts * (-1 if reverse else 1))
+
+        table.set_sort(("restarts", *SORT), reverse=False)
+        assert table.keys_in_order() == by_restarts(False)
+        assert table.selected_key() == on
+        table.set_sort(("restarts", *SORT), reverse=True)
+        assert table.keys_in_order() == by_restarts(True)
+        assert table.selected_key() == on
+        table.row_filter = RowFilter("crash")
+        kept = [rk for rk in by_restarts(True) if held[rk].status == "CrashLoopBackOff"]
+        assert table.keys_in_order() == kept
+        # A pod that restarts again moves to where the reversed order wants it.
+        rk = kept[0]
+        held[rk] = dataclasses.replace(held[rk], restarts=99)
+        table.sync_keys(ctx, Kind.POD, [(rk[0], rk[2])], lambda c, k, key: held[(c, "pod", key)])
+        assert table.keys_in_order()[-1] == rk
+        table.row_filter = RowFilter("")
+        table.set_sort(SORT)
+        assert table.keys_in_order() == sorted(
+            held, key=lambda rk: (held[rk].namespace, held[rk].name)
+        )

@@ -49,6 +49,10 @@ _TEXTUAL_OWN = frozenset(b.action for b in Screen.BINDINGS if isinstance(b, Bind
 """Focus next / previous and copy: listed in some of our BINDINGS, never in the help."""
 
 
+def _label(cls: type[PaneScreen], key: str) -> str:
+    return next((c.label for c in cls.COLUMNS if c.key == key), key)
+
+
 def _rows(bindings: Iterable[Binding]) -> list[HelpRow]:
     return [HelpRow.of(b) for b in bindings]
 
@@ -107,11 +111,28 @@ def help_sections(
         keys = [
             b
             for b in own_bindings(cls)
-            if b.action in cls.ACTIONS or b not in own_bindings(PaneScreen)
+            if (b.action in cls.ACTIONS or b not in own_bindings(PaneScreen))
+            and not (b.id or "").startswith("sort.")
         ]
         for b in keys:
             by_pane.append(HelpRow.of(b, pane=cls.TITLE_TEXT))
     sections.append(HelpSection(f"Actions, by pane{note}", by_pane))
+    sections.append(
+        HelpSection(
+            "Sort, by pane (Shift+letter; the same key again reverses)",
+            [
+                HelpRow(
+                    "Shift+",
+                    " · ".join(
+                        f"{letter} {_label(cls, key)}" for letter, key in cls.SORT_LETTERS.items()
+                    ),
+                    cls.TITLE_TEXT,
+                )
+                for cls in panes.values()
+                if cls.SORT_LETTERS
+            ],
+        )
+    )
     sections.append(HelpSection("Detail view (Enter, d)", _rows(own_bindings(DetailScreen))))
     sections.append(HelpSection("YAML view (y)", _rows(own_bindings(YamlScreen))))
     sections.append(HelpSection("Logs view (l)", _rows(own_bindings(LogsScreen))))

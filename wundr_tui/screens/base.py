@@ -106,6 +106,40 @@ class Prompt(Input):
             screen.close_prompt()
 
 
+def sort_letter(col: Column, taken: set[str]) -> str:
+    """The Shift+letter that sorts by a column: its own, else k9s's for its kind of column,
+    else the first free letter of its label ("" when none is free)."""
+    if col.sort_letter is not None:
+        return col.sort_letter if col.sort_letter not in taken else ""
+    candidates: list[str] = [_K9S_LETTERS.get(col.key, ""), *col.label.upper()]
+    for letter in candidates:
+        if letter.isalpha() and letter.isascii() and letter not in taken:
+            return letter
+    return ""
+
+
+_K9S_LETTERS = {
+    "name": "N",
+    "namespace": "P",
+    "age": "A",
+    "status": "S",
+    "ready": "R",
+    "restarts": "T",
+    "node": "O",
+    "cluster": "C",
+    "severity": "V",
+}
+"""k9s's sort keys (Shift+N name, Shift+A age, Shift+T restarts…) where a column matches."""
+
+
+def _sort_action(key: str) -> Any:
+    def action(self: PaneScreen) -> None:
+        self.sort_by(key)
+
+    action.__doc__ = f"Sort by the {key} column (again: reversed)."
+    return action
+
+
 class PaneScreen(Screen[None]):
     """A pane: a table of one kind of object across every cluster, live from the store."""
 
@@ -156,6 +190,69 @@ class PaneScreen(Screen[None]):
         # The README's promise: Esc clears a kept filter (the prompt's own Esc clears it too).
         Binding("escape", "clear_filter", "Clear the filter", show=False, id="filter.clear"),
     ]
+
+    SORT_LETTERS: ClassVar[dict[str, str]] = {}
+    """Shift+letter → the column key it sorts by (built per pane from its columns)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Each pane that sorts gets a Shift+letter per column (k9s's keys: N name, A age…),
+        listed in help; pressing it again reverses the order."""
+        if cls.SORT and "SORT_LETTERS" not in cls.__dict__:
+            cls._add_sort_keys()
+        # After: Textual merges the class's bindings here.
+        super().__init_subclass__(**kwargs)
+
+    @classmethod
+    def _add_sort_keys(cls) -> None:
+        taken = {"S"} if "act_silence" in cls.ACTIONS else set()
+        letters: dict[str, str] = {}
+        for col in cls.COLUMNS:
+            letter = sort_letter(col, taken)
+            if letter:
+                taken.add(letter)
+                letters[letter] = col.key
+        cls.SORT_LETTERS = letters
+        cls.BINDINGS = [
+            *cls.__dict__.get("BINDINGS", []),
+            *(
+                Binding(
+                    letter,
+                    f"sort_{key}",
+                    f"Sort by {next(c.label for c in cls.COLUMNS if c.key == key)}",
+                    key_display=letter,
+                    show=False,
+                    id=f"sort.{key}",
+                )
+                for letter, key in letters.items()
+            ),
+        ]
+        for key in letters.values():
+            setattr(cls, f"action_sort_{key}", _sort_action(key))
+
+    def sort_by(self, key: str) -> None:
+        """Sort by one column (the pane's own order breaks ties); the same column again
+        reverses it; the header says which."""
+        table = self.table
+        reverse = table.sort_columns[:1] == (key,) and not table.sort_reversed
+        rest = tuple(k for k in self.SORT if k != key)
+        table.set_sort((key, *rest), reverse=reverse)
+        self.refresh_chrome()
+
+    SORT_WORDS: ClassVar[str] = ""
+    """The pane's own order in words (``worst first``; default: ``by`` its first column)."""
+
+    def sort_words(self) -> str:
+        """``worst first`` / ``by NAME`` / ``by AGE, reversed``: the order rows are in."""
+        table = self.table
+        if not table.sort_columns:
+            return ""
+        if table.sort_columns == self.SORT and not table.sort_reversed and self.SORT_WORDS:
+            return self.SORT_WORDS
+        label = next(
+            (c.label for c in self.COLUMNS if c.key == table.sort_columns[0]),
+            table.sort_columns[0],
+        )
+        return f"by {label}" + (", reversed" if table.sort_reversed else "")
 
     def __init__(self) -> None:
         super().__init__(name=self.PANE)
@@ -351,6 +448,9 @@ class PaneScreen(Screen[None]):
             text.append(f" · {self.wundr.cluster_tags.get(flt.cluster, flt.cluster)}", "cyan")
         if flt.text:  # typed or pasted: no control character reaches the terminal raw
             text.append(f" · /{safe(flt.text)}", style="cyan")
+        order = self.sort_words()
+        if order:
+            text.append(f" · {order}", style="cyan")
         note = self.header_note()
         if note:
             text.append(" · ")

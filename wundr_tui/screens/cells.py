@@ -34,6 +34,30 @@ def age_since(ctx: RowContext, t: float | None) -> str:
     return format_age(ctx.now - t) if t else "-"
 
 
+def newest_first(t: float | None) -> str:
+    """The sort text of a time, newest first (rows sort ascending by text: a fixed-width
+    count down from far in the future); unknown times last."""
+    return f"{max(100_000_000_000_000 - int(t * 1000), 0):015d}" if t else "~"
+
+
+def most_first(n: int) -> str:
+    """The sort text of a count, largest first."""
+    return f"{max(10**12 - n, 0):013d}"
+
+
+_POD_RANK = {"Pending": "2", "ContainerCreating": "2", "Terminating": "4", "Succeeded": "5"}
+
+
+def pod_rank(status: str, ready: int, containers: int) -> str:
+    """Worst first: failing (CrashLoopBackOff, Error, ImagePullBackOff…), then running but
+    not ready, then pending, then running, terminating and done."""
+    if status == "Running":
+        return "1" if ready < containers else "3"
+    if status == "Completed":
+        return "5"
+    return _POD_RANK.get(status, "0")
+
+
 @lru_cache(maxsize=4096)
 def pod_status(status: str, ready: int, containers: int) -> Cell:
     """Status word in its colour; Running but not ready is a warning.

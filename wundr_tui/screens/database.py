@@ -9,7 +9,7 @@ from rich.text import Text
 from wundr_tui.format import format_bytes, format_seconds
 from wundr_tui.model import Kind, ReplicaLink
 from wundr_tui.screens.base import PaneScreen
-from wundr_tui.screens.cells import BAD, GOOD, WARN, cluster_cell
+from wundr_tui.screens.cells import BAD, GOOD, WARN, cluster_cell, most_first
 from wundr_tui.store import Changes
 from wundr_tui.widgets.rows import Cell, Column, RowContext
 from wundr_tui.widgets.sparkline import ASCII_BARS, BARS, HALF, over_threshold, sparkline
@@ -52,13 +52,25 @@ def _history(ctx: RowContext, cluster: str, link: ReplicaLink) -> Cell:
     return text
 
 
+def _most_lag(ctx: RowContext, cluster: str, link: ReplicaLink) -> str:
+    """Largest lag first (milliseconds), unknown last."""
+    return "~" if link.lag_seconds is None else most_first(int(link.lag_seconds * 1000))
+
+
 COLUMNS = [
     Column("cluster", "CLU", 3, cluster_cell),
     Column("engine", "ENGINE", 8, lambda c, cl, link: link.engine, priority=2),
     Column("replica", "REPLICA", 28, lambda c, cl, link: link.replica, min_width=20),
-    Column("lag", "LAG", 7, _lag),
-    Column("bytes", "BYTES", 8, _bytes, priority=2),
-    Column("history", "LAG HISTORY", HISTORY_WIDTH, _history, priority=1),
+    Column("lag", "LAG", 7, _lag, sort=_most_lag),
+    Column(
+        "bytes",
+        "BYTES",
+        8,
+        _bytes,
+        priority=2,
+        sort=lambda c, cl, link: most_first(link.lag_bytes or 0),
+    ),
+    Column("history", "LAG HISTORY", HISTORY_WIDTH, _history, priority=1, sort_letter=""),
     Column("state", "STATE", 11, lambda c, cl, link: _state(link), priority=1),
     Column("sync", "SYNC", 9, lambda c, cl, link: link.sync_state or "-", priority=4),
     Column("primary", "PRIMARY", 20, lambda c, cl, link: link.primary, priority=3),

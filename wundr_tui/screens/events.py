@@ -7,7 +7,7 @@ from rich.text import Text
 
 from wundr_tui.model import Kind, KubeEvent
 from wundr_tui.screens.base import PaneScreen
-from wundr_tui.screens.cells import WARN, age_since, cluster_cell
+from wundr_tui.screens.cells import WARN, age_since, cluster_cell, most_first
 from wundr_tui.widgets.rows import Cell, Column, RowContext
 
 SHORT_KINDS = {
@@ -46,7 +46,14 @@ COLUMNS = [
     Column("reason", "REASON", 16, lambda c, cl, e: Text(e.reason, style="bold"), min_width=12),
     Column("object", "OBJECT", 38, lambda c, cl, e: object_name(e), min_width=20),
     Column("namespace", "NS", 14, lambda c, cl, e: e.regarding_namespace or "-", priority=4),
-    Column("count", "COUNT", 5, lambda c, cl, e: str(e.count), priority=3),
+    Column(
+        "count",
+        "COUNT",
+        5,
+        lambda c, cl, e: str(e.count),
+        priority=3,
+        sort=lambda c, cl, e: most_first(e.count),
+    ),
     Column(
         "last",
         "LAST SEEN",
@@ -68,3 +75,4 @@ class EventsScreen(PaneScreen):
     KINDS = (Kind.EVENT,)
     COLUMNS = COLUMNS
     SORT = ("last", "cluster", "object", "reason")
+    SORT_WORDS = "newest first"

@@ -82,6 +82,7 @@ class TimelineScreen(PaneScreen):
     KINDS = ()
     COLUMNS = COLUMNS
     SORT = ("age",)
+    SORT_WORDS = "newest first"
     AGE_REFRESH = 5.0
 
     def __init__(self) -> None:

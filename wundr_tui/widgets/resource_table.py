@@ -122,8 +122,9 @@ class ResourceTable(ScrollView, can_focus=True):
         self._drawn = list(self._widths)
         """Each column's width as drawn at the widget's width (0: dropped; see ``layout``)."""
         self._laid_out_at = -1
-        self._sort_at = [i for i, c in enumerate(columns) if c.key in sort_columns]
-        self._sort_at.sort(key=lambda i: sort_columns.index(columns[i].key))
+        self.sort_reversed = False
+        """Whether the first sort column orders the other way round."""
+        self._sort_at = self._sort_positions(sort_columns, reverse=False)
         self._filter = RowFilter()
         # Every row, shown or not: its object, sort key and filter text.
         self._objs: dict[RowKey, Any] = {}
@@ -143,6 +144,33 @@ class ResourceTable(ScrollView, can_focus=True):
         self._window: tuple[int, int, int, dict[RowKey, int]] = (-1, -1, -1, {})
         self._order_version = 0
         self._ctx: RowContext | None = None
+
+    def _sort_positions(self, keys: tuple[str, ...], *, reverse: bool) -> list[tuple[int, bool]]:
+        """(column index, reversed) of each sort column, in sort order."""
+        index = {c.key: i for i, c in enumerate(self.columns_spec)}
+        return [(index[k], reverse and n == 0) for n, k in enumerate(keys) if k in index]
+
+    def set_sort(self, keys: tuple[str, ...], *, reverse: bool = False) -> None:
+        """Order the rows by other columns (the first one reversed when asked): every row's
+        sort text again, from its object (only the sort columns are rendered), then one sort.
+        The cursor stays on its row."""
+        if keys == self.sort_columns and reverse == self.sort_reversed:
+            return
+        self.sort_columns = keys
+        self.sort_reversed = reverse
+        self._sort_at = at = self._sort_positions(keys, reverse=reverse)
+        ctx = self._ctx
+        if ctx is not None and at:
+            cols = self.columns_spec
+            for rk, obj in self._objs.items():
+                self._sort[rk] = sort_text(cols, at, ctx, rk[0], obj, None)
+        if at:
+            key = self._sort.__getitem__
+            self._all.sort(key=key)
+            if self._view is not None:
+                self._view.sort(key=key)
+        self._order_changed()
+        self.move_cursor(row=self._cursor)
 
     # -- shape ----------------------------------------------------------------------------
 

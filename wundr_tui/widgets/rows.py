@@ -7,6 +7,7 @@ terminal.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right, insort
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -69,6 +70,9 @@ class Column:
     cut: Callable[[str, int], str] | None = None
     """(text, width) → the text as drawn when it is too wide (default: cut at the end with
     ``…``); ``cut_path`` drops ``namespace/`` before the name."""
+    sort_letter: str | None = None
+    """The Shift+letter that sorts the pane by this column (None: chosen from the label;
+    "": the column does not sort)."""
 
 
 class RowFilter:
@@ -227,19 +231,51 @@ def plain(cell: Cell) -> str:
     return cell.plain if isinstance(cell, Text) else cell
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def natural(text: str) -> str:
+    """A cell's text as it sorts: runs of digits zero-padded, so ``9`` sorts before ``12``
+    and ``cpu 80%`` before ``cpu 125%`` (plain text order put ``12`` first)."""
+    return _DIGITS.sub(_pad, text)
+
+
+def _pad(m: re.Match[str]) -> str:
+    return m.group().zfill(12)
+
+
+_TOP = 0x10FFFF
+
+
+def reverse_text(text: str) -> str:
+    """A sort text that orders the other way round: each character mirrored, then a last one
+    above every mirrored character (so ``abc`` comes before ``ab``, as reversed order wants).
+    Sort keys stay strings: the table's bisect and merge work unchanged."""
+    return "".join([chr(_TOP - ord(c)) for c in text]) + chr(_TOP)
+
+
 def sort_text(
     columns: list[Column],
-    at: list[int],
+    at: Sequence[tuple[int, bool]],
     ctx: RowContext,
     cluster: str,
     obj: Any,
-    cells: tuple[Cell, ...],
+    cells: tuple[Cell, ...] | None,
 ) -> tuple[str, ...]:
-    """The sort key of one row: the plain text of its sort columns (or their ``sort``)."""
+    """The sort key of one row: for each (column, reversed) of ``at``, the column's ``sort``
+    text, else its cell's text (``cells``: the row's cells, None to render only the sort
+    columns). The first column's text sorts in natural order (``9`` before ``12``); the
+    columns that break ties sort as plain text (cheaper, for 50,000 rows)."""
     out = []
-    for i in at:
-        by = columns[i].sort
-        out.append(by(ctx, cluster, obj) if by is not None else plain(cells[i]))
+    for n, (i, backwards) in enumerate(at):
+        col = columns[i]
+        if col.sort is not None:
+            text = col.sort(ctx, cluster, obj)
+        else:
+            text = plain(cells[i] if cells is not None else col.render(ctx, cluster, obj))
+            if not n:
+                text = natural(text)
+        out.append(reverse_text(text) if backwards else text)
     return tuple(out)
 
 
@@ -265,6 +301,19 @@ def merge_rows(
     elif len(added) <= 64:
         for rk in added:
             insort(order, rk, key=key)
+    elif len(added) < len(order):
+        # A page spread over the order (the Pods pane sorts worst first, so a page of one
+        # namespace lands all over it): one pass, a bisect per added row and slices copied
+        # between them, instead of sorting every row again (a key lookup per row held).
+        merged: list[RowKey] = []
+        lo = 0
+        for rk in added:
+            i = bisect_right(order, sort[rk], lo=lo, key=key)
+            merged.extend(order[lo:i])
+            merged.append(rk)
+            lo = i
+        merged.extend(order[lo:])
+        order[:] = merged
     else:
         order.extend(added)
         order.sort(key=key)
