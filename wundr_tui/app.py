@@ -48,8 +48,8 @@ from wundr_tui.store import Store
 from wundr_tui.terminal.driver import TerminalGone, WundrDriver
 from wundr_tui.terminal.no_color import BrightMonochrome
 from wundr_tui.terminal.output import install_cropped_updates, release_cropped_updates
-from wundr_tui.widgets.cluster_bar import cluster_tags
-from wundr_tui.widgets.mode_badge import Mode, clock_text
+from wundr_tui.widgets.cluster_bar import ClusterBar, cluster_tags
+from wundr_tui.widgets.mode_badge import Mode, clock_text, mode_badge
 
 PANES: dict[str, type[PaneScreen]] = {
     "incident": IncidentScreen,
@@ -450,8 +450,26 @@ class WundrApp(App[int]):
             view = self._investigation()
             if view is not None:
                 with contextlib.suppress(NoMatches):
+                    view.refresh_chrome()
                     view.refresh_live(changes if changes else None)
+            else:
+                self._badge_behind_dialog()
         return sum(len(getattr(e, "items", ())) for e in batch)
+
+    def _badge_behind_dialog(self) -> None:
+        """A dialog (help, confirm, audit) is open: the mode badge on the line it leaves
+        uncovered still ticks (a replay's clock); nothing else behind it is drawn. The Logs
+        screen has its own frame."""
+        stack = self.screen_stack
+        if len(stack) < 2 or not isinstance(stack[-1], ModalScreen):
+            return
+        below = next((s for s in reversed(stack) if not isinstance(s, ModalScreen)), None)
+        with contextlib.suppress(NoMatches):
+            if isinstance(below, PaneScreen):
+                badge = mode_badge(self.run_mode)
+                below.query_one(ClusterBar).show(self.store, self.cluster_filter, badge)
+            elif isinstance(below, InvestigationScreen):
+                below.refresh_chrome()
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -509,6 +527,7 @@ class WundrApp(App[int]):
                 buffer_lines=self.config.logs.buffer_lines,
                 max_streams=self.config.logs.max_streams,
                 tags=self.cluster_tags,
+                mode=lambda: self.run_mode,
             )
         )
 
@@ -605,9 +624,14 @@ class WundrApp(App[int]):
 
     def _show_mode(self) -> None:
         """The mode badge at once after a replay key (not at the next frame)."""
-        if self.pane is not None:
+        screen: PaneScreen | InvestigationScreen | LogsScreen | None = (
+            self.pane or self._investigation()
+        )
+        if screen is None and isinstance(self.screen, LogsScreen):
+            screen = self.screen
+        if screen is not None:
             with contextlib.suppress(NoMatches):
-                self.pane.refresh_chrome()
+                screen.refresh_chrome()
 
     def action_replay_jump(self, seconds: float) -> None:
         """Move a replay by ``seconds`` (negative: back), stopping at its ends."""

@@ -1,4 +1,5 @@
-"""SVG snapshots of the mode badge: what the cockpit runs on, first on the cluster bar."""
+"""SVG snapshots of the mode badge: what the cockpit runs on, first on the cluster bar of a
+pane and on the first line of a view opened from one."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import recorded_store
+from tests.snapshots.test_detail import _open_crashing_pod
+from tests.ui.test_detail import demo_world
 from wundr_tui.app import WundrApp
+from wundr_tui.backends.demo.logs import DemoLogs
 
 SnapCompare = Any
 
@@ -29,3 +33,13 @@ def test_demo_read_only_badges_no_color_80x24(
     monkeypatch.setenv("NO_COLOR", "1")
     app = WundrApp(recorded_store("demo-120s.jsonl"), demo=True, read_only=True)
     assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_detail_view_demo_read_only_badges_80x24(snap_compare: SnapCompare) -> None:
+    """Enter on the crash-looping setup-toolkit pod of a demo run with --read-only: the detail
+    view's first line starts with DEMO and READ-ONLY, as a pane's cluster bar does, then the
+    breadcrumb in what is left ("Incident > pod eks/setup-toolkit-…", whole at 80 columns);
+    the rest is the same screen as test_detail_of_the_crashing_pod[80x24]."""
+    store, fleet = demo_world()
+    app = WundrApp(store, inspector=fleet, logs=DemoLogs(fleet), demo=True, read_only=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_open_crashing_pod)

@@ -156,7 +156,7 @@ class DetailScreen(InvestigationScreen):
         if not force and store.generation == self._generation and now - self._related_at < 1.0:
             return
         self._generation = store.generation
-        self.query_one(Crumb).show(self.crumb_text())
+        self.refresh_chrome()
         sections = describe(store, self.cluster, self.kind, self.key, self.full, now)
         body = render_sections(sections)
         note = self.source_note()

@@ -19,6 +19,7 @@ from wundr_tui.details import SERVER_KINDS, title
 from wundr_tui.model import Alert, Kind
 from wundr_tui.safe_text import safe
 from wundr_tui.store import Changes, Store
+from wundr_tui.widgets.mode_badge import Mode, mode_badge
 
 _OPENING: weakref.WeakKeyDictionary[App[object], InvestigationScreen] = weakref.WeakKeyDictionary()
 """Per app, the view that ``open`` is about to push (at most one)."""
@@ -45,6 +46,11 @@ class InvestigationHost(Protocol):
         """Cluster name → short tag (``eks``)."""
         ...
 
+    @property
+    def run_mode(self) -> Mode:
+        """Demo, replay (and where it is), read-only: what the mode badge shows."""
+        ...
+
     def open_logs(self, query: LogQuery) -> None:
         """Open the Logs screen on ``query``."""
         ...
@@ -68,10 +74,14 @@ def breadcrumb(trail: tuple[str, ...], width: int) -> Text:
 
 
 class Crumb(Static):
-    """The breadcrumb line at the top of a pushed view."""
+    """The top line of a pushed view: the mode badge, then the breadcrumb (one line; what
+    does not fit ends in …, never wraps out of sight)."""
 
     DEFAULT_CSS = """
-    Crumb { height: 1; padding: 0 1; background: $boost; }
+    Crumb {
+        height: 1; padding: 0 1; background: $boost;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     _shown: Text | None = None
@@ -161,8 +171,23 @@ class InvestigationScreen(Screen[None]):
         return title(tag, self.kind, self.key, self._alert_name)
 
     def crumb_text(self) -> Text:
-        """The breadcrumb for this view at the screen's width."""
-        return breadcrumb((*self.trail, self.step), self.size.width or 80)
+        """The mode badge (``DEMO``, ``REPLAY 00:01:50 \u00d72``, ``READ-ONLY``), as first on
+        this line as on a pane's cluster bar, then the breadcrumb in the width left."""
+        badge = mode_badge(self.host.run_mode)
+        width = self.size.width or 80
+        if not badge:
+            return breadcrumb((*self.trail, self.step), width)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append_text(badge)
+        line.append(" ")
+        line.append_text(breadcrumb((*self.trail, self.step), width - line.cell_len))
+        return line
+
+    def refresh_chrome(self) -> None:
+        """The breadcrumb line, badge first: each frame (a replay's badge ticks), repainted
+        only when its text changed."""
+        if self.ready:
+            self.query_one(Crumb).show(self.crumb_text())
 
     def on_mount(self) -> None:
         """First read now (unless ``open`` started it); then every ``FETCH_EVERY`` seconds."""

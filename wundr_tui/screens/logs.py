@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -31,6 +32,7 @@ from wundr_tui.store import Store
 from wundr_tui.widgets.container_picker import ContainerPicker
 from wundr_tui.widgets.footer import LeanFooter
 from wundr_tui.widgets.log_view import LogView
+from wundr_tui.widgets.mode_badge import Mode, mode_badge
 
 SINCE_STEPS: tuple[int | None, ...] = (None, 300, 3600)
 """``s`` cycles: all, 5 minutes, 1 hour."""
@@ -97,7 +99,10 @@ class LogsScreen(Screen[None]):
     ]
 
     DEFAULT_CSS = """
-    LogsScreen #log-header { height: 1; padding: 0 1; background: $boost; }
+    LogsScreen #log-header {
+        height: 1; padding: 0 1; background: $boost;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     LogsScreen #log-notes { height: auto; max-height: 3; padding: 0 1; color: $warning; }
     """
 
@@ -111,6 +116,7 @@ class LogsScreen(Screen[None]):
         max_streams: int = MAX_STREAMS,
         tags: dict[str, str] | None = None,
         frame_hz: float = 10.0,
+        mode: Callable[[], Mode] | None = None,
     ) -> None:
         super().__init__(name="logs")
         self.logs_query = query
@@ -122,6 +128,9 @@ class LogsScreen(Screen[None]):
         self.max_streams = max_streams
         self.tags = tags or {}
         self.frame_hz = frame_hz
+        self.mode = mode
+        """What the cockpit runs on now (read each frame: a replay's badge ticks); None: no
+        badge."""
         self.session = LogSession(streamer, query, max_streams=max_streams)
         """The streams of the current query."""
         self.paused_at = -1
@@ -206,9 +215,15 @@ class LogsScreen(Screen[None]):
         return f"{self.tags.get(cluster, cluster)} {rest}"
 
     def header_text(self) -> Text:
-        """``Logs  ns/pod · 4 streams · following · since all · tail 500``."""
+        """``Logs  ns/pod · 4 streams · following · since all · tail 500``, after the mode
+        badge (``DEMO``...) as on a pane's cluster bar: first, so a narrow terminal cuts the
+        rest, never it."""
         q = self.logs_query
         text = Text(no_wrap=True, overflow="ellipsis")
+        badge = mode_badge(self.mode()) if self.mode is not None else None
+        if badge:
+            text.append_text(badge)
+            text.append(" ")
         text.append("Logs", style="bold")
         text.append(f"  {safe(q.title)}")
         if q.previous:

@@ -148,7 +148,7 @@ class YamlScreen(InvestigationScreen):
         """Render the YAML of the whole object, or of the store's model with a note."""
         if not self.ready:
             return
-        self.query_one(Crumb).show(self.crumb_text())
+        self.refresh_chrome()
         if self.full is not None:
             lines = object_yaml(self.full, managed_fields=self.show_managed)
             if not self.show_managed and "managedFields" in (self.full.get("metadata") or {}):
