@@ -69,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="run on the built-in demo fleet")
     p.add_argument("--seed", type=int, default=7, help="demo fleet RNG seed (default 7)")
     p.add_argument(
+        "--at",
+        type=_whole_seconds,
+        metavar="SECONDS",
+        help="with --demo: start its 300-second story this many seconds in (0-299; 115 is "
+        "its worst moment) and run on from there",
+    )
+    p.add_argument(
         "--context",
         action="append",
         default=[],
@@ -137,7 +144,9 @@ def _main_replay(argv: list[str]) -> int:
 def _main_live(args: argparse.Namespace) -> int:
     config = _load_config(args)
     if args.demo:
-        return wiring.run(config, wiring.demo(config, args.seed), record=args.record)
+        return wiring.run(config, wiring.demo(config, args.seed, args.at), record=args.record)
+    if args.at is not None:
+        raise UsageError("--at needs --demo (it picks a moment of the demo's story)")
     return wiring.run(config, wiring.live(config, args.context), record=args.record)
 
 

@@ -35,3 +35,23 @@ class FrozenClock:
     def advance(self, seconds: float) -> None:
         """Move the clock forward."""
         self._t += seconds
+
+
+class RewoundClock:
+    """Wall-clock time ``behind`` seconds ago: a demo fleet built on it starts its story that
+    long ago. ``catch_up`` keeps the story where it is when the source starts (``behind`` in,
+    however long start-up took), and from then on the clock runs at wall-clock speed
+    (``wundr-tui --demo --at``)."""
+
+    def __init__(self, behind: float) -> None:
+        self.behind = behind
+        self._made = time.time()
+
+    def now(self) -> float:
+        """The current time, less what is still behind."""
+        return time.time() - self.behind
+
+    def catch_up(self) -> None:
+        """From now on, run on from the moment the clock was made at (start-up time is not
+        story time)."""
+        self.behind = time.time() - self._made

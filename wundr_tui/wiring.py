@@ -68,13 +68,20 @@ class Wired:
     """The built-in demo fleet (the mode badge says DEMO)."""
 
 
-def demo(config: Config, seed: int = 7) -> Wired:
-    """The built-in simulated fleet: its source, and the fleet itself as reader and operator."""
+def demo(config: Config, seed: int = 7, at: int | None = None) -> Wired:
+    """The built-in simulated fleet: its source, and the fleet itself as reader and operator;
+    with ``at``, its story starts that many seconds in (and runs on from there)."""
     from wundr_tui.actions.router import Router
-    from wundr_tui.backends.demo import DemoFleet, DemoSource
+    from wundr_tui.backends.demo import CYCLE, DemoFleet, DemoSource
     from wundr_tui.backends.demo.logs import DemoLogs
+    from wundr_tui.clock import RewoundClock
 
-    fleet = DemoFleet(seed=seed)
+    if at is not None and not 0 <= at < CYCLE:
+        raise SetupError(
+            f"--at must be between 0 and {CYCLE - 1} seconds (the demo's story repeats every "
+            f"{CYCLE} s), not {at}"
+        )
+    fleet = DemoFleet(seed=seed, clock=RewoundClock(float(at)) if at else None)
     return Wired(
         [DemoSource(fleet)],
         Router(fleet, read_only=config.read_only),

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from wundr_tui.model import Incident
 
 TMUX = shutil.which("tmux")
 if TMUX is None:
@@ -134,3 +137,60 @@ def test_record_then_replay_shows_same_panes(term, tmp_path: Path) -> None:  # t
     r.keys("6")
     replayed = r.wait_for("ALERT")
     assert ("wundr-platform" in live_alerts) == ("wundr-platform" in replayed)
+
+
+def worst_moment() -> tuple[int, list[Incident]]:
+    """The second of the demo's story with the most Incident rows (seed 7), and its rows."""
+    from tests.conftest import DEMO_START
+    from wundr_tui.backends.demo import CYCLE, DemoFleet
+    from wundr_tui.clock import FrozenClock
+    from wundr_tui.store import Store
+
+    clock = FrozenClock(DEMO_START)
+    fleet = DemoFleet(seed=7, clock=clock)
+    store = Store(clock)
+    store.apply(fleet.initial_events())
+    best: tuple[int, list[Incident]] = (0, [])
+    for t in range(1, CYCLE):
+        clock.advance(1.0)
+        store.apply(fleet.tick())
+        rows = store.incidents()
+        if len(rows) > len(best[1]):
+            best = (t, rows)
+    return best
+
+
+def reason(i: Incident) -> str:
+    """The words that say why a row is there: an alert's name, else the first clause of its
+    detail (``CrashLoopBackOff``, ``not ready``, ``at max 20/20``, ``lag 1m05s``,
+    ``6 pods Pending``, ``FailedMount x2``…)."""
+    if i.what == "ALERT":
+        return i.subject
+    first = i.detail.split(" · ")[0].split(", ")[0].split(" (")[0]
+    return first if i.what == "BLUE/GREEN" else first.split(": ")[0]
+
+
+def test_every_incident_rows_reason_reads_at_80x24_no_color_at_the_worst_moment(term) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13's bar: at 80x24 with NO_COLOR and TERM=xterm, on the demo's busiest second,
+    every Incident row is on screen and says why it is there, with no key pressed."""
+    at, rows = worst_moment()
+    assert len(rows) >= 15, "the busiest second has every kind of incident"
+    t = term("--demo", "--at", str(at), NO_COLOR="1", TERM="xterm")
+    deadline = time.monotonic() + 30
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = t.screen()
+        lines = screen.splitlines()
+        table = [line for line in lines if line.startswith((" CRIT", " WARN", " info"))]
+        if len(table) == len(rows):
+            break
+        time.sleep(0.1)
+    assert len(table) == len(rows), f"{len(rows)} rows at {at}s; screen:\n{screen}"
+    assert "\x1b" not in screen and all(len(line) <= 80 for line in lines)
+    # Counts move from second to second (17/20 ready, lag 1m05s): the words must be there.
+    shown = [re.sub(r"\d+", "#", line) for line in table]
+    for i in rows:
+        subject = re.sub(r"\d+", "#", i.subject.rsplit("/", 1)[-1][:12])
+        why = re.sub(r"\d+", "#", reason(i))
+        found = [line for line in shown if subject in line and why in line]
+        assert found, f"{i.what} {i.subject}: {reason(i)!r} not on its row:\n{screen}"

@@ -30,14 +30,15 @@ async def test_incident_rows_show_their_reason_at_80_columns() -> None:
         assert table.table_width <= table.scrollable_content_region.width
         text = "\n".join(lines(table))
         for reason in (
-            "CrashLoopBackOff, 3 restarts",
+            # Events now join the row about their object (BackOff, NodeNotReady and
+            # FailedScheduling follow the words below, in the detail line when cut).
+            "CrashLoopBackOff, 3 restart",
             "lag 1m05s (100MiB)",
             "1 of 3 nodes not ready",
             "at max 20/20 (cpu 125%/70%",
             "6 pods Pending",
-            "NodeNotReady x2",
-            "BackOff x2",
-            "FailedScheduling on 6 pods",
+            "at max 20/20, 6 not ready",
+            "live: blue 14/20 ready",
             "setup-toolkit-twnrd",
         ):
             assert reason in text, reason

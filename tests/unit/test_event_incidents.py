@@ -128,3 +128,35 @@ def test_a_hostile_reason_or_name_is_just_text() -> None:
     e = dataclasses.replace(ev("x-abcde-fghij", "BackOff"), regarding_name="[/on x]")
     store = store_with([e])
     assert [s for _, s, _ in rows(store)] == [f"{NS}/[/on x]"]
+
+
+def test_events_fold_into_the_row_about_their_object() -> None:
+    """A crash loop's BackOff joins its POD row, a workload's FailedScheduling its Pending
+    group's row (before the pod names), a node's NodeNotReady its pool's row; an event about
+    nothing else listed keeps a row of its own. Fewer rows: at the demo's worst moment every
+    row fits an 80x24 screen."""
+    pending = [f"api-gateway-blue-7ddmlbb8p-{s}" for s in ("aaaaa", "bbbbb")]
+    store = store_with(
+        [
+            ev("setup-toolkit-5f7d9-q2x7m", "BackOff", count=14),
+            ev("node-1", "NodeNotReady", kind="Node"),
+            ev("data-0-abcde-fghij", "FailedMount"),
+            *(ev(n, "FailedScheduling", count=3) for n in pending),
+        ],
+        [
+            pod("setup-toolkit-5f7d9-q2x7m", "CrashLoopBackOff", 0),
+            pod("data-0-abcde-fghij", "Running", 1),
+            *(pod(n, "Pending", 0) for n in pending),
+        ],
+        [Node("node-1", "system", False), Node("node-2", "system", True)],
+    )
+    rows = {(i.what, i.subject): i for i in store.incidents()}
+    crash = rows[("POD", f"{NS}/setup-toolkit-5f7d9-q2x7m")]
+    assert crash.detail == "CrashLoopBackOff · BackOff x14: BackOff note"
+    group = rows[("POD", f"{NS}/api-gateway-blue")]
+    assert group.detail.startswith("2 pods Pending · FailedScheduling x6: FailedScheduling note · ")
+    assert group.detail.endswith(", ".join(pending))
+    pool = rows[("NODEPOOL", "system")]
+    assert pool.detail == "1 of 2 nodes not ready · NodeNotReady x1: NodeNotReady note"
+    assert ("EVENT", f"{NS}/data-0-abcde-fghij") in rows, "nothing else about it: its own row"
+    assert sum(1 for what, _ in rows if what == "EVENT") == 1

@@ -154,10 +154,16 @@ def test_replica_lag_warns_past_threshold_and_is_critical_far_past_it() -> None:
 def test_node_pool_and_hpa_rows() -> None:
     pool = NodePool("spot", 1, 5, 5, "m6i.large", health="QUOTA_EXCEEDED")
     rows = node_pool_incidents("c", pool, 3, 5, NOW)
+    # One row per pool (two rows of one pool pushed others off an 80x24 screen), the worst
+    # rank of its troubles, short words when several apply.
     assert [(r.rank, r.detail) for r in rows] == [
-        (RANK_DEGRADED, "2 of 5 nodes not ready"),
-        (RANK_WATCH, "at max 5/5 nodes"),
-        (RANK_DEGRADED, "QUOTA_EXCEEDED"),
+        (RANK_DEGRADED, "at max 5/5, 2 not ready, QUOTA_EXCEEDED")
+    ]
+    alone = NodePool("spot", 1, 5, 5, "m6i.large")
+    assert [r.detail for r in node_pool_incidents("c", alone, 5, 5, NOW)] == ["at max 5/5 nodes"]
+    roomy = NodePool("spot", 1, 9, 5, "m6i.large")
+    assert [(r.rank, r.detail) for r in node_pool_incidents("c", roomy, 3, 5, NOW)] == [
+        (RANK_DEGRADED, "2 of 5 nodes not ready")
     ]
     assert node_pool_incidents("c", NodePool("ok", 1, 5, 2, "m6i.large"), 2, 2, NOW) == []
     hpa = Hpa("ns", "api", "Deployment/api", 2, 10, 10, 12, (HpaMetric("cpu", 91.4, 70.0),))
@@ -180,12 +186,12 @@ def test_source_and_blue_green_rows() -> None:
     assert (ok.rank, ok.severity, ok.detail) == (
         RANK_CONTEXT,
         "info",
-        "live: blue (production-blue) 3/3 ready",
+        "live: blue 3/3 ready (production-blue)",
     )
     short = blue_green_incident("c", BlueGreen("c", spec, spec.green, (3, 3), (0, 0)), NOW)
     assert (short.rank, short.severity) == (RANK_FAILING, "warning")
     lost = blue_green_incident("c", BlueGreen("c", spec, "", (3, 3), (3, 3)), NOW)
-    assert lost.detail == "live: ? (no match) 3/3 ready" and lost.severity == "warning"
+    assert lost.detail == "live: ? 3/3 ready (no match)" and lost.severity == "warning"
 
 
 def test_worst_first_orders_by_rank_cluster_age_subject() -> None:

@@ -29,7 +29,7 @@ from wundr_tui.backends.demo.objects import full_object
 from wundr_tui.backends.demo.profiles import EKS, GKE, SOURCES, Workload, velero_stamp
 from wundr_tui.backends.demo.sim import ClusterSim
 from wundr_tui.backends.endpoints import SLICES, ServiceEndpoints
-from wundr_tui.clock import Clock, FrozenClock, SystemClock
+from wundr_tui.clock import Clock, FrozenClock, RewoundClock, SystemClock
 from wundr_tui.events import ClusterSeen, Event, Health
 from wundr_tui.model import (
     Cluster,
@@ -420,8 +420,15 @@ class DemoSource:
         """Seconds between ticks."""
 
     def run(self, emit: Emit, stop: threading.Event) -> None:
-        """Emit the initial events, then what changed every ``interval`` until ``stop``."""
-        for event in self.fleet.initial_events():
+        """Emit the initial events, then what changed every ``interval`` until ``stop``. On a
+        ``RewoundClock`` (``--demo --at``), the story up to now comes with the initial events
+        (the whole state is computed before anything is emitted, as ``DemoMoment`` does)."""
+        events = self.fleet.initial_events()
+        clock = self.fleet.clock
+        if isinstance(clock, RewoundClock) and clock.behind:
+            clock.catch_up()
+            events.extend(self.fleet.tick())
+        for event in events:
             emit(event)
         while not stop.wait(self.interval):
             for event in self.fleet.tick():
