@@ -9,8 +9,12 @@ from rich.text import Text
 from wundr_tui.format import format_age
 from wundr_tui.model import Backup, BackupSchedule, Kind, Restore
 from wundr_tui.screens.base import PaneScreen
-from wundr_tui.screens.cells import age_since, cluster_cell, keep_end, phase
+from wundr_tui.screens.cells import age_since, bar_cell, cluster_cell, keep_end, phase
+from wundr_tui.widgets.bars import percent, progress
 from wundr_tui.widgets.rows import Cell, Column, RowContext
+
+BAR_WIDTH = 6
+"""Cells of the progress bar; with its percent the column is as wide as "412/412" was."""
 
 
 def _type(ctx: RowContext, cluster: str, obj: Any) -> Cell:
@@ -27,8 +31,16 @@ def _progress(ctx: RowContext, cluster: str, obj: Any) -> Cell:
     if isinstance(obj, BackupSchedule):
         return "paused" if obj.paused else obj.schedule
     if obj.items_total:
-        return f"{obj.items_done}/{obj.items_total}"
+        picture = progress(obj.items_done, obj.items_total, BAR_WIDTH, ascii_only=ctx.ascii)
+        return bar_cell(picture, ascii_only=ctx.ascii)
     return "-"
+
+
+def _progress_sort(ctx: RowContext, cluster: str, obj: Any) -> str:
+    """Least done first; schedules (no progress) by their cron text, after every item count."""
+    if isinstance(obj, BackupSchedule):
+        return f"~{obj.schedule}"
+    return f"{percent(obj.items_done, obj.items_total):03d}" if obj.items_total else "-"
 
 
 def _problems(ctx: RowContext, cluster: str, obj: Any) -> Cell:
@@ -62,7 +74,8 @@ COLUMNS = [
     Column("name", "NAME", NAME_WIDTH, lambda c, cl, o: keep_end(o.name, NAME_WIDTH), min_width=20),
     Column("phase", "PHASE", 16, lambda c, cl, o: phase(o.phase), min_width=15),
     Column("age", "AGE", 5, _age, priority=1),
-    Column("progress", "PROGRESS", 11, _progress, priority=3),
+    # Items done as a bar and a percent (the counts are in the detail view).
+    Column("progress", "PROGRESS", BAR_WIDTH + 5, _progress, sort=_progress_sort, priority=3),
     # With PHASE, the why of a PartiallyFailed backup (2 err 1 warn).
     Column("problems", "ISSUES", 14, _problems, priority=1, min_width=8),
     Column("detail", "DETAIL", 50, _detail, priority=4, min_width=16, grow=True),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import groupby
 from typing import Any
 
 from rich.text import Text
 
 from wundr_tui.format import format_age
+from wundr_tui.widgets.bars import ASCII_GLYPHS, GLYPHS
 from wundr_tui.widgets.rows import Cell, RowContext
 
 BAD = "bold red"
@@ -102,3 +104,19 @@ def keep_end(name: str, width: int) -> str:
     if head and len(tail) + 3 <= width:
         return name[: width - len(tail) - 2] + "…-" + tail
     return "…" + name[-(width - 1) :]
+
+
+_BAR_STYLE = {"pending": "cyan", "surplus": "cyan", "empty": "dim"}
+
+
+def bar_cell(picture: str, *, ascii_only: bool, filled: str = "") -> Text:
+    """A ``widgets.bars`` picture as a cell: the glyphs say what each cell is, colour only
+    adds to it (``filled``: the style of the filled cells, BAD when at the maximum; pending
+    and surplus cells cyan, like "scaling"; room dim). Other text (a percent) stays plain."""
+    glyphs = ASCII_GLYPHS if ascii_only else GLYPHS
+    text = Text(no_wrap=True)
+    for ch, run in groupby(picture):
+        role = glyphs.role(ch)
+        style = filled if role == "filled" else _BAR_STYLE.get(role, "")
+        text.append(ch * len(list(run)), style=style)
+    return text

@@ -9,9 +9,13 @@ from rich.text import Text
 
 from wundr_tui.model import Kind, NodePool
 from wundr_tui.screens.base import PaneScreen
-from wundr_tui.screens.cells import BAD, WARN, cluster_cell, phase
+from wundr_tui.screens.cells import BAD, WARN, bar_cell, cluster_cell, most_first, phase
 from wundr_tui.store import Changes
+from wundr_tui.widgets.bars import UNKNOWN, bar
 from wundr_tui.widgets.rows import Cell, Column, RowContext
+
+BAR_WIDTH = 10
+"""Cells of the nodes bar (0..max), plus one for the min tick."""
 
 
 def _ready(ctx: RowContext, cluster: str, p: NodePool) -> Cell:
@@ -27,6 +31,24 @@ def _bounds(ctx: RowContext, cluster: str, p: NodePool) -> Cell:
 
 def _desired(ctx: RowContext, cluster: str, p: NodePool) -> Cell:
     return "?" if p.desired < 0 else str(p.desired)
+
+
+def _nodes(ctx: RowContext, cluster: str, p: NodePool) -> Cell:
+    ready, _ = ctx.store.pool_nodes(cluster, p.name)
+    top = max(p.max_size, p.desired)  # a fixed pool's size is its desired count
+    picture = bar(ready, p.desired, top, BAR_WIDTH, floor=p.min_size, ascii_only=ctx.ascii)
+    if picture == UNKNOWN:
+        return picture
+    return bar_cell(picture, ascii_only=ctx.ascii, filled=BAD if p.at_max else "")
+
+
+def _nodes_sort(ctx: RowContext, cluster: str, p: NodePool) -> str:
+    """Fullest first (at max first, like the panes that open worst first): ready nodes as a
+    share of the max; unknown bounds last."""
+    ready, _ = ctx.store.pool_nodes(cluster, p.name)
+    if p.max_size <= 0:
+        return "~"
+    return most_first(int(ready * 10_000 / p.max_size))
 
 
 def _note(ctx: RowContext, cluster: str, p: NodePool) -> Cell:
@@ -46,6 +68,8 @@ COLUMNS = [
     Column("bounds", "MIN-MAX", 7, _bounds, priority=2),
     Column("desired", "WANT", 4, _desired, priority=2),
     Column("ready", "READY", 6, _ready),
+    # Ready nodes filled (red at max), desired ones not ready ▒, ones going ▓, min │.
+    Column("nodes", "NODES", BAR_WIDTH + 1, _nodes, sort=_nodes_sort, priority=1),
     Column("status", "STATUS", 9, lambda c, cl, p: phase(p.status), priority=1),
     # The why (AT MAX, 6 not ready, a health issue): never dropped.
     Column("note", "NOTE", 22, _note, min_width=20, grow=True),
