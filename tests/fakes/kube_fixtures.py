@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from tests.fakes.k8s_objects import platform
 from wundr_tui.backends.kube import KubeSource, KubeTuning
 from wundr_tui.config import ClusterConfig
 from wundr_tui.events import Event, Health
-from wundr_tui.model import Cluster, SourceHealth
+from wundr_tui.model import Cluster, Kind, SourceHealth
 from wundr_tui.pump import EventPump
 from wundr_tui.store import Store
 
@@ -135,9 +135,13 @@ class KubeHarness:
         cluster: Cluster,
         cluster_config: ClusterConfig | None = None,
         tuning: KubeTuning = FAST,
+        *,
+        kinds: Iterable[Kind] | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> KubeSource:
-        """Start one source."""
-        source = KubeSource(cluster, cluster_config, tuning=tuning)
+        """Start one source (only ``kinds`` when given; on ``clock``, the store's in tests
+        that freeze time)."""
+        source = KubeSource(cluster, cluster_config, tuning=tuning, kinds=kinds, clock=clock)
         thread = threading.Thread(
             target=source.run, args=(self.pump.emit, self.stop), name=source.name, daemon=True
         )

@@ -208,6 +208,7 @@ class _KindWatcher:
         self.tuning = source.tuning
         self.health_name = f"kube/{spec.plural}" + (f"@{namespace}" if shared else "")
         self._state: tuple[str, str] | None = None
+        self._since = 0.0
         self._keys: set[str] = set()
         self.resource_version = ""
         self.table = spec.kind is Kind.POD and source.pod_format == "table"
@@ -249,9 +250,16 @@ class _KindWatcher:
 
     # -- health ----------------------------------------------------------------------------
 
-    def health(self, state: HealthState, reason: str = "") -> None:
-        if self._state == (state, reason):
+    def health(self, state: HealthState, reason: str = "", retry_in: float = 0.0) -> None:
+        """Emit the kind's health when it changed; ``since`` moves only then. ``retry_in``: the
+        seconds until the next attempt, so the badge counts down to it (a repeat of the same
+        error with a new retry time is emitted too; 0 when no attempt is due)."""
+        now = self.source._clock()
+        retry_at = now + retry_in if retry_in > 0 else 0.0
+        if self._state == (state, reason) and not retry_at:
             return
+        if self._state != (state, reason):
+            self._since = now
         self._state = (state, reason)
         self.emit(
             Health(
@@ -259,9 +267,10 @@ class _KindWatcher:
                     cluster=self.cluster.name,
                     source=self.health_name,
                     state=state,
-                    since=self.source._clock(),
+                    since=self._since,
                     reason=reason,
                     kinds=(self.kind,),
+                    retry_at=retry_at,
                 )
             )
         )
@@ -293,7 +302,7 @@ class _KindWatcher:
                 if exc.status == 410:
                     continue  # a list's continue token expired: list again from the start
                 if exc.status == 404 and self.spec.velero:
-                    self.health("absent", "Velero not installed")
+                    self.health("absent", "Velero not installed", self.tuning.absent_retry)
                     self._drop_all()
                     self.stop.wait(self.tuning.absent_retry)
                     continue
@@ -305,12 +314,11 @@ class _KindWatcher:
                 reason = describe_error(exc, self.cluster, "list", self.where())
                 if forbidden and self.spec.forbidden:
                     reason = self.spec.forbidden
-                self.health("error", reason)
                 if forbidden:
-                    self.stop.wait(self.tuning.forbidden_retry)
+                    self.retry(reason, self.tuning.forbidden_retry)
                     continue
                 attempt += 1
-                self.backoff(attempt, epoch)
+                self.retry(reason, self.backoff(attempt), epoch)
             except BadPathSegment as exc:
                 # Only a config that skipped validation gets here: no request can be right.
                 self.health("error", f"refused: {exc}")
@@ -320,9 +328,9 @@ class _KindWatcher:
                 if self.stop.is_set():
                     return
                 what = f"{self.cluster.short} {self.spec.plural}"
-                self.health("error", f"{exc.what} over {mib(exc.limit)} from {what}; reconnecting")
+                reason = f"{exc.what} over {mib(exc.limit)} from {what}; reconnecting"
                 attempt += 1
-                self.backoff(attempt, epoch)
+                self.retry(reason, self.backoff(attempt), epoch)
             except Exception as exc:  # every other failure: report, back off, retry
                 if self.stop.is_set():
                     return
@@ -331,23 +339,31 @@ class _KindWatcher:
                     log.error(
                         "%s %s: internal error", self.source.name, self.spec.plural, exc_info=True
                     )
-                    self.health("error", internal_reason(exc))
-                    self.stop.wait(self.tuning.internal_retry)
+                    self.retry(internal_reason(exc), self.tuning.internal_retry)
                     continue
                 if is_config_error(exc):
                     reason = f"cannot load credentials: {exc}"[:200]
                 else:
                     reason = describe_error(exc, self.cluster, "list", self.where())
                 log.debug("%s %s failed", self.source.name, self.spec.plural, exc_info=True)
-                self.health("error", reason)
                 attempt += 1
-                self.backoff(attempt, epoch)
+                self.retry(reason, self.backoff(attempt), epoch)
 
-    def backoff(self, attempt: int, epoch: int) -> None:
-        """Wait a capped, jittered time; cut short when the context's credentials work again
-        (another kind got through), so every kind of it retries at once."""
+    def backoff(self, attempt: int) -> float:
+        """Seconds to wait after ``attempt`` failures in a row: doubling, capped, jittered."""
         ceiling = min(self.tuning.backoff_cap, self.tuning.backoff_base * 2 ** min(attempt, 20))
-        self.http.wait_retry(random.uniform(ceiling / 2, ceiling), self.stop, epoch)
+        return random.uniform(ceiling / 2, ceiling)
+
+    def retry(self, reason: str, seconds: float, epoch: int | None = None) -> None:
+        """Report the failure with the time of the next attempt (the badge counts down to it),
+        then wait that long. With ``epoch`` (a backoff), the wait is cut short when the
+        context's credentials work again (another kind got through), so every kind of it
+        retries at once; without it (403, internal error), only ``stop`` ends it early."""
+        self.health("error", reason, seconds)
+        if epoch is None:
+            self.stop.wait(seconds)
+        else:
+            self.http.wait_retry(seconds, self.stop, epoch)
 
     def _drop_all(self) -> None:
         if self.shared:
