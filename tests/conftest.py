@@ -6,12 +6,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from wundr_tui.clock import FrozenClock
 from wundr_tui.store import Store
+
+if TYPE_CHECKING:
+    from wundr_tui.backends.demo import DemoFleet
 
 # Property tests: "suite" (the default) is bounded and the same every run; "fuzz" is
 # `make fuzz`, once, random. Generating 100 KB strings is slow by Hypothesis' standards, and
@@ -55,8 +59,9 @@ def recorded_store(name: str = "demo-120s.jsonl") -> Store:
     return store
 
 
-def demo_store(seconds: int = 0, seed: int = 7) -> Store:
-    """A store fed by the seeded demo fleet on a frozen clock, ``seconds`` ticks in."""
+def demo_world(seconds: int = 0, seed: int = 7) -> tuple[Store, DemoFleet]:
+    """A store fed by the seeded demo fleet on a frozen clock, ``seconds`` ticks in, and the
+    fleet (the inspector and logs of a demo app)."""
     from wundr_tui.backends.demo import DemoFleet
 
     clock = FrozenClock(DEMO_START)
@@ -66,4 +71,9 @@ def demo_store(seconds: int = 0, seed: int = 7) -> Store:
     for _ in range(seconds):
         clock.advance(1.0)
         store.apply(fleet.tick())
-    return store
+    return store, fleet
+
+
+def demo_store(seconds: int = 0, seed: int = 7) -> Store:
+    """A store fed by the seeded demo fleet on a frozen clock, ``seconds`` ticks in."""
+    return demo_world(seconds, seed)[0]

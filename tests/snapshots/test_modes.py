@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import recorded_store
+from tests.conftest import demo_world, recorded_store
 from tests.snapshots.test_detail import _open_crashing_pod
-from tests.ui.test_detail import demo_world
 from wundr_tui.app import WundrApp
 from wundr_tui.backends.demo.logs import DemoLogs
 
@@ -40,6 +39,6 @@ def test_detail_view_demo_read_only_badges_80x24(snap_compare: SnapCompare) -> N
     view's first line starts with DEMO and READ-ONLY, as a pane's cluster bar does, then the
     breadcrumb in what is left ("Incident > pod eks/setup-toolkit-…", whole at 80 columns);
     the rest is the same screen as test_detail_of_the_crashing_pod[80x24]."""
-    store, fleet = demo_world()
+    store, fleet = demo_world(115)
     app = WundrApp(store, inspector=fleet, logs=DemoLogs(fleet), demo=True, read_only=True)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_open_crashing_pod)

@@ -8,32 +8,18 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from tests.conftest import DEMO_START
+from tests.conftest import demo_world
 from wundr_tui.app import WundrApp
 from wundr_tui.backends.demo import EKS_CONTEXT, DemoFleet
 from wundr_tui.backends.demo.logs import DemoLogs
 from wundr_tui.backends.replay import RecordingInspector
-from wundr_tui.clock import FrozenClock
 from wundr_tui.model import Kind
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.detail import DetailScreen
 from wundr_tui.screens.investigate import Crumb
 from wundr_tui.screens.yaml import YamlScreen
-from wundr_tui.store import Store
 
 SIZE = (100, 30)
-
-
-def demo_world(seconds: int = 115) -> tuple[Store, DemoFleet]:
-    """The demo's store at ``seconds`` on a frozen clock, and its fleet."""
-    clock = FrozenClock(DEMO_START)
-    fleet = DemoFleet(seed=7, clock=clock)
-    store = Store(clock)
-    store.apply(fleet.initial_events())
-    for _ in range(seconds):
-        clock.advance(1.0)
-        store.apply(fleet.tick())
-    return store, fleet
 
 
 def demo_app(seconds: int = 115, *, replay: bool = False) -> WundrApp:
@@ -176,7 +162,7 @@ async def test_a_second_enter_while_the_view_opens_opens_nothing_more() -> None:
     """Enter three times before the pod's view is up (it waits up to OPEN_WAIT for its read,
     held back here as a slow server would): one view, and one Esc is back on the pane (it
     stacked three views of the same pod)."""
-    store, fleet = demo_world()
+    store, fleet = demo_world(115)
     gate = threading.Event()
 
     class SlowServer:

@@ -10,7 +10,7 @@ import pyte
 import pytest
 from textual.pilot import Pilot
 
-from tests.conftest import DEMO_START, RECORDINGS
+from tests.conftest import DEMO_START, RECORDINGS, demo_world
 from wundr_tui.app import WundrApp
 from wundr_tui.backends.demo import DemoFleet
 from wundr_tui.backends.demo.logs import DemoLogs
@@ -46,13 +46,7 @@ def screen_lines(app: WundrApp) -> list[str]:
 
 def demo_app(**flags: bool) -> WundrApp:
     """The demo fleet 115 s in on a frozen clock, its logs and whole objects."""
-    clock = FrozenClock(DEMO_START)
-    fleet = DemoFleet(seed=7, clock=clock)
-    store = Store(clock)
-    store.apply(fleet.initial_events())
-    for _ in range(115):
-        clock.advance(1.0)
-        store.apply(fleet.tick())
+    store, fleet = demo_world(115)
     return WundrApp(store, inspector=fleet, logs=DemoLogs(fleet), **flags)
 
 

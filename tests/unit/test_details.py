@@ -7,10 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import DEMO_START
+from tests.conftest import demo_world
 from wundr_tui.backends.base import without_secrets
 from wundr_tui.backends.demo import EKS_CONTEXT, HPA_NAME, NAMESPACE, SERVICE, DemoFleet
-from wundr_tui.clock import FrozenClock
 from wundr_tui.details import Section, describe, env_text, probe_text, text, title
 from wundr_tui.model import Alert, Kind, Node, Pod
 from wundr_tui.store import Store
@@ -18,14 +17,7 @@ from wundr_tui.store import Store
 
 @pytest.fixture(scope="module")
 def world() -> Iterator[tuple[Store, DemoFleet]]:
-    clock = FrozenClock(DEMO_START)
-    fleet = DemoFleet(seed=7, clock=clock)
-    store = Store(clock)
-    store.apply(fleet.initial_events())
-    for _ in range(115):
-        clock.advance(1.0)
-        store.apply(fleet.tick())
-    yield store, fleet
+    yield demo_world(115)
 
 
 def flat(sections: list[Section]) -> dict[str, str]:

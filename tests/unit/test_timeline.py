@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import DEMO_START
+from tests.conftest import DEMO_START, demo_store
 from wundr_tui.backends.demo import EKS_CONTEXT, GKE_CONTEXT, DemoFleet
 from wundr_tui.clock import FrozenClock
 from wundr_tui.codec import decode, encode
@@ -291,19 +291,8 @@ def test_touched_since_names_the_changed_entries() -> None:
     assert t.touched_since(t.revision) == set()
 
 
-def demo(seconds: int) -> Store:
-    clock = FrozenClock(DEMO_START)
-    fleet = DemoFleet(seed=7, clock=clock)
-    s = Store(clock)
-    s.apply(fleet.initial_events())
-    for _ in range(seconds):
-        clock.advance(1.0)
-        s.apply(fleet.tick())
-    return s
-
-
 def test_the_demo_rolls_out_api_gateway_before_its_error_rate_fires_on_eks_only() -> None:
-    s = demo(115)
+    s = demo_store(115)
     rollouts = [e for e in s.timeline.entries() if e.what == "ROLLOUT"]
     assert [(e.cluster, e.subject, e.change) for e in rollouts] == [
         (EKS_CONTEXT, "wundr-platform/api-gateway-blue", "image v1.4.2 → v1.4.3 (revision 5)")
