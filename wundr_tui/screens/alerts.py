@@ -6,7 +6,7 @@ from rich.text import Text
 
 from wundr_tui.model import Alert, Kind
 from wundr_tui.screens.base import PaneScreen
-from wundr_tui.screens.cells import BAD, WARN, age_since, cluster_cell, newest_first, severity
+from wundr_tui.screens.cells import BAD, WARN, age_column, cluster_cell, severity
 from wundr_tui.widgets.rows import Cell, Column, RowContext, cut_path
 
 
@@ -24,14 +24,7 @@ COLUMNS = [
     Column("state", "STATE", 9, _state, priority=1),
     Column("name", "ALERT", 16, lambda c, cl, a: a.name, min_width=13),
     Column("subject", "SUBJECT", 28, lambda c, cl, a: a.subject or "-", min_width=14, cut=cut_path),
-    Column(
-        "age",
-        "AGE",
-        5,
-        lambda c, cl, a: age_since(c, a.starts_at),
-        priority=1,
-        sort=lambda c, cl, a: newest_first(a.starts_at),
-    ),
+    age_column(lambda a: a.starts_at),
     # The why: what the alert says; it takes what is left.
     Column(
         "summary",

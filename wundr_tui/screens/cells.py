@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import groupby
 from typing import Any
@@ -10,7 +11,7 @@ from rich.text import Text
 
 from wundr_tui.format import format_age
 from wundr_tui.widgets.bars import ASCII_GLYPHS, GLYPHS
-from wundr_tui.widgets.rows import Cell, RowContext
+from wundr_tui.widgets.rows import Cell, Column, RowContext
 
 BAD = "bold red"
 WARN = "yellow"
@@ -40,6 +41,26 @@ def newest_first(t: float | None) -> str:
     """The sort text of a time, newest first (rows sort ascending by text: a fixed-width
     count down from far in the future); unknown times last."""
     return f"{max(100_000_000_000_000 - int(t * 1000), 0):015d}" if t else "~"
+
+
+def age_column(
+    when: Callable[[Any], float | None],
+    *,
+    key: str = "age",
+    label: str = "AGE",
+    width: int = 5,
+    priority: int = 1,
+) -> Column:
+    """A column of kubectl-style ages of ``when(object)`` (``-`` when unknown) that sorts
+    newest first, unknown times last."""
+    return Column(
+        key,
+        label,
+        width,
+        lambda c, cl, obj: age_since(c, when(obj)),
+        priority=priority,
+        sort=lambda c, cl, obj: newest_first(when(obj)),
+    )
 
 
 def most_first(n: int) -> str:

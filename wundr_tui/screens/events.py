@@ -7,7 +7,7 @@ from rich.text import Text
 
 from wundr_tui.model import Kind, KubeEvent
 from wundr_tui.screens.base import PaneScreen
-from wundr_tui.screens.cells import WARN, age_since, cluster_cell, most_first
+from wundr_tui.screens.cells import WARN, age_column, cluster_cell, most_first
 from wundr_tui.widgets.rows import Cell, Column, RowContext
 
 SHORT_KINDS = {
@@ -35,11 +35,6 @@ def object_name(e: KubeEvent) -> str:
     return f"{kind}/{e.regarding_name}"
 
 
-def _newest_first(ctx: RowContext, cluster: str, e: KubeEvent) -> str:
-    # Rows sort ascending by text: a fixed-width count down from far in the future.
-    return f"{max(1e11 - e.last_seen, 0.0):016.3f}"
-
-
 COLUMNS = [
     Column("cluster", "CLU", 3, cluster_cell),
     Column("type", "TYPE", 4, _type, priority=2),
@@ -54,14 +49,7 @@ COLUMNS = [
         priority=3,
         sort=lambda c, cl, e: most_first(e.count),
     ),
-    Column(
-        "last",
-        "LAST SEEN",
-        9,
-        lambda c, cl, e: age_since(c, e.last_seen),
-        sort=_newest_first,
-        priority=1,
-    ),
+    age_column(lambda e: e.last_seen, key="last", label="LAST SEEN", width=9),
     Column("message", "MESSAGE", 80, lambda c, cl, e: e.note or "-", min_width=20, grow=True),
 ]
 

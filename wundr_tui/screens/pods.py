@@ -6,7 +6,7 @@ from wundr_tui.backends.base import LogQuery
 from wundr_tui.model import Kind, Pod
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import (
-    age_since,
+    age_column,
     cluster_cell,
     most_first,
     newest_first,
@@ -48,14 +48,7 @@ COLUMNS = [
         priority=1,
         sort=lambda c, cl, p: most_first(p.restarts),
     ),
-    Column(
-        "age",
-        "AGE",
-        5,
-        lambda c, cl, p: age_since(c, p.created),
-        priority=1,
-        sort=lambda c, cl, p: newest_first(p.created),
-    ),
+    age_column(lambda p: p.created),
     Column("node", "NODE", 44, lambda c, cl, p: p.node or "-", priority=4, min_width=16),
     Column("owner", "OWNER", 24, lambda c, cl, p: p.owner or "-", priority=5, min_width=14),
 ]
