@@ -21,7 +21,7 @@ from wundr_tui.actions.router import as_router
 from wundr_tui.audit import AuditEntry, AuditLog, audited
 from wundr_tui.backends.base import Inspector, LogQuery, LogStreamer, Source
 from wundr_tui.backends.replay import parse_seek
-from wundr_tui.bandwidth import LOW_BANDWIDTH_HZ, LOW_BANDWIDTH_THEME
+from wundr_tui.bandwidth import ANSI_THEME, LOW_BANDWIDTH_HZ
 from wundr_tui.config import Config
 from wundr_tui.controllers.action_flow import ActionDone, ActionFlow, PlanReady
 from wundr_tui.controllers.help import help_sections
@@ -48,6 +48,7 @@ from wundr_tui.store import Store
 from wundr_tui.terminal.driver import TerminalGone, WundrDriver
 from wundr_tui.terminal.no_color import BrightMonochrome
 from wundr_tui.terminal.output import install_cropped_updates, release_cropped_updates
+from wundr_tui.terminal.sixteen import SixteenColours
 from wundr_tui.widgets.cluster_bar import ClusterBar, cluster_tags
 from wundr_tui.widgets.mode_badge import Mode, clock_text, mode_badge
 
@@ -110,6 +111,9 @@ def command_list() -> list[tuple[str, tuple[str, ...], str]]:
     out += [(name, aliases, what) for name, (what, aliases) in COMMANDS.items()]
     return out
 
+
+SIXTEEN_COLOUR_SYSTEMS = frozenset({"standard", "windows"})
+"""Rich's names for a terminal with 16 colours (``Console.color_system``)."""
 
 log = logging.getLogger(__name__)
 
@@ -274,15 +278,26 @@ class WundrApp(App[int]):
             self.add_class("ascii-borders")
         if self.low_bandwidth:
             self.animation_level = "none"
+        self.sixteen_colours = self.console.color_system in SIXTEEN_COLOUR_SYSTEMS
+        """The terminal shows 16 colours (``TERM=xterm`` without ``COLORTERM``): the panes use
+        the terminal's own 16 (``ANSI_THEME``, as low-bandwidth mode does). Rich's nearest
+        match to the truecolor theme would turn critical crimson into magenta and warning
+        orange into red, so that warnings would read worse than criticals."""
         self._no_color_filter = BrightMonochrome()
+        self._sixteen_filter = SixteenColours()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, with ``NO_COLOR``'s greys keeping red text as bright as yellow
-        (``terminal.no_color``): critical never reads weaker than warning without colour."""
-        return [
+        (``terminal.no_color``): critical never reads weaker than warning without colour; last, on
+        a 16-colour terminal and in low-bandwidth mode, every colour as one of the terminal's
+        16 (``terminal.sixteen``)."""
+        filters = [
             self._no_color_filter if isinstance(f, Monochrome) else f
             for f in super().get_line_filters()
         ]
+        if self.sixteen_colours or self.low_bandwidth:
+            filters.append(self._sixteen_filter)
+        return filters
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -300,7 +315,11 @@ class WundrApp(App[int]):
         hz = self.config.refresh_hz
         if self.low_bandwidth:
             hz = min(hz, LOW_BANDWIDTH_HZ)
-            self.theme = LOW_BANDWIDTH_THEME
+        if (self.low_bandwidth or self.sixteen_colours) and not self.no_color:
+            # Not with NO_COLOR: Textual's greys of the ANSI theme's "default" colours are
+            # black on black (an empty screen); the truecolor theme's greys read, and the
+            # 16-colour filter still sends them as the terminal's own.
+            self.theme = ANSI_THEME
         self.set_interval(1 / max(hz, 0.1), self.frame, name="frame")
         self.frame()
 

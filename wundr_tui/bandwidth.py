@@ -10,10 +10,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-LOW_BANDWIDTH_THEME = "ansi-dark"
-"""Textual's theme in the terminal's own 16 colours: a colour change is a few bytes, and text in
-the default colours needs none (over the table a changed restart count is a cursor move and its
-digits, as curses writes it)."""
+ANSI_THEME = "ansi-dark"
+"""Textual's theme in the terminal's own 16 colours, for low-bandwidth mode and for terminals
+that show only 16: a colour change is a few bytes, and text in the default colours needs none
+(over the table a changed restart count is a cursor move and its digits, as curses writes it)."""
 LOW_BANDWIDTH_HZ = 2.0
 """Frames per second in low-bandwidth mode (normal: the config's ``refresh_hz``, 4)."""
 LOW_BANDWIDTH_AGE_REFRESH = 15.0

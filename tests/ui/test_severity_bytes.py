@@ -10,19 +10,32 @@ from pyte.screens import Char
 
 from tests.conftest import demo_store
 from wundr_tui.app import WundrApp
+from wundr_tui.config import Config
 
 COLS, ROWS = 100, 30
 
 
-async def _screen(monkeypatch: pytest.MonkeyPatch, *, no_color: bool) -> pyte.Screen:
+async def _screen(
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    no_color: bool,
+    low_bandwidth: bool = False,
+    term: str = "",
+) -> pyte.Screen:
     """The demo's Incident pane at 120 s (two CRIT rows on top) as a 16-colour terminal
-    shows it: every byte the compositor writes for a full repaint, fed to pyte."""
+    shows it: every byte the compositor writes for a full repaint, fed to pyte. With ``term``
+    the terminal says what it is (``TERM=xterm``, no ``COLORTERM``) and Rich works out that it
+    has 16 colours; without, Textual is told so."""
     import textual.constants
 
-    monkeypatch.setattr(textual.constants, "COLOR_SYSTEM", "standard")
+    if term:
+        monkeypatch.setenv("TERM", term)
+        monkeypatch.delenv("COLORTERM", raising=False)
+    else:
+        monkeypatch.setattr(textual.constants, "COLOR_SYSTEM", "standard")
     if no_color:
         monkeypatch.setenv("NO_COLOR", "1")
-    app = WundrApp(demo_store(120))
+    app = WundrApp(demo_store(120), config=Config(low_bandwidth=low_bandwidth))
     async with app.run_test(size=(COLS, ROWS)) as pilot:
         await pilot.pause()
         update = app.screen._compositor.render_update(full=True)
@@ -94,3 +107,43 @@ async def test_cursor_row_keeps_its_severity_badge(
         _look(c) for c in _chars(screen, second, 4)
     ]
     assert all(c.bold and c.reverse for c in _chars(screen, top, 4))
+
+
+async def test_xterm_draws_critical_red_and_warning_yellow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On ``TERM=xterm`` (16 colours) CRIT is a red block and WARN yellow, the terminal's own:
+    Rich's nearest match to the truecolor theme sent CRIT as magenta and WARN as red, so that
+    warnings looked like the criticals of every other tool."""
+    screen = await _screen(monkeypatch, no_color=False, term="xterm")  # pyte: SGR 33 is brown
+    crits, warns = _find(screen, "CRIT"), _find(screen, "WARN")
+    assert len(crits) == 2 and warns
+    for at in crits:
+        for c in _chars(screen, at, 4):
+            assert c.reverse and c.fg in ("red", "brightred"), _look(c)
+    for at in warns:
+        for c in _chars(screen, at, 4):
+            assert not c.reverse and c.fg in ("brown", "yellow", "brightyellow"), _look(c)
+
+
+@pytest.mark.parametrize(
+    ("low_bandwidth", "term"),
+    [(True, "xterm-256color"), (False, "xterm"), (True, "xterm")],
+    ids=["low-bandwidth", "xterm", "low-bandwidth-xterm"],
+)
+async def test_no_color_never_draws_text_in_its_own_background(
+    monkeypatch: pytest.MonkeyPatch, low_bandwidth: bool, term: str
+) -> None:
+    """NO_COLOR in low-bandwidth mode (automatic over SSH) or on a 16-colour terminal: every
+    word on the screen is drawn in a colour other than its background. With the terminal's own
+    16 colours Textual's greys of "default" were black on black: an empty screen with only
+    the bold words showing."""
+    screen = await _screen(monkeypatch, no_color=True, low_bandwidth=low_bandwidth, term=term)
+    hidden = [
+        (y, x, c.data)
+        for y in range(ROWS)
+        for x in range(COLS)
+        if (c := screen.buffer[y][x]).data.isalnum() and c.fg == c.bg and c.fg != "default"
+    ]
+    assert not hidden, hidden[:10]
+    assert _find(screen, "CrashLoopBackOff") and _find(screen, "HighErrorRate")
