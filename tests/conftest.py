@@ -35,12 +35,17 @@ DEMO_START = 1_764_115_200.0
 
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No test reads the developer's config, kubeconfig or state, nor inherits NO_COLOR."""
+    """No test reads the developer's config, kubeconfig or state, nor inherits NO_COLOR or the
+    terminal's colours."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.delenv("WUNDR_TUI_CONFIG", raising=False)
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # A truecolor terminal unless a test says otherwise: the cockpit draws in 16 colours when
+    # the terminal has only those (TERM=xterm), and CI may have no TERM at all.
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLORTERM", "truecolor")
     monkeypatch.setenv("KUBECONFIG", str(tmp_path / "no-kubeconfig"))
     yield
 
@@ -49,13 +54,20 @@ RECORDINGS = Path(__file__).parent / "recordings"
 
 
 def recorded_store(name: str = "demo-120s.jsonl") -> Store:
-    """A store holding everything a committed recording emitted, its clock at the last event."""
+    """A store holding everything a committed recording emitted, each event applied at its
+    recorded moment on a frozen clock (so ages, the timeline and histories are the ones a replay
+    shows), the clock ending at the last event."""
+    from itertools import groupby
+
     from wundr_tui.recording import load_recording
 
     header, events = load_recording(RECORDINGS / name)
-    clock = FrozenClock(float(header["started"]) + (events[-1][0] if events else 0.0))
+    started = float(header["started"])
+    clock = FrozenClock(started)
     store = Store(clock)
-    store.apply([event for _, event in events])
+    for at, batch in groupby(events, key=lambda e: e[0]):
+        clock.advance(started + at - clock.now())
+        store.apply([event for _, event in batch])
     return store
 
 

@@ -19,7 +19,7 @@ def test_demo_read_only_badges_80x24(snap_compare: SnapCompare) -> None:
     """The incident pane at 80x24 of a demo run with --read-only: the cluster bar starts with
     DEMO (reversed yellow) and READ-ONLY (reversed green), then EKS us-east-1 and GKE
     us-central1 with their badges, the clusters' names left out to make room; the rest is the
-    same screen as test_incident_80x24."""
+    same screen as test_every_pane[incident-80x24-colour]."""
     app = WundrApp(recorded_store("demo-120s.jsonl"), demo=True, read_only=True)
     assert snap_compare(app, terminal_size=(80, 24))
 

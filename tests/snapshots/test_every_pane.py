@@ -1,0 +1,80 @@
+"""SVG snapshots of every pane at 80x24 and 120x40, in each of the terminals an on-call
+engineer may have: colour (truecolor), ``TERM=xterm`` (16 colours: the terminal's own, Textual's
+ANSI theme, every blend sent as one of the 16) and ``NO_COLOR`` on ``TERM=xterm`` (greys only;
+severity carried by bold, reverse and the words). Driven by the committed recording
+``demo-120s.jsonl``: the seeded demo fleet 120 s into its story, on a frozen clock, when every
+kind of incident is on (HighErrorRate and HighLatency firing, api-gateway pods Pending and an
+EKS node NotReady, both api-gateway HPAs and compute-pools at max, RDS replica lag over its
+threshold, the setup-toolkit pod crash-looping).
+
+A new pane in ``PANES`` gets its six pictures here. Review a changed SVG as a picture
+(``rsvg-convert x.svg -o x.png``) against ``WHAT`` and ``MODES`` before accepting it
+(``--snapshot-update``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import recorded_store
+from wundr_tui.app import PANES, WundrApp
+
+SnapCompare = Any
+
+WHAT = {
+    "incident": "critical rows first (HighErrorRate, the crash-looping setup-toolkit POD with "
+    "CrashLoopBackOff), then warnings (RDS lag, HighLatency, blue/green 'live: blue 14/20 "
+    "ready', not-ready pods, the pools and HPAs at max with their counts, the Pending "
+    "api-gateway pods with FailedScheduling folded in), the info row last; AGE says how long "
+    "each has been wrong; the header counts 2 critical, 13 warning; the detail line repeats "
+    "the cursor row's whole text above the footer",
+    "pods": "both clusters' pods worst first (the crash loop, then not ready, then Pending, "
+    "then restarts), the header says 'worst first'; STATUS coloured by state",
+    "hpa": "api-gateway-hpa on each cloud, a REPLICAS bar (filled to current, the min tick, "
+    "red at max), STATUS AT MAX, METRICS whole ('cpu 125%/70% memory 70%/80%')",
+    "nodepools": "three pools per cloud, a NODES bar per pool (ready filled, not-ready ▒, "
+    "room to max), compute-pool AT MAX on both, EKS system-pool 1 of 3 not ready",
+    "database": "the RDS and Cloud SQL replica links, one vocabulary for STATE, LAG with a "
+    "sparkline on one scale for the pane and the threshold marked; RDS over its threshold",
+    "alerts": "HighErrorRate critical and HighLatency warning firing, with AGE since they "
+    "started; severity reads in order without colour",
+    "backups": "the daily-backup schedule, a week of backups with a PROGRESS bar and percent, "
+    "the restores with their whole names",
+    "events": "both clusters' events newest first: BackOff on setup-toolkit, NodeNotReady, "
+    "FailedScheduling '0/N nodes are available: N Insufficient cpu.' on the Pending "
+    "api-gateway pods; TYPE Warn; COUNT and LAST SEEN at 120 columns",
+    "timeline": "what changed, newest first: the alerts firing, pools and HPAs growing to "
+    "max, pods going bad, the EKS rollout of api-gateway-blue (image v1.4.2 → v1.4.3)",
+}
+"""What each pane's picture must show (in every mode; more of each row at 120x40)."""
+
+MODES = {
+    "colour": {"TERM": "xterm-256color", "COLORTERM": "truecolor"},
+    "xterm": {"TERM": "xterm"},
+    "no_color": {"TERM": "xterm", "NO_COLOR": "1"},
+}
+"""The terminal's environment. ``colour``: the truecolor theme. ``xterm``: the terminal's own
+16 colours, critical red and warning yellow (not Rich's nearest match to the truecolor theme,
+which drew critical magenta and warning red). ``no_color``: greys, CRIT reversed, WARN bold,
+the cursor row a lighter grey; never black on black."""
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("pane", list(PANES))
+def test_every_pane(
+    snap_compare: SnapCompare, monkeypatch: pytest.MonkeyPatch, pane: str, size: str, mode: str
+) -> None:
+    """``pane`` (its digit key) at ``size`` in ``mode``: see ``WHAT[pane]`` and ``MODES``."""
+    assert pane in WHAT, f"say what the {pane} pane's picture must show"
+    monkeypatch.delenv("COLORTERM", raising=False)
+    for name, value in MODES[mode].items():
+        monkeypatch.setenv(name, value)
+    app = WundrApp(recorded_store("demo-120s.jsonl"))
+    assert app.sixteen_colours == (mode != "colour")
+    key = str(list(PANES).index(pane) + 1)
+    assert snap_compare(app, press=[key], terminal_size=SIZES[size])
