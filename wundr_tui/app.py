@@ -42,6 +42,7 @@ from wundr_tui.screens.investigate import InvestigationHost, InvestigationScreen
 from wundr_tui.screens.logs import LogsScreen
 from wundr_tui.screens.nodepools import NodePoolsScreen
 from wundr_tui.screens.pods import PodsScreen
+from wundr_tui.screens.services import ServicesScreen
 from wundr_tui.screens.timeline import TimelineScreen
 from wundr_tui.screens.yaml import YamlScreen
 from wundr_tui.store import Store
@@ -62,8 +63,15 @@ PANES: dict[str, type[PaneScreen]] = {
     "backups": BackupsScreen,
     "events": EventsScreen,
     "timeline": TimelineScreen,
+    "services": ServicesScreen,
 }
-"""Pane name → screen, in the order of their digit keys (1 = incident)."""
+"""Pane name → screen, in the order of their digit keys (1 = incident, ..., 0 = the tenth)."""
+
+
+def pane_key(i: int) -> str:
+    """The digit key of the ``i``-th pane (from 1): 1-9, then 0 for the tenth."""
+    return str(i % 10)
+
 
 ALIASES = {
     "home": "incident",
@@ -90,6 +98,10 @@ ALIASES = {
     "tl": "timeline",
     "changes": "timeline",
     "history": "timeline",
+    "svc": "services",
+    "service": "services",
+    "golden": "services",
+    "signals": "services",
 }
 """What ``:`` accepts besides the pane names."""
 
@@ -128,8 +140,9 @@ class WundrApp(App[int]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
-            Binding(str(i), f"pane('{name}')", cls.TITLE_TEXT, show=False, id=f"pane.{name}")
+            Binding(pane_key(i), f"pane('{name}')", cls.TITLE_TEXT, show=False, id=f"pane.{name}")
             for i, (name, cls) in enumerate(PANES.items(), start=1)
+            if i <= 10
         ),
         # Priority: the app handles these before forwarding the next keys, so ":db⏎" typed
         # ahead (or pasted over SSH) lands in the prompt rather than in the old focus.
@@ -706,7 +719,7 @@ class WundrApp(App[int]):
         for i, (name, cls) in enumerate(PANES.items(), start=1):
             yield SystemCommand(
                 f"Go to {cls.TITLE_TEXT}",
-                f"Show the {name} pane (key {i}, :{name})",
+                f"Show the {name} pane (key {pane_key(i)}, :{name})",
                 lambda name=name: self.action_pane(name),
             )
         yield SystemCommand("Filter rows", "Filter the current table (key /)", self.action_filter)

@@ -25,6 +25,7 @@ from wundr_tui.config_schema import (
     ClusterConfig,
     ConfigFile,
     DatabaseConfig,
+    GoldenSignalsConfig,
     KubernetesConfig,
     LogsConfig,
     PollSeconds,
@@ -37,6 +38,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "DatabaseConfig",
+    "GoldenSignalsConfig",
     "KubernetesConfig",
     "LogsConfig",
     "PollSeconds",
@@ -82,6 +84,8 @@ class Config:
     """``[kubernetes]``: e.g. the exec credentials plugin timeout."""
     logs: LogsConfig = _FILE.logs
     """``[logs]``: the log view's buffer and stream bound."""
+    golden_signals: GoldenSignalsConfig = _FILE.golden_signals
+    """``[golden_signals]``: the Services pane's queries, thresholds and bounds."""
     path: str = ""
     """The file this came from, if any."""
 
@@ -301,6 +305,7 @@ def _relate(file: ConfigFile, data: dict[str, Any], path: str) -> Config:
         actions=file.actions,
         kubernetes=file.kubernetes,
         logs=file.logs,
+        golden_signals=file.golden_signals,
         path=path,
     )
 

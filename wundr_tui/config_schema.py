@@ -169,6 +169,14 @@ EventCount = Annotated[int, Meta(ge=100, le=100_000, description="events per clu
 BufferLines = Annotated[int, Meta(ge=1_000, le=1_000_000, description="lines")]
 LogStreams = Annotated[int, Meta(ge=1, le=500, description="streams")]
 
+SignalStep = Annotated[float, Meta(ge=5, le=600, description="seconds")]
+SeriesCount = Annotated[int, Meta(ge=1, le=200, description="services per cluster")]
+ErrorRatio = Annotated[float, Meta(gt=0, le=1, description="a share of requests, 0 to 1")]
+LatencySeconds = Annotated[float, Meta(gt=0, le=600, description="seconds")]
+PromQL = Annotated[
+    str, _rule(f"{TEXT}+", "a PromQL expression (printable text, at most 4096 characters)", 4096)
+]
+
 Engine = Literal["postgres", "rds", "cloudsql"]
 
 _BG = BlueGreenSpec()
@@ -240,6 +248,39 @@ class PollSeconds(_Table, frozen=True):
     """EKS DescribeNodegroup / GKE ListNodePools."""
     alerts: PollInterval | None = None
     """Prometheus and Alertmanager alert lists."""
+    signals: PollInterval | None = None
+    """Prometheus range queries of the golden signals (the Services pane; default 30)."""
+
+
+REQUESTS_QUERY = "sum(rate(http_requests_total[5m])) by (service)"
+"""Requests per second by service: the denominator of the seed's HighErrorRate rule."""
+ERRORS_QUERY = (
+    'sum(rate(http_requests_total{status=~"5.."}[5m])) by (service)'
+    " / sum(rate(http_requests_total[5m])) by (service)"
+)
+"""The seed's HighErrorRate expression without its ``> 0.05``: the 5xx share by service."""
+LATENCY_QUERY = (
+    "histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket[5m])) by (service, le))"
+)
+"""The seed's HighLatency expression without its ``> 1``: p95 latency by service."""
+
+
+class GoldenSignalsConfig(_Table, frozen=True):
+    """``[golden_signals]``: the Services pane's Prometheus range queries (each must give one
+    series per ``service`` label), the alert thresholds drawn on their sparklines, and bounds.
+    The defaults are the seed platform's own alerting rules."""
+
+    requests: PromQL = REQUESTS_QUERY
+    errors: PromQL = ERRORS_QUERY
+    latency_p95: PromQL = LATENCY_QUERY
+    error_threshold: ErrorRatio = 0.05
+    """HighErrorRate's ``> 0.05``."""
+    latency_threshold: LatencySeconds = 1.0
+    """HighLatency's ``> 1`` (seconds)."""
+    step_seconds: SignalStep = 60.0
+    """Seconds between points of the 30 minutes asked for (5 to 600)."""
+    max_series: SeriesCount = 50
+    """Services kept per cluster (1 to 200); the others are left out, said in the badge."""
 
 
 class ActionsConfig(_Table, frozen=True):
@@ -295,3 +336,4 @@ class ConfigFile(_Table, frozen=True):
     actions: ActionsConfig = field(default_factory=ActionsConfig)
     kubernetes: KubernetesConfig = field(default_factory=KubernetesConfig)
     logs: LogsConfig = field(default_factory=LogsConfig)
+    golden_signals: GoldenSignalsConfig = field(default_factory=GoldenSignalsConfig)

@@ -44,6 +44,7 @@ class Kind(StrEnum):
     BACKUP = "backup"
     RESTORE = "restore"
     EVENT = "event"
+    SIGNALS = "signals"
 
 
 Cloud: TypeAlias = Literal["aws", "gcp", "other"]
@@ -494,6 +495,97 @@ class KubeEvent:
         )
 
 
+SIGNAL_WINDOW = 1800.0
+"""Seconds of golden-signal points kept per service (the Services pane's 30 minutes)."""
+SIGNAL_POINTS = 240
+"""Most points kept per series whatever the step (30 minutes at a 7.5 s step)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GoldenSignals:
+    """One service's golden signals in one cluster, from Prometheus range queries: request
+    rate, error ratio and p95 latency on one time grid (``start`` + i * ``step``); None where
+    Prometheus had no value (no requests: no error ratio). A source may send only the newest
+    points: the store merges them into what it holds (``merged``), 30 minutes at most."""
+
+    KIND: ClassVar[Kind] = Kind.SIGNALS
+    service: str
+    start: float
+    """Time of the first point, seconds since the epoch."""
+    step: float
+    """Seconds between points."""
+    requests: tuple[float | None, ...] = ()
+    """Requests per second."""
+    errors: tuple[float | None, ...] = ()
+    """Share of requests answered 5xx, 0 to 1."""
+    p95: tuple[float | None, ...] = ()
+    """95th percentile latency, seconds."""
+
+    @property
+    def key(self) -> str:
+        """Stable key within a cluster."""
+        return self.service
+
+    @property
+    def points(self) -> int:
+        """Points on the grid (the shortest series: they are kept the same length)."""
+        return min(len(self.requests), len(self.errors), len(self.p95))
+
+    @property
+    def end(self) -> float:
+        """Time of the last point (``start`` when there is none)."""
+        return self.start + max(self.points - 1, 0) * self.step
+
+    def trimmed(self, window: float = SIGNAL_WINDOW, limit: int = SIGNAL_POINTS) -> GoldenSignals:
+        """The points of the last ``window`` seconds (at most ``limit``), series cut to one
+        length."""
+        n = self.points
+        keep = n
+        if self.step > 0:
+            keep = min(keep, int(window // self.step) + 1)
+        keep = max(min(keep, limit), 0)
+        drop = n - keep
+        if drop == 0 and len(self.requests) == len(self.errors) == len(self.p95) == n:
+            return self
+        return GoldenSignals(
+            self.service,
+            self.start + drop * self.step,
+            self.step,
+            self.requests[drop:n],
+            self.errors[drop:n],
+            self.p95[drop:n],
+        )
+
+    def merged(self, newer: GoldenSignals) -> GoldenSignals:
+        """These points with ``newer``'s on top (its values win where it has one), trimmed to
+        the window. A grid that does not line up (another step) replaces what was held."""
+        step = self.step
+        aligned = (
+            step > 0
+            and newer.step == step
+            and self.points
+            and abs((newer.start - self.start) / step - round((newer.start - self.start) / step))
+            < 1e-6
+            and newer.start <= self.end + step * SIGNAL_POINTS
+            and newer.end >= self.start - step * SIGNAL_POINTS
+        )
+        if not aligned:
+            return newer.trimmed()
+        first = min(self.start, newer.start)
+        last = max(self.end, newer.end)
+        n = min(round((last - first) / step) + 1, 2 * SIGNAL_POINTS + 2)
+        series: list[list[float | None]] = [[None] * n for _ in range(3)]
+        for src in (self, newer):
+            at = round((src.start - first) / step)
+            for s, values in zip(series, (src.requests, src.errors, src.p95), strict=True):
+                for i, v in enumerate(values[: src.points]):
+                    if v is not None and 0 <= at + i < n:
+                        s[at + i] = v
+        return GoldenSignals(
+            self.service, first, step, tuple(series[0]), tuple(series[1]), tuple(series[2])
+        ).trimmed()
+
+
 Resource: TypeAlias = (
     Pod
     | Deployment
@@ -507,6 +599,7 @@ Resource: TypeAlias = (
     | Backup
     | Restore
     | KubeEvent
+    | GoldenSignals
 )
 """Anything the store keeps."""
 
@@ -523,6 +616,7 @@ KIND_TYPES: dict[Kind, type[Resource]] = {
     Kind.BACKUP: Backup,
     Kind.RESTORE: Restore,
     Kind.EVENT: KubeEvent,
+    Kind.SIGNALS: GoldenSignals,
 }
 
 
@@ -566,6 +660,7 @@ SOURCE_FAMILIES: dict[str, SourceFamily] = {
     "nodepools": "cloud",  # the demo's EKS / GKE node pools
     "database": "cloud",  # the demo's RDS / Cloud SQL
     "prometheus": "alerts",
+    "signals": "alerts",  # golden signals: Prometheus range queries (the demo's too)
     "alertmanager": "alerts",
     "alerts": "alerts",
     "postgres": "db",

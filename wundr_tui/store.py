@@ -30,6 +30,7 @@ from wundr_tui.model import (
     BlueGreenSpec,
     Cluster,
     Deployment,
+    GoldenSignals,
     Incident,
     Kind,
     KubeEvent,
@@ -50,6 +51,10 @@ LAG_HISTORY = 60
 MAX_EVENTS = 5_000
 """Kubernetes events kept per cluster by default (``[kubernetes] max_events``): past it the
 oldest by last seen go, so a cluster that emits thousands of warnings cannot fill memory."""
+
+MAX_SIGNAL_SERIES = 200
+"""Services whose golden signals are kept per cluster: past it a new service is ignored (a
+recording or a Prometheus with thousands of ``service`` values cannot fill memory)."""
 
 Regarding = tuple[str, str, str, str]
 """(cluster, Kubernetes kind, namespace, name) of the object an event is about."""
@@ -84,12 +89,20 @@ class Store:
         blue_green: Sequence[BlueGreenSpec] = (BlueGreenSpec(),),
         max_events: int = MAX_EVENTS,
         timeline: Timeline | None = None,
+        error_threshold: float = 0.05,
+        latency_threshold: float = 1.0,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         """Time source for ages and staleness."""
         self.lag_threshold = lag_threshold
         """Replica lag in seconds above which a link is an incident."""
         self.stale_after = stale_after
+        """Seconds without news after which a live source shows as stale."""
+        self.error_threshold = error_threshold
+        """Share of 5xx answers over which a service's error rate alerts (the Services pane
+        draws it on the sparkline)."""
+        self.latency_threshold = latency_threshold
+        """p95 latency in seconds over which a service alerts (drawn likewise)."""
         """Seconds without news after which a live source shows as stale."""
         self.blue_green_specs: tuple[BlueGreenSpec, ...] = tuple(blue_green)
         """The Services that switch between blue and green."""
@@ -343,6 +356,8 @@ class Store:
     ) -> None:
         bucket = self._bucket(cluster, kind)
         touched = changes.touched[kind]
+        if kind is Kind.SIGNALS:
+            items = self._merge_signals(bucket, items)
         for obj in items:
             key = obj.key
             if bucket.get(key) != obj:
@@ -352,6 +367,21 @@ class Store:
                 self._index(cluster, kind, key, obj, old)
         if kind is Kind.EVENT:
             self._evict_events(cluster, bucket, changes)
+
+    @staticmethod
+    def _merge_signals(bucket: dict[str, Resource], items: Iterable[Resource]) -> list[Resource]:
+        """Golden signals come as the newest points: merged into what is held (30 minutes at
+        most), and no more than ``MAX_SIGNAL_SERIES`` services per cluster."""
+        out: list[Resource] = []
+        for obj in items:
+            if not isinstance(obj, GoldenSignals):
+                continue
+            old = bucket.get(obj.key)
+            if isinstance(old, GoldenSignals):
+                out.append(old.merged(obj))
+            elif len(bucket) + len(out) < MAX_SIGNAL_SERIES:
+                out.append(obj.trimmed())
+        return out
 
     def _delete(self, cluster: str, kind: Kind, keys: Iterable[str], changes: Changes) -> None:
         bucket = self._bucket(cluster, kind)
@@ -366,6 +396,8 @@ class Store:
         self, cluster: str, kind: Kind, items: Iterable[Resource], changes: Changes
     ) -> None:
         old = self._bucket(cluster, kind)
+        if kind is Kind.SIGNALS:
+            items = self._merge_signals({}, items)
         new: dict[str, Resource] = {obj.key: obj for obj in items}
         touched = changes.touched[kind]
         for key in old.keys() - new.keys():

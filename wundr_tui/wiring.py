@@ -219,6 +219,8 @@ def run(config: Config, wired: Wired, *, record: str | None = None) -> int:
         stale_after=config.stale_after,
         blue_green=config.blue_green,
         max_events=config.kubernetes.max_events,
+        error_threshold=config.golden_signals.error_threshold,
+        latency_threshold=config.golden_signals.latency_threshold,
     )
     pump = EventPump()
     recorder = None

@@ -345,10 +345,29 @@ def start_alertmanager() -> Process:
     return _spawn(args, base, url, "/-/ready")
 
 
-def start_prometheus(alertmanager_url: str = "") -> Process:
-    """Prometheus on a free loopback port, evaluating RULES every second."""
+PROMTOOL = "/usr/bin/promtool"
+
+
+def start_prometheus(alertmanager_url: str = "", openmetrics: str = "") -> Process:
+    """Prometheus on a free loopback port, evaluating RULES every second; with
+    ``openmetrics``, its TSDB is first built from that text (``promtool tsdb
+    create-blocks-from openmetrics``), so range queries answer from known samples."""
     exe = binary(PROMETHEUS, "prometheus", "prometheus")
     base = Path(tempfile.mkdtemp(prefix="wundr-prom-"))
+    if openmetrics:
+        tool = binary(PROMTOOL, "promtool", "prometheus")
+        (base / "samples.om").write_text(openmetrics)
+        made = subprocess.run(
+            [tool, "tsdb", "create-blocks-from", "openmetrics", "samples.om", "data"],
+            cwd=base,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if made.returncode:
+            shutil.rmtree(base, ignore_errors=True)
+            raise RuntimeError(f"promtool failed: {made.stderr[-2000:]}")
     port = free_port()
     (base / "rules.yml").write_text(RULES)
     alerting = ""

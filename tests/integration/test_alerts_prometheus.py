@@ -13,7 +13,7 @@ from wundr_tui.backends.alertmanager import AlertmanagerAlertSource, Alertmanage
 from wundr_tui.backends.alerts import AlertFeed, fingerprint
 from wundr_tui.backends.base import OperationError
 from wundr_tui.backends.cloud import alertmanager_clients, cloud_sources
-from wundr_tui.backends.prometheus import PrometheusAlertSource
+from wundr_tui.backends.prometheus import GoldenSignalsSource, PrometheusAlertSource
 from wundr_tui.config import ClusterConfig, Config
 from wundr_tui.model import Alert, Cluster, Kind
 
@@ -69,8 +69,9 @@ def test_merged_endpoints_and_silence_round_trip(
         clusters=(ClusterConfig(context=CLUSTER, prometheus=prom.url, alertmanager=am.url),)
     )
     cluster = Cluster(CLUSTER, "other", "", "wundr-production")  # alerts only, no node pools
-    (feed,) = cloud_sources(config, [cluster], poll_seconds={"alerts": 0.3})
+    feed, signals = cloud_sources(config, [cluster], poll_seconds={"alerts": 0.3})
     assert isinstance(feed, AlertFeed)
+    assert isinstance(signals, GoldenSignalsSource)  # the Services pane's, not started here
     # A second Prometheus endpoint reporting the same alerts (an HA pair): still one row each.
     feed.endpoints.append(PrometheusAlertSource(CLUSTER, prom.url + "/"))
     cloud_harness.start(feed)

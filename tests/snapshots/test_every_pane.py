@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import recorded_store
-from wundr_tui.app import PANES, WundrApp
+from wundr_tui.app import PANES, WundrApp, pane_key
 
 SnapCompare = Any
 
@@ -47,6 +47,11 @@ WHAT = {
     "api-gateway pods; TYPE Warn; COUNT and LAST SEEN at 120 columns",
     "timeline": "what changed, newest first: the alerts firing, pools and HPAs growing to "
     "max, pods going bad, the EKS rollout of api-gateway-blue (image v1.4.2 → v1.4.3)",
+    "services": "each service's EKS row above its GKE row; api-gateway's VERSION cells "
+    "marked ≠v1.4.3 / ≠v1.4.2 (the glyph, readable without colour), READY 20/20 and 14/20, "
+    "LIVE blue; 5XX and P95 sparklines over 30 minutes with the bars over 5 % / 1 s bad and "
+    "the newest value after them (7.3% and 1.24s on EKS); the other services flat and low; "
+    "at 120x40 also HPA 20/20 MAX, REQ/S and FIRING (HighErrorRat… on EKS)",
 }
 """What each pane's picture must show (in every mode; more of each row at 120x40)."""
 
@@ -76,5 +81,5 @@ def test_every_pane(
         monkeypatch.setenv(name, value)
     app = WundrApp(recorded_store("demo-120s.jsonl"))
     assert app.sixteen_colours == (mode != "colour")
-    key = str(list(PANES).index(pane) + 1)
+    key = pane_key(list(PANES).index(pane) + 1)  # 1-9, then 0
     assert snap_compare(app, press=[key], terminal_size=SIZES[size])

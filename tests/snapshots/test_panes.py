@@ -32,7 +32,7 @@ def test_filtered_pods(snap_compare: SnapCompare) -> None:
 
 
 def test_help_80x24(snap_compare: SnapCompare) -> None:
-    """Help over the incident pane at 80x24: keys 1-8, :, /, c, ?, q, ^p with descriptions;
+    """Help over the incident pane at 80x24: keys 1-9 and 0, :, /, c, ?, q, ^p with descriptions;
     the keys scroll inside the box and its last line, "Ctrl+P opens the command palette. Esc
     closes this.", stays on screen above the footer."""
     assert snap_compare(app(), press=["question_mark"], terminal_size=(80, 24))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import demo_store
-from wundr_tui.app import PANES, WundrApp
+from wundr_tui.app import PANES, WundrApp, pane_key
 from wundr_tui.dialogs.help import HelpScreen
 from wundr_tui.screens.base import PaneScreen, Prompt
 
@@ -22,7 +22,7 @@ def pane(app: WundrApp) -> PaneScreen:
     return screen
 
 
-@pytest.mark.parametrize(("key", "name"), [(str(i), n) for i, n in enumerate(PANES, start=1)])
+@pytest.mark.parametrize(("key", "name"), [(pane_key(i), n) for i, n in enumerate(PANES, start=1)])
 async def test_digit_keys_switch_panes(key: str, name: str) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

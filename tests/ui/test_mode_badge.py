@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from tests.conftest import DEMO_START, RECORDINGS, demo_store
-from wundr_tui.app import PANES, WundrApp
+from wundr_tui.app import PANES, WundrApp, pane_key
 from wundr_tui.backends.replay import ReplaySource
 from wundr_tui.clock import FrozenClock
 from wundr_tui.config import Config
@@ -49,7 +49,7 @@ async def test_demo_and_read_only_badges_lead_the_cluster_bar_on_every_pane() ->
     app = WundrApp(demo_store(), demo=True, read_only=True)
     async with app.run_test(size=(80, 24)) as pilot:
         for i, name in enumerate(PANES, start=1):
-            await pilot.press(str(i))
+            await pilot.press(pane_key(i))
             await pilot.pause()
             line = bar_text(app)
             assert line.plain.startswith(" DEMO   READ-ONLY  EKS"), (name, line.plain)

@@ -16,6 +16,7 @@ from wundr_tui.backends.cloud import (
     alertmanager_clients,
     cloud_sources,
 )
+from wundr_tui.backends.prometheus import GoldenSignalsSource, SignalQueries
 from wundr_tui.config import ConfigError, load, parse
 from wundr_tui.model import Cluster
 
@@ -62,6 +63,7 @@ def test_every_configured_thing_gets_a_source() -> None:
     assert names == [
         "EksNodegroupSource",
         "AlertFeed",
+        "GoldenSignalsSource",  # EKS has a Prometheus: the Services pane's signals
         "GkeNodePoolSource",
         "AlertFeed",
         "RdsReplicationSource",
@@ -76,10 +78,13 @@ def test_every_configured_thing_gets_a_source() -> None:
         "alertmanager",
     ]
     assert GKE in eks_feed.other_clusters
-    rds = sources[4]
+    signals = sources[2]
+    assert isinstance(signals, GoldenSignalsSource) and signals.url == "http://p1:9090"
+    assert signals.queries == SignalQueries()  # the seed's alert expressions by default
+    rds = sources[5]
     assert rds.aws_profile == "wundr-prod"  # type: ignore[attr-defined]
-    assert sources[6].poll_seconds == 2  # type: ignore[attr-defined]
-    assert sources[5].poll_seconds == 60  # type: ignore[attr-defined]
+    assert sources[7].poll_seconds == 2  # type: ignore[attr-defined]
+    assert sources[6].poll_seconds == 60  # type: ignore[attr-defined]
     operator = CloudNodePoolOperator(sources)
     assert set(operator.pools) == {EKS, GKE}
     clients = alertmanager_clients(config)  # type: ignore[arg-type]
@@ -117,14 +122,17 @@ def test_documented_example_config_builds_every_source() -> None:
     assert [type(s).__name__ for s in sources] == [
         "EksNodegroupSource",
         "AlertFeed",
+        "GoldenSignalsSource",
         "GkeNodePoolSource",
         "AlertFeed",
+        "GoldenSignalsSource",
         "RdsReplicationSource",
         "CloudSqlReplicationSource",
         "PostgresReplicationSource",
     ]
     assert sources[0].poll_seconds == 30  # type: ignore[attr-defined]
     assert sources[1].poll_seconds == 10  # type: ignore[attr-defined]
+    assert sources[2].poll_seconds == 30  # type: ignore[attr-defined]
 
 
 def test_bad_poll_table_is_a_config_error() -> None:

@@ -23,6 +23,7 @@ VALID: dict[str, Any] = {
     "actions": {"revert_seconds": 60},
     "kubernetes": {"exec_timeout": 30},
     "logs": {"buffer_lines": 100_000, "max_streams": 50},
+    "golden_signals": {"step_seconds": 60, "error_threshold": 0.05},
     "refresh_hz": 4,
 }
 TABLES: list[tuple[str | int, ...]] = [
@@ -34,6 +35,7 @@ TABLES: list[tuple[str | int, ...]] = [
     ("actions",),
     ("kubernetes",),
     ("logs",),
+    ("golden_signals",),
 ]
 NUMBERS: list[tuple[str | int, ...]] = [
     ("refresh_hz",),
@@ -44,6 +46,10 @@ NUMBERS: list[tuple[str | int, ...]] = [
     ("databases", 0, "poll_seconds"),
     ("actions", "revert_seconds"),
     ("kubernetes", "exec_timeout"),
+    ("poll_seconds", "signals"),
+    ("golden_signals", "error_threshold"),
+    ("golden_signals", "latency_threshold"),
+    ("golden_signals", "step_seconds"),
 ]
 TABLE_KEYS: dict[tuple[str | int, ...], set[str]] = {
     (): {
@@ -51,6 +57,7 @@ TABLE_KEYS: dict[tuple[str | int, ...], set[str]] = {
         *("lag_threshold", "stale_after", "read_only", "author", "low_bandwidth"),
         "kubernetes",
         "logs",
+        "golden_signals",
     },
     ("clusters", 0): {
         *("context", "production", "read_only", "namespaces", "prometheus", "alertmanager"),
@@ -61,10 +68,14 @@ TABLE_KEYS: dict[tuple[str | int, ...], set[str]] = {
         "poll_seconds",
     },
     ("blue_green", 0): {"namespace", "service", "key", "blue", "green"},
-    ("poll_seconds",): {"nodepools", "alerts"},
+    ("poll_seconds",): {"nodepools", "alerts", "signals"},
     ("actions",): {"revert_seconds", "blue_green_min_capacity"},
     ("kubernetes",): {"exec_timeout", "max_events"},
     ("logs",): {"buffer_lines", "max_streams"},
+    ("golden_signals",): {
+        *("requests", "errors", "latency_p95", "error_threshold", "latency_threshold"),
+        *("step_seconds", "max_series"),
+    },
 }
 """The keys each table knows (spelled out, so this file also runs against old code)."""
 KNOWN = set().union(*TABLE_KEYS.values())
@@ -118,6 +129,7 @@ def test_the_base_document_is_valid_and_the_table_keys_are_the_schema() -> None:
         not in {
             *("clusters", "databases", "blue_green", "poll_seconds", "actions", "kubernetes"),
             "logs",
+            "golden_signals",
         }
         or w
     }

@@ -15,7 +15,12 @@ from wundr_tui.backends.cloudsql import CloudSqlReplicationSource
 from wundr_tui.backends.eks import EksNodegroupSource
 from wundr_tui.backends.gke import GkeNodePoolSource
 from wundr_tui.backends.postgres import PostgresReplicationSource
-from wundr_tui.backends.prometheus import PrometheusAlertSource
+from wundr_tui.backends.prometheus import (
+    SIGNAL_POLL_SECONDS,
+    GoldenSignalsSource,
+    PrometheusAlertSource,
+    SignalQueries,
+)
 from wundr_tui.backends.rds import RdsReplicationSource
 from wundr_tui.config import ClusterConfig, Config
 from wundr_tui.model import Cluster, NodePool
@@ -44,7 +49,7 @@ def cluster_config_for(config: Config, cluster: Cluster) -> ClusterConfig:
     return ClusterConfig(context=cluster.name)
 
 
-POLL_FAMILIES = ("nodepools", "alerts")
+POLL_FAMILIES = ("nodepools", "alerts", "signals")
 """Keys of the optional ``[poll_seconds]`` config table."""
 
 
@@ -52,6 +57,14 @@ def configured_polls(config: Config) -> dict[str, float]:
     """The ``[poll_seconds]`` intervals the config sets (validated when it was loaded)."""
     given = {key: getattr(config.poll_seconds, key) for key in POLL_FAMILIES}
     return {key: float(value) for key, value in given.items() if value is not None}
+
+
+def signal_queries(config: Config) -> SignalQueries:
+    """The ``[golden_signals]`` queries, step and series bound, as the source takes them."""
+    gs = config.golden_signals
+    return SignalQueries(
+        gs.requests, gs.errors, gs.latency_p95, int(gs.step_seconds), gs.max_series
+    )
 
 
 def cloud_sources(
@@ -63,7 +76,8 @@ def cloud_sources(
 ) -> list[Source]:
     """Every node-pool, database and alert source for these clusters and databases.
 
-    ``poll_seconds`` sets the interval per family, ``nodepools`` and ``alerts``; without it the
+    ``poll_seconds`` sets the interval per family (``nodepools``, ``alerts``, ``signals``);
+    without it the
     config's ``[poll_seconds]`` table is used, else each backend's default. Databases take
     ``poll_seconds`` from their own config entry (the config checked every interval).
     """
@@ -94,6 +108,16 @@ def cloud_sources(
             others = names - {cluster.name, cluster.cluster_name}
             sources.append(
                 AlertFeed(cluster.name, endpoints_, other_clusters=others, poll_seconds=alert_poll)
+            )
+        if cc.prometheus:
+            # The Services pane's golden signals: range queries, in a thread of their own.
+            sources.append(
+                GoldenSignalsSource(
+                    cluster.name,
+                    cc.prometheus,
+                    signal_queries(config),
+                    poll_seconds=polls.get("signals", SIGNAL_POLL_SECONDS),
+                )
             )
     by_context = {cc.context: cc for cc in config.clusters}
     for db in config.databases:

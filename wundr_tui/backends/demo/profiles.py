@@ -23,6 +23,7 @@ SOURCES: dict[str, tuple[Kind, ...]] = {
     "database": (Kind.REPLICA_LINK,),
     "alerts": (Kind.ALERT,),
     "velero": (Kind.SCHEDULE, Kind.BACKUP, Kind.RESTORE),
+    "signals": (Kind.SIGNALS,),
 }
 """The demo's sources per cluster and the kinds each feeds (their Health events say so)."""
 

@@ -36,6 +36,7 @@ from wundr_tui.backends.demo.profiles import (
     platform_workloads,
     replica_lag,
 )
+from wundr_tui.backends.demo.signals import SIGNAL_STEP, signals_at
 from wundr_tui.backends.demo.state import ClusterState
 from wundr_tui.model import (
     Deployment,
@@ -67,6 +68,8 @@ class ClusterSim(ClusterState):
     ) -> None:
         super().__init__(profile, seed, now)
         self._build()
+        # The last 30 minutes of golden signals, as Prometheus would have them at the start.
+        self.signals = {s.service: s for s in signals_at(profile, self._phase_at, 0.0, now)}
         if green_replicas is not None:
             self._shorten(f"{NAMESPACE}/{GREEN}", green_replicas)
 
@@ -255,7 +258,22 @@ class ClusterSim(ClusterState):
             self._expire_silences()
         if now >= self.next_backup:
             self._scheduled_backup()
+        if int(now) % SIGNAL_STEP == 0:
+            self._sample_signals(now)
         self._settle()
+
+    def _phase_at(self, t: float) -> int:
+        """The story's phase at time ``t`` (before the start too: the story repeats)."""
+        n = round(t - (self.now - self.n))
+        return (n - self.profile.offset) % CYCLE
+
+    def _sample_signals(self, now: float) -> None:
+        """This step's golden-signal points: merged into the window, and sent alone."""
+        for point in signals_at(self.profile, self._phase_at, now, now):
+            old = self.signals.get(point.service)
+            self.signals[point.service] = old.merged(point) if old else point
+            self.signal_news[point.service] = point
+            self.dirty[point.KIND][point.service] = None
 
     def _timer(self, action: str, key: str) -> None:
         if action == "schedule":

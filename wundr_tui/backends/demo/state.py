@@ -31,6 +31,7 @@ from wundr_tui.model import (
     Backup,
     BackupSchedule,
     Deployment,
+    GoldenSignals,
     Hpa,
     Kind,
     KubeEvent,
@@ -99,6 +100,10 @@ class ClusterState:
         self.backups: dict[str, Backup] = {}
         self.restores: dict[str, Restore] = {}
         self.events: dict[str, KubeEvent] = {}
+        self.signals: dict[str, GoldenSignals] = {}
+        """Service → its last 30 minutes of golden signals (what a fresh consumer gets)."""
+        self.signal_news: dict[str, GoldenSignals] = {}
+        """Service → the points added since the last flush (what a flush sends)."""
         self.dirty: dict[Kind, dict[str, None]] = {k: {} for k in Kind}
         self.last_news: dict[str, int] = dict.fromkeys(SOURCES, 0)
 
@@ -149,6 +154,7 @@ class ClusterState:
             Kind.BACKUP: self.backups,
             Kind.RESTORE: self.restores,
             Kind.EVENT: self.events,
+            Kind.SIGNALS: self.signals,
         }
         return tables[kind]
 
@@ -359,7 +365,8 @@ class ClusterState:
             keys = self.dirty[kind]
             if not keys:
                 continue
-            table = self.table(kind)
+            # Golden signals go out as their newest points only: the store merges them.
+            table = self.signal_news if kind is Kind.SIGNALS else self.table(kind)
             items = tuple(table[k] for k in keys if k in table)
             gone = tuple(k for k in keys if k not in table)
             if items:
@@ -368,6 +375,7 @@ class ClusterState:
                 out.append(Deleted(self.name, kind, gone))
             keys.clear()
             self.last_news[_SOURCE_OF[kind]] = self.n
+        self.signal_news.clear()
         for source, kind in _HEARTBEAT_KIND.items():
             if self.n - self.last_news[source] >= HEARTBEAT:
                 out.append(Upserted(self.name, kind, tuple(self.table(kind).values())))
