@@ -22,6 +22,7 @@ from wundr_tui.screens.logs import LogsScreen
 from wundr_tui.screens.timeline import TimelineScreen
 from wundr_tui.screens.yaml import YamlScreen
 from wundr_tui.store import Store
+from wundr_tui.widgets.resource_table import ResourceTable
 
 COLS, ROWS = 80, 24
 
@@ -78,7 +79,12 @@ async def open_view(pilot: Pilot[int], app: WundrApp, view: str) -> None:
         await pilot.press(key)
         for _ in range(40):  # the detail view is pushed once its first read answers
             await pilot.pause(0.05)
-            if key != keys[-1] or isinstance(app.screen, screen):
+            if isinstance(app.screen, screen):
+                break
+            # A pane key: on to the next key once the pane has a row to open (a replay under
+            # load may not have sent its pods yet: "l" or "y" on an empty table opens nothing).
+            tables = app.screen.query(ResourceTable)
+            if key != keys[-1] and (not tables or any(t.row_count for t in tables)):
                 break
     assert isinstance(app.screen, screen), (view, type(app.screen))
     await pilot.pause(0.3)  # a frame or two
