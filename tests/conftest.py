@@ -89,3 +89,21 @@ def demo_world(seconds: int = 0, seed: int = 7) -> tuple[Store, DemoFleet]:
 def demo_store(seconds: int = 0, seed: int = 7) -> Store:
     """A store fed by the seeded demo fleet on a frozen clock, ``seconds`` ticks in."""
     return demo_world(seconds, seed)[0]
+
+
+def demo_worst_moment(seed: int = 7) -> int:
+    """The second of the demo's story with the most Incident rows (before stories)."""
+    from wundr_tui.backends.demo import CYCLE, DemoFleet
+
+    clock = FrozenClock(DEMO_START)
+    fleet = DemoFleet(seed=seed, clock=clock)
+    store = Store(clock)
+    store.apply(fleet.initial_events())
+    best, most = 0, -1
+    for t in range(1, CYCLE):
+        clock.advance(1.0)
+        store.apply(fleet.tick())
+        rows = len(store.incidents())
+        if rows > most:
+            best, most = t, rows
+    return best

@@ -21,6 +21,10 @@ def labels_of(mapping: dict[str, str] | None) -> Labels:
     return tuple(sorted(mapping.items()))
 
 
+NAME_LABELS = ("app", "app.kubernetes.io/name", "k8s-app", "name")
+"""Pod-template labels that name a workload the way an alert's ``service`` label does."""
+
+
 def label(labels: Labels, key: str, default: str = "") -> str:
     """Look one key up in frozen labels."""
     for k, v in labels:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from wundr_tui.model import (
+    NAME_LABELS,
     REGARDING_KINDS,
     Alert,
     Backup,
@@ -34,9 +35,6 @@ from wundr_tui.store import Store
 
 MAX_RELATED = 200
 """Most related objects listed for one object (a node pool of 500 nodes lists the first)."""
-
-NAME_LABELS = ("app", "app.kubernetes.io/name", "k8s-app", "name")
-"""Pod-template labels that name a workload the way an alert's ``service`` label does."""
 
 
 @dataclass(frozen=True, slots=True)

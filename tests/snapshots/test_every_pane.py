@@ -24,12 +24,11 @@ from wundr_tui.app import PANES, WundrApp, pane_key
 SnapCompare = Any
 
 WHAT = {
-    "incident": "critical rows first (HighErrorRate, the crash-looping setup-toolkit POD with "
-    "CrashLoopBackOff), then warnings (RDS lag, HighLatency, blue/green 'live: blue 14/20 "
-    "ready', not-ready pods, the pools and HPAs at max with their counts, the Pending "
-    "api-gateway pods with FailedScheduling folded in), the info row last; AGE says how long "
-    "each has been wrong; the header counts 2 critical, 13 warning; the detail line repeats "
-    "the cursor row's whole text above the footer",
+    "incident": "five lines: the api-gateway STORY on both clouds (CLU 'all'), cause first "
+    "('rollout v1.4.3 50s before (eks) → compute-pool at max …', whole in the detail line), "
+    "the crash-looping setup-toolkit POD with CrashLoopBackOff, the RDS lag, the system-pool "
+    "STORY ('1 of 3 nodes not ready → 4 pods not ready'), EKS's compute-pool at max; AGE says "
+    "how long each has been wrong; the header still counts every row (2 critical, 13 warning)",
     "pods": "both clusters' pods worst first (the crash loop, then not ready, then Pending, "
     "then restarts), the header says 'worst first'; STATUS coloured by state",
     "hpa": "api-gateway-hpa on each cloud, a REPLICAS bar (filled to current, the min tick, "

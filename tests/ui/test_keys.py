@@ -173,7 +173,8 @@ async def test_live_events_reach_the_visible_pane_in_the_next_frame() -> None:
 
 
 async def test_incident_pane_lists_every_kind_of_problem_during_a_demo_run() -> None:
-    """Over a few simulated minutes the home pane shows each kind of incident at least once."""
+    """Over a few simulated minutes the home pane shows each kind of incident at least once
+    (as a row, or in a story), and stories."""
     from tests.conftest import DEMO_START
     from wundr_tui.backends.demo import DemoFleet
     from wundr_tui.clock import FrozenClock
@@ -196,4 +197,6 @@ async def test_incident_pane_lists_every_kind_of_problem_during_a_demo_run() -> 
                 await pilot.pause()
                 table = pane(app).table
                 seen |= {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
-    assert {"ALERT", "POD", "HPA", "NODEPOOL", "DB", "BLUE/GRN"} <= seen
+                told = pane(app).told()  # type: ignore[attr-defined]
+                seen |= {i.what.replace("BLUE/GREEN", "BLUE/GRN") for i in told}
+    assert {"ALERT", "POD", "HPA", "NODEPOOL", "DB", "BLUE/GRN", "STORY"} <= seen

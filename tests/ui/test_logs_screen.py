@@ -113,14 +113,16 @@ async def test_l_on_a_pod_row_then_p_shows_the_stack_trace() -> None:
 
 
 async def test_l_on_the_high_error_rate_incident_streams_every_gateway_pod() -> None:
-    """Incident → HighErrorRate → l: the group app=api-gateway on both clusters, 5xx lines
+    """Incident → (o) HighErrorRate → l: the group app=api-gateway on both clusters, 5xx lines
     from both clouds' pods."""
     app, _ = demo_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         pane = app.screen
+        await pilot.press("o")  # the alert is in the api-gateway story: open the stories
+        await pilot.pause()
         rows = pane.table.keys_in_order()  # type: ignore[attr-defined]
-        index = next(i for i, rk in enumerate(rows) if "|ALERT|HighErrorRate|" in rk[2])
+        index = next(i for i, rk in enumerate(rows) if "|ALERT|↳ HighErrorRate|" in rk[2])
         pane.table.move_cursor(row=index)  # type: ignore[attr-defined]
         await pilot.press("l")
         screen = logs_screen(app)

@@ -146,4 +146,4 @@ async def test_no_color_never_draws_text_in_its_own_background(
         if (c := screen.buffer[y][x]).data.isalnum() and c.fg == c.bg and c.fg != "default"
     ]
     assert not hidden, hidden[:10]
-    assert _find(screen, "CrashLoopBackOff") and _find(screen, "HighErrorRate")
+    assert _find(screen, "CrashLoopBackOff") and _find(screen, "STORY")

@@ -21,9 +21,11 @@ def detail(app: WundrApp) -> str:
 
 async def test_incident_rows_show_their_reason_at_80_columns() -> None:
     """SUBJECT and DETAIL are columns of their own: the reason of every row is on screen
-    (it was cut off behind the subject: "wundr-platform/setup-toolkit-twnrdcrw9z-zk7tb  Cr…")."""
+    (it was cut off behind the subject: "wundr-platform/setup-toolkit-twnrdcrw9z-zk7tb  Cr…");
+    a story's rows, opened, say their own reason first and why they belong after it."""
     app = WundrApp(recorded_store("demo-120s.jsonl"))
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")  # every story open: each row of a story under it
         await pilot.pause()
         table = app.screen.query_one(ResourceTable)
         assert table.shown_columns == ["severity", "cluster", "what", "age", "subject", "detail"]
@@ -77,7 +79,8 @@ async def test_the_detail_line_shows_what_the_cursor_row_hides() -> None:
     app = WundrApp(recorded_store("demo-120s.jsonl"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert detail(app).startswith("HighErrorRate  wundr-platform/api-gateway: High error")
+        assert detail(app).startswith("wundr-platform/api-gateway  rollout v1.4.3 50s before")
+        assert detail(app).endswith("→ HighErrorRate, HighLatency (eks)")
         await pilot.press("down")
         await pilot.pause()
         assert detail(app).startswith(

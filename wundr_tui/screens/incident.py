@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 
 from wundr_tui.backends.base import LogQuery
 from wundr_tui.logsession import incident_query
@@ -16,20 +17,37 @@ from wundr_tui.related import incident_target
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import age_since, severity
 from wundr_tui.store import Changes
+from wundr_tui.stories import STORY, Story, store_stories
 from wundr_tui.widgets.freshness import health_badge
 from wundr_tui.widgets.resource_table import ResourceTable
 from wundr_tui.widgets.rows import Cell, Column, RowContext, cut_path
 
-_WHAT_STYLE = {"ALERT": "magenta", "POD": "", "DB": "cyan", "SOURCE": "red", "CLUSTER": "red"}
+_WHAT_STYLE = {
+    "ALERT": "magenta",
+    "POD": "",
+    "DB": "cyan",
+    "SOURCE": "red",
+    "CLUSTER": "red",
+    "STORY": "bold",
+}
 
 
 def _what(ctx: RowContext, cluster: str, i: Incident) -> Cell:
     return Text(i.what.replace("BLUE/GREEN", "BLUE/GRN"), style=_WHAT_STYLE.get(i.what, ""))
 
 
+def _clusters(ctx: RowContext, i: Incident) -> str:
+    """The row's cluster tag; a story on several clusters: ``all`` (every cluster), else
+    their tags (``eks+gke``)."""
+    if i.cluster or i.what != STORY:
+        return ctx.tag(i.cluster)
+    tags = i.key.split("+") if i.key else []
+    return "all" if len(tags) >= len(ctx.tags) else "+".join(tags)
+
+
 COLUMNS = [
     Column("severity", "SEV", 4, lambda c, cl, i: severity(i.severity), badge=True),
-    Column("cluster", "CLU", 3, lambda c, cl, i: c.tag(i.cluster)),
+    Column("cluster", "CLU", 3, lambda c, cl, i: _clusters(c, i)),
     Column("what", "WHAT", 8, _what),
     Column("age", "AGE", 4, lambda c, cl, i: age_since(c, i.since)),
     # The why of each row: SUBJECT gives up its namespace first, DETAIL takes what is left
@@ -75,10 +93,48 @@ class IncidentScreen(PaneScreen):
     COLUMNS = [replace(c, render=_cell(c.render)) for c in COLUMNS]
     AGE_REFRESH = 1.0
     ACTIONS = ("act_blue_green",)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "open_stories", "Open or close every story", show=False, id="stories.all"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
         self._incidents: list[Incident] = []
+        self._expanded: set[str] = set()
+        """Keys of the stories Enter opened (their rows listed under them)."""
+        self._shown: dict[str, Incident | Story] = {}
+        """Row key → what the row shows (an incident, or a story)."""
+
+    def _rows(self, incidents: list[Incident]) -> list[IncidentRow]:
+        """The rows to show: incidents of the chosen cluster told as stories, each open
+        story followed by its rows, each saying why it belongs."""
+        chosen = self.table.row_filter.cluster
+        told = store_stories(
+            self.store,
+            [i for i in incidents if chosen is None or i.cluster == chosen],
+            self.wundr.cluster_tags,
+        )
+        rows: list[IncidentRow] = []
+        shown: dict[str, Incident | Story] = {}
+        for item in told:
+            if isinstance(item, Incident):
+                rows.append(IncidentRow(item))
+                shown[rows[-1].key] = item
+                continue
+            rows.append(IncidentRow(item.row(self.wundr.cluster_tags, chosen or "")))
+            shown[rows[-1].key] = item
+            if item.key not in self._expanded:
+                continue
+            for link in item.links:
+                i = link.incident
+                # The story's subject names the namespace; "↳" marks its rows.
+                name = i.subject.rpartition("/")[2]
+                # Its own reason first (what the row says alone), then why it is linked.
+                member = replace(i, subject=f"↳ {name}", detail=f"{i.detail} · {link.why}")
+                rows.append(IncidentRow(member))
+                shown[rows[-1].key] = i
+        self._shown = shown
+        return rows
 
     def compose_body(self) -> ComposeResult:
         """The incident table."""
@@ -95,7 +151,7 @@ class IncidentScreen(PaneScreen):
         self._last_full = now
         incidents = self.store.incidents()
         flt = self.table.row_filter
-        rows = [IncidentRow(i) for i in incidents]
+        rows = self._rows(incidents)
         ctx = self.context()
         table = self.table
         with self.app.batch_update():
@@ -127,9 +183,41 @@ class IncidentScreen(PaneScreen):
         return text
 
     def target(self) -> tuple[str, Kind, str] | None:
-        """The object the incident row under the cursor is about (none for a source row)."""
+        """The object the incident row under the cursor is about (none for a source row or a
+        story)."""
         row = self.table.selected_object()
-        return incident_target(row.incident) if isinstance(row, IncidentRow) else None
+        if not isinstance(row, IncidentRow):
+            return None
+        shown = self._shown.get(row.key, row.incident)
+        return incident_target(shown) if isinstance(shown, Incident) else None
+
+    def told(self) -> list[Incident]:
+        """Every incident on the pane, the rows of closed stories too."""
+        out: list[Incident] = []
+        for shown in dict.fromkeys(self._shown.values()):
+            if isinstance(shown, Story):
+                out.extend(link.incident for link in shown.links)
+            else:
+                out.append(shown)
+        return list(dict.fromkeys(out))
+
+    def action_open_stories(self) -> None:
+        """o: open every story (all rows listed, each under its story), or, when all are
+        open, close them."""
+        keys = {v.key for v in self._shown.values() if isinstance(v, Story)}
+        self._expanded = set() if keys <= self._expanded else keys
+        self.refresh_pane(None, full=True)
+
+    def action_open_detail(self) -> None:
+        """Enter on a story opens it (its rows, each saying why, listed under it) or closes
+        it; on any other row, the detail view of what the row is about."""
+        row = self.table.selected_object()
+        if isinstance(row, IncidentRow) and row.incident.what == STORY:
+            key = row.incident.cause
+            self._expanded.symmetric_difference_update({key})
+            self.refresh_pane(None, full=True)
+            return
+        super().action_open_detail()
 
     def header_text(self) -> Text:
         """``Incident  2 critical · 5 warning  ● live``: the counts and the badge of the
@@ -156,7 +244,8 @@ class IncidentScreen(PaneScreen):
 
     def log_query(self, cluster: str, key: str) -> LogQuery | None:
         """The logs the selected incident names (a pod, a workload, an alert's service)."""
-        for incident in self.store.incidents():
-            if IncidentRow(incident).key == key:
-                return incident_query(self.store, incident)
-        return None
+        shown = self._shown.get(key)
+        if isinstance(shown, Story):  # the logs of its first row that has any
+            queries = (incident_query(self.store, link.incident) for link in shown.links)
+            return next((q for q in queries if q is not None), None)
+        return incident_query(self.store, shown) if shown is not None else None
