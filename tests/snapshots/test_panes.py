@@ -48,3 +48,13 @@ def test_wide_pane_160x40(snap_compare: SnapCompare, key: str) -> None:
     with CAPACITY, POLICY (BALANCED on GKE's autoscaled pools) and VERSION; database links show
     SYNC, PRIMARY and REGIONS; alerts end with their Alertmanager GROUP."""
     assert snap_compare(app(), press=[key], terminal_size=(160, 40))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_story_opened(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """Enter on the api-gateway STORY (top line, CLU "all"): its eight rows listed under it,
+    cause first (GKE's compute-pool "… · pods Pending, pool at max", the Pending
+    api-gateway-blue pods, both HPAs at max, both blue/green pairs, the two alerts last), each
+    subject marked "↳", its own reason first and "· same service" after it; the other four
+    lines (the crash loop, the RDS lag, the system-pool story, EKS's compute-pool) below."""
+    assert snap_compare(app(), press=["enter"], terminal_size=size)
