@@ -11,7 +11,8 @@ pty only (what reached the screen) and the file ``w`` writes (what reached the b
   first read holding it on screen (every line a frame shows; p50 / p95);
 - cockpit CPU (% of one core) over the steady part, RSS when ``l`` is pressed, once the
   100,000-line ring is full, and over the run (flat: the last sample against the first full);
-- keys while streaming: space (header says PAUSED) and f (says following), p95;
+- keys while streaming: space (header says PAUSED) and f (says following), p95; the same keys
+  once the generator has stopped (the same screen, nothing streaming) are the baseline;
 - search: Enter on ``/503`` (exact path) and on ``/orders/99`` (any case) to the
   header's match count, over a full ring; and ``LogRing.search`` itself in-process;
 - loss / duplicates: after the generator stops, ``w`` writes the ring; per stream the ``seq``
@@ -23,6 +24,7 @@ RSS, line latency (read from its stdout pipe), gaps and repeats.
 
     .venv/bin/python bench/logs.py                 # ~60 s of streaming, then ~30 s of kubectl
     .venv/bin/python bench/logs.py --minutes 5     # memory flat over five minutes
+    .venv/bin/python bench/logs.py --seconds 120 --keys 60   # more keys for their p95
 """
 
 from __future__ import annotations
@@ -286,6 +288,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=0.0, help="streaming time in minutes")
     parser.add_argument("--kubectl-seconds", type=float, default=30.0)
     parser.add_argument("--pods", type=int, default=PODS, help="pods of the group per cluster")
+    parser.add_argument(
+        "--keys", type=int, default=20, help="keys pressed while streaming (one pair per 3 s)"
+    )
+    parser.add_argument(
+        "--quiet-keys", type=int, default=20, help="the same keys once nothing streams"
+    )
     args = parser.parse_args(argv)
     seconds = args.minutes * 60 if args.minutes else args.seconds
     per_container = args.rate / (2 * args.pods)
@@ -314,7 +322,9 @@ def main(argv: list[str] | None = None) -> int:
                 },
             )
             try:
-                figures = drive(session, world, seconds, per_container, state)
+                figures = drive(
+                    session, world, seconds, per_container, state, args.keys, args.quiet_keys
+                )
             finally:
                 session.close(b"\x1b\x1b\x1bq")
             kube = run_kubectl(world, args.kubectl_seconds, per_container)
@@ -351,6 +361,12 @@ def main(argv: list[str] | None = None) -> int:
             "goal < 60 MB for the ring, flat",
         ),
         (
+            "RSS from ring full to end, every 10% of the run (MB)",
+            " ".join(fmt(v, "", 0) for v in figures["rss_samples"]),
+            "",
+            f"flat: {fmt(figures['rss_slope'], ' MB/min', 2)} after full",
+        ),
+        (
             "ring full: lines / dropped by the view",
             f"{figures['ring']:,} / {figures['dropped']}",
             "",
@@ -370,6 +386,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{fmt(pct(figures['keys'], 0.95), ' ms', 0)} ({len(figures['keys'])} keys)",
             "",
             "goal p95 < 100 ms",
+        ),
+        (
+            "the same keys, nothing streaming: p50 / p95",
+            f"{fmt(pct(figures['quiet_keys'], 0.5), ' ms', 0)} / "
+            f"{fmt(pct(figures['quiet_keys'], 0.95), ' ms', 0)} "
+            f"({len(figures['quiet_keys'])} keys)",
+            "",
+            "streaming / quiet p95: "
+            + ratio(pct(figures["keys"], 0.95), pct(figures["quiet_keys"], 0.95)),
         ),
         (
             "search /503, Enter to match count (100,000 lines)",
@@ -401,7 +426,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def drive(
-    session: PtySession, world: World, seconds: float, rate: float, state: Path
+    session: PtySession,
+    world: World,
+    seconds: float,
+    rate: float,
+    state: Path,
+    key_count: int = 20,
+    quiet_count: int = 20,
 ) -> dict[str, float | int | list[float]]:
     """The cockpit's part of the run."""
     m, _ = session.wait_for(re.compile(rb"LogBenchErrors"), timeout=60)
@@ -428,9 +459,13 @@ def drive(
     rss_full = rss_end = float("nan")
     cpu0 = wall0 = float("nan")
     keys: list[float] = []
-    ring = re.compile(rb" (\d+) lines")
+    # No space before the count: the header repaints only the characters that changed, and
+    # the space before "100000 lines" had not.
+    ring = re.compile(rb"(\d+) lines")
     searched = False
     search_exact = search_fold = float("nan")
+    rss_seen: list[tuple[float, float]] = []
+    """(seconds since l, RSS MB) every second once the ring is full."""
     while time.perf_counter() - start < seconds:
         time.sleep(0.5)
         lines.scan()
@@ -442,7 +477,9 @@ def drive(
             if shown and max(shown) >= 100_000:
                 full_at = elapsed
                 rss_full = proc_rss_mb(pid)[0]
-        if elapsed > 20 and len(keys) < 20 and int(elapsed * 2) % 6 == 0:
+        if full_at == full_at and (not rss_seen or elapsed - rss_seen[-1][0] >= 1.0):
+            rss_seen.append((elapsed, proc_rss_mb(pid)[0]))
+        if elapsed > 20 and len(keys) < key_count and int(elapsed * 2) % 6 == 0:
             lines.scan()
             lines.counting = False
             keys.append(press(session, b" ", rb"PAUSED"))
@@ -464,6 +501,12 @@ def drive(
     lines.scan()
     time.sleep(22.0)  # the generator ends (seconds + 20 after it began); the last lines land
     totals = world.log_totals()
+    quiet: list[float] = []
+    while len(quiet) < quiet_count:  # the baseline: the same keys, the same screen, no stream
+        quiet.append(press(session, b" ", rb"PAUSED"))
+        time.sleep(0.3)
+        quiet.append(press(session, b"f", rb"following"))
+        time.sleep(0.5)
     notes = session.offset()
     dropped_seen = session.matches_since(
         re.compile(rb"(\d+) lines dropped"), max(notes - 400_000, 0)
@@ -481,6 +524,15 @@ def drive(
         raise SystemExit("w wrote no file")
     count, streams, gaps, repeats = check_file(written[-1], totals)
     latency = sorted(lines.latency_ms)
+    samples: list[float] = []
+    slope = float("nan")
+    if rss_seen:
+        step = max(len(rss_seen) // 10, 1)
+        samples = [rss for _, rss in rss_seen[::step]]
+        if rss_seen[-1] is not rss_seen[::step][-1]:
+            samples.append(rss_seen[-1][1])
+        (t0, r0), (t1, r1) = rss_seen[0], rss_seen[-1]
+        slope = (r1 - r0) / (t1 - t0) * 60 if t1 > t0 else float("nan")
     return {
         "first": first,
         "p50": pct(latency, 0.5),
@@ -496,6 +548,9 @@ def drive(
         "gaps": gaps,
         "repeats": repeats,
         "keys": sorted(k for k in keys if k == k),
+        "quiet_keys": sorted(k for k in quiet if k == k),
+        "rss_samples": samples,
+        "rss_slope": slope,
         "search_exact": search_exact,
         "search_fold": search_fold,
     }

@@ -72,7 +72,30 @@ class LoadFreezer:
         if self._loaded_at is None or now - self._loaded_at < self.settle:
             return False
         self._loaded_at = None
+        self.refreeze()
+        return True
+
+    def refreeze(self) -> None:
+        """Unfreeze what the last freeze froze, collect once, freeze what is alive now.
+
+        Also asked for by a screen that makes garbage at a high rate while it is open (the
+        Logs screen following 10,000 lines/s repaints every row ten times a second, and every
+        strip Textual paints is a cycle): it keeps full collections frequent, and each one
+        walks whatever is not frozen. With the heap frozen when such a screen opens, they
+        walk only what came since (2-14 ms instead of 80-150 ms on a loaded machine); when it
+        closes, it asks again, so the screen itself, frozen while open, is collected."""
         gc.unfreeze()
         gc.collect()
+        gc.freeze()
+
+    def refreeze_without(self, gone: Callable[[], object | None]) -> bool:
+        """:meth:`refreeze`, once the object ``gone`` (a weak reference) names has been
+        collected: frozen with the heap while it was in use, it can only be collected
+        unfrozen. While it is still reachable the heap is left unfrozen (nothing is kept
+        that should go) and False says to ask again later."""
+        gc.unfreeze()
+        gc.collect()
+        if gone() is not None:
+            return False
         gc.freeze()
         return True

@@ -121,7 +121,11 @@ class LogSession:
     dropped: int = 0
     """Lines dropped because no frame drained them in time."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _pending: list[RawLine] = field(default_factory=list)
+    _pending: list[tuple[LogSource, list[tuple[float, str, Spans]]]] = field(default_factory=list)
+    """Each stream's batches as handed over, made into lines at the frame's drain: a line
+    waiting here is a tuple of a number and strings, which the collector stops tracking,
+    instead of one holding its source, which it would walk until a full collection."""
+    _pending_lines: int = 0
     _targets: dict[LogTarget, threading.Event] = field(default_factory=dict)
     _streams: dict[LogSource, _Stream] = field(default_factory=dict)
     _waiting: list[_Stream] = field(default_factory=list)
@@ -265,14 +269,28 @@ class LogSession:
     def _push(self, source: LogSource, batch: list[tuple[float, str, Spans]]) -> None:
         with self._lock:
             pending = self._pending
-            pending.extend((ts, source, text, spans) for ts, text, spans in batch)
-            over = len(pending) - self.pending_limit
+            pending.append((source, batch))
+            self._pending_lines += len(batch)
+            over = self._pending_lines - self.pending_limit
             if over > 0:
-                del pending[:over]
-                self.dropped += over
+                self._drop_oldest(over)
             note = self._notes.get(_label(source))
             if note is not None and not note.error:
                 del self._notes[_label(source)]  # lines flow again: "reconnecting" is over
+
+    def _drop_oldest(self, count: int) -> None:
+        """Under the lock: forget the ``count`` oldest lines waiting (batch by batch)."""
+        pending = self._pending
+        self._pending_lines -= count
+        self.dropped += count
+        whole = 0
+        while whole < len(pending) and len(pending[whole][1]) <= count:
+            count -= len(pending[whole][1])
+            whole += 1
+        del pending[:whole]
+        if count and pending:
+            source, batch = pending[0]
+            pending[0] = (source, batch[count:])
 
     def _note(self, source: LogSource, message: str, error: bool) -> None:
         label = _label(source)
@@ -288,13 +306,13 @@ class LogSession:
     def drain(self) -> list[RawLine]:
         """Everything that arrived since the last drain (each stream's lines in order)."""
         with self._lock:
-            batch, self._pending = self._pending, []
-        return batch
+            batches, self._pending, self._pending_lines = self._pending, [], 0
+        return [(ts, source, text, spans) for source, batch in batches for ts, text, spans in batch]
 
     def pending(self) -> int:
         """Lines waiting for the next drain."""
         with self._lock:
-            return len(self._pending)
+            return self._pending_lines
 
     def notes(self) -> list[StreamNote]:
         """What the streams report (errors first)."""

@@ -108,7 +108,8 @@ class LogSink(Protocol):
     """Where one container's stream delivers (thread-safe; called from the stream's thread)."""
 
     def lines(self, batch: list[tuple[float, str, Spans]]) -> None:
-        """Lines read, oldest first: (timestamp, safe text, SGR spans)."""
+        """Lines read, oldest first: (timestamp, safe text, SGR spans). The list is handed
+        over: the caller does not touch it again."""
         ...
 
     def status(self, message: str, *, error: bool = False) -> None:

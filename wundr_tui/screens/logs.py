@@ -10,8 +10,11 @@ W wrap, w write to a file, Esc back.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import os
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +28,7 @@ from textual.widgets import Input, Static
 
 from wundr_tui.backends.base import LogQuery, LogStreamer
 from wundr_tui.format import plural
+from wundr_tui.gcpolicy import LoadFreezer
 from wundr_tui.logbuf import BUFFER_LINES, LogRing, merge, plain_line
 from wundr_tui.logsession import MAX_STREAMS, LogSession, group_targets
 from wundr_tui.safe_text import safe
@@ -40,6 +44,14 @@ TAIL_STEPS: tuple[int | None, ...] = (500, 2000, None, 100)
 """``T`` cycles the lines each container starts with: 500, 2,000, all, 100."""
 MEMBERS_EVERY = 1.0
 """Seconds between two looks at the store for a group's pods."""
+FREEZE_AFTER_OPEN = 1.0
+"""Seconds after the screen opens (its first lines shown) until the heap is frozen (see
+:meth:`LoadFreezer.refreeze`)."""
+COLLECT_AFTER_CLOSE = 1.0
+"""Seconds after it closes until the heap is unfrozen and collected, and between two tries
+while the closed screen is still reachable (messages in flight)."""
+COLLECT_TRIES = 10
+"""Tries before giving up (the heap then stays unfrozen: nothing is kept that should go)."""
 
 
 def _since_label(seconds: int | None) -> str:
@@ -165,10 +177,36 @@ class LogsScreen(Screen[None]):
         self.set_interval(1 / self.frame_hz, self.frame, name="logs-frame")
         self.frame()
         self.view.focus()
+        policy = self._gc_policy()
+        if policy is not None:
+            self.set_timer(FREEZE_AFTER_OPEN, policy.refreeze, name="logs-freeze")
 
     def on_unmount(self) -> None:
-        """Stop every stream."""
+        """Stop every stream; once the screen is gone, collect it (it was frozen)."""
         self.session.close()
+        policy = self._gc_policy()
+        if policy is None:
+            return
+        gone = weakref.ref(self)
+        loop = asyncio.get_running_loop()
+        # Not Textual timers: their tasks copy this context, which names the screen (the
+        # active message pump), and would keep it alive past the collection.
+
+        def collect(tries: int) -> None:
+            if not policy.refreeze_without(gone) and tries > 1:
+                loop.call_later(
+                    COLLECT_AFTER_CLOSE, collect, tries - 1, context=contextvars.Context()
+                )
+
+        loop.call_later(COLLECT_AFTER_CLOSE, collect, COLLECT_TRIES, context=contextvars.Context())
+
+    def _gc_policy(self) -> LoadFreezer | None:
+        """The app's heap freezer (a test's app may have none). While lines stream, every
+        row is repainted ten times a second and each strip Textual paints is a cycle: full
+        collections come every few seconds, and each walked the whole heap (80-150 ms on a
+        loaded machine, a key pressed meanwhile waited that long)."""
+        policy = getattr(self.app, "gc_policy", None)
+        return policy if isinstance(policy, LoadFreezer) else None
 
     # -- the frame ---------------------------------------------------------------------------
 
@@ -308,7 +346,7 @@ class LogsScreen(Screen[None]):
 
     def action_container(self) -> None:
         """Open the container picker: all, or each container name seen (Enter picks)."""
-        names = {line.container for line in self.ring} | set(self._containers)
+        names = {source.container for source in self.ring.sources()} | set(self._containers)
         names |= self.session.containers()
         self._containers = sorted(names)
         if not names:
