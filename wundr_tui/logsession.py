@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -24,6 +25,9 @@ per cluster like kubectl's ``--max-log-requests``, whose default is 5, and stern
 of 50 pods on each of two clouds streams whole)."""
 MAX_STREAMS_RANGE = (1, 500)
 """The range ``[logs] max_streams`` may take."""
+JOINERS = 4
+"""Threads that start new pods' streams (each first asks the apiserver for the pod's
+containers), at most, per view."""
 PENDING_LIMIT = 200_000
 """Lines waiting for the next frame, at most; past it the oldest are dropped and counted
 (a frame that never comes, e.g. a suspended terminal, cannot grow memory)."""
@@ -129,6 +133,10 @@ class LogSession:
     _targets: dict[LogTarget, threading.Event] = field(default_factory=dict)
     _streams: dict[LogSource, _Stream] = field(default_factory=dict)
     _waiting: list[_Stream] = field(default_factory=list)
+    _joining: deque[LogTarget] = field(default_factory=deque)
+    """Pods that joined and wait for a joiner thread to start their streams."""
+    _joiners: int = 0
+    """Joiner threads running."""
     _notes: dict[str, StreamNote] = field(default_factory=dict)
     _closed: bool = False
 
@@ -146,10 +154,27 @@ class LogSession:
                 self._targets[target] = threading.Event()
         for target in gone:
             self._leave(target)
-        for target in new:
-            threading.Thread(
-                target=self._join, args=(target,), name=f"logs:{target.pod}", daemon=True
-            ).start()
+        if not new:
+            return
+        with self._lock:
+            self._joining.extend(new)
+            spawn = min(JOINERS - self._joiners, len(self._joining))
+            self._joiners += max(spawn, 0)
+        for i in range(spawn):
+            threading.Thread(target=self._joiner, name=f"logs:join{i}", daemon=True).start()
+
+    def _joiner(self) -> None:
+        """One of the few threads that look up new pods' containers and start their streams,
+        one pod after another: a hundred pods joining at once cost a few threads, not a
+        hundred fighting for the interpreter (the UI thread among them: the view's first
+        frame waited half a second behind them)."""
+        while True:
+            with self._lock:
+                if not self._joining or self._closed:
+                    self._joiners -= 1
+                    return
+                target = self._joining.popleft()
+            self._join(target)
 
     @property
     def targets(self) -> list[LogTarget]:

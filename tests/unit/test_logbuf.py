@@ -393,3 +393,49 @@ def test_late_lines_are_put_back_in_time_order_within_the_window() -> None:
     full.extend(merge([(float(t), SRC, f"a{t}", ()) for t in (1, 3, 5, 7, 9)], 1))
     full.extend_in_order(merge([(6.0, SRC_B, "b6", ())], 6))
     assert [line.text for line in full] == ["a5", "b6", "a7", "a9"] and full.total == 6
+
+
+def test_a_hundred_pods_joining_start_through_a_few_threads() -> None:
+    """A group of 100 pods opens: their containers are looked up by at most JOINERS threads
+    at once, and set_targets returns without waiting for any of them (100 threads each asking
+    the apiserver had the UI thread wait 0.5 s for the interpreter before its first frame)."""
+    from threading import Event, Lock
+
+    from wundr_tui.logsession import JOINERS
+
+    release, lock = Event(), Lock()
+    busy = peak = done = 0
+    streamed: list[str] = []
+
+    class Streamer:
+        def containers(self, target: LogTarget) -> tuple[str, ...]:
+            nonlocal busy, peak, done
+            with lock:
+                busy += 1
+                peak = max(peak, busy)
+            release.wait(5)
+            with lock:
+                busy -= 1
+                done += 1
+            return ("app",)
+
+        def stream(self, target, container, query, sink, stop) -> None:  # type: ignore[no-untyped-def]
+            with lock:
+                streamed.append(target.pod)
+
+    session = LogSession(cast(LogStreamer, Streamer()), LogQuery("ns", owner="web"))
+    targets = [LogTarget("eks", "ns", f"web-{i:03}") for i in range(100)]
+    started = time.perf_counter()
+    session.set_targets(targets)
+    assert time.perf_counter() - started < 1.0
+    deadline = time.monotonic() + 5
+    while peak < JOINERS and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.05)
+    assert peak == JOINERS <= 8
+    release.set()
+    while len(streamed) < 100 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert sorted(streamed) == [t.pod for t in targets]
+    assert done == 100
+    session.close()
