@@ -69,3 +69,36 @@ async def test_the_cluster_filter_tells_that_clusters_stories() -> None:
         assert [str(r[2]) for r in rows] == ["STORY"]
         assert str(rows[0][1]) == "gke"
         assert "(eks" not in str(rows[0][5]) and "(gke" not in str(rows[0][5])
+
+
+async def test_a_filter_finds_the_rows_inside_closed_stories() -> None:
+    """/ names a row that only a closed story holds: the story shows with that row under
+    it (on main the pane went empty: the filter saw the story lines only)."""
+    app = WundrApp(recorded_store())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        pane = app.screen
+        assert isinstance(pane, IncidentScreen)
+        await pilot.press("o")
+        await pilot.pause()
+        inner = [
+            pane.table.get_row_at(i)
+            for i in range(pane.table.row_count)
+            if str(pane.table.get_row_at(i)[4]).startswith("↳ ")
+        ]
+        await pilot.press("o")
+        await pilot.pause()
+        assert inner
+        name = str(inner[-1][4]).removeprefix("↳ ")
+        pane.set_filter(name)
+        await pilot.pause()
+        rows = [pane.table.get_row_at(i) for i in range(pane.table.row_count)]
+        assert [str(r[2]) for r in rows][:1] == ["STORY"]
+        assert any(str(r[4]) == f"↳ {name}" for r in rows)
+        assert all(name in str(r[4]) for r in rows if str(r[2]) != "STORY")
+        # Cleared, the story is closed again, as it was.
+        pane.set_filter("")
+        await pilot.pause()
+        assert not any(
+            str(pane.table.get_row_at(i)[4]).startswith("↳ ") for i in range(pane.table.row_count)
+        )

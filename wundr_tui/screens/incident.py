@@ -20,7 +20,7 @@ from wundr_tui.store import Changes
 from wundr_tui.stories import STORY, Story, store_stories
 from wundr_tui.widgets.freshness import health_badge
 from wundr_tui.widgets.resource_table import ResourceTable
-from wundr_tui.widgets.rows import Cell, Column, RowContext, cut_path
+from wundr_tui.widgets.rows import Cell, Column, RowContext, RowFilter, cut_path
 
 _WHAT_STYLE = {
     "ALERT": "magenta",
@@ -67,10 +67,13 @@ COLUMNS = [
 class IncidentRow:
     """Adapts an Incident to the table's keyed rows."""
 
-    __slots__ = ("incident", "key")
+    __slots__ = ("also_matches", "incident", "key")
 
-    def __init__(self, incident: Incident) -> None:
+    def __init__(self, incident: Incident, also_matches: str = "") -> None:
         self.incident = incident
+        self.also_matches = also_matches
+        """Lowercased text the ``/`` filter finds this row by besides its own cells: a
+        story's, its rows' text."""
         self.key = f"{incident.cluster}|{incident.what}|{incident.subject}|{incident.detail[:12]}"
 
     def __eq__(self, other: object) -> bool:
@@ -104,35 +107,46 @@ class IncidentScreen(PaneScreen):
         """Keys of the stories Enter opened (their rows listed under them)."""
         self._shown: dict[str, Incident | Story] = {}
         """Row key → what the row shows (an incident, or a story)."""
+        self._filtered_by = ""
+        """The ``/`` filter the rows were last made for."""
 
-    def _rows(self, incidents: list[Incident]) -> list[IncidentRow]:
+    def _rows(
+        self, incidents: list[Incident], every_story: bool = False
+    ) -> list[tuple[IncidentRow, str]]:
         """The rows to show: incidents of the chosen cluster told as stories, each open
-        story followed by its rows, each saying why it belongs."""
+        story (every story with ``every_story``) followed by its rows, each saying why it
+        belongs. Each row comes with its story's key (blank: a row of no story)."""
         chosen = self.table.row_filter.cluster
         told = store_stories(
             self.store,
             [i for i in incidents if chosen is None or i.cluster == chosen],
             self.wundr.cluster_tags,
         )
-        rows: list[IncidentRow] = []
+        rows: list[tuple[IncidentRow, str]] = []
         shown: dict[str, Incident | Story] = {}
         for item in told:
             if isinstance(item, Incident):
-                rows.append(IncidentRow(item))
-                shown[rows[-1].key] = item
+                rows.append((IncidentRow(item), ""))
+                shown[rows[-1][0].key] = item
                 continue
-            rows.append(IncidentRow(item.row(self.wundr.cluster_tags, chosen or "")))
-            shown[rows[-1].key] = item
-            if item.key not in self._expanded:
-                continue
+            members: list[IncidentRow] = []
             for link in item.links:
                 i = link.incident
                 # The story's subject names the namespace; "↳" marks its rows.
                 name = i.subject.rpartition("/")[2]
                 # Its own reason first (what the row says alone), then why it is linked.
                 member = replace(i, subject=f"↳ {name}", detail=f"{i.detail} · {link.why}")
-                rows.append(IncidentRow(member))
-                shown[rows[-1].key] = i
+                members.append(IncidentRow(member))
+                shown[members[-1].key] = i
+            also = ""
+            if every_story:
+                ctx, table = self.context(), self.table
+                also = " ".join(RowFilter.hay(table.render_row(ctx, "", m)) for m in members)
+            head = IncidentRow(item.row(self.wundr.cluster_tags, chosen or ""), also)
+            rows.append((head, item.key))
+            shown[head.key] = item
+            if item.key in self._expanded or every_story:
+                rows.extend((m, item.key) for m in members)
         self._shown = shown
         return rows
 
@@ -145,19 +159,31 @@ class IncidentScreen(PaneScreen):
         if not self.is_mounted:
             return
         now = self.store.clock.now()
+        typed = self.table.row_filter.text
+        if typed != self._filtered_by:  # the rows a story stands for come and go with it
+            self._filtered_by, full = typed, True
         if changes is None and not full and now - self._last_full < self.AGE_REFRESH:
             self.refresh_chrome()  # nothing new, no age to tick: only the (deduped) chrome
             return
         self._last_full = now
         incidents = self.store.incidents()
         flt = self.table.row_filter
-        rows = self._rows(incidents)
+        # A text filter looks inside closed stories too: a story shows when it or one of
+        # its rows matches, with the rows that match under it (/setup-toolkit finds the pod
+        # that a node's story holds, instead of an empty pane).
+        # (A negated filter hides rows by their own text only.)
+        rows = self._rows(incidents, every_story=flt.active and not flt.text.startswith("!"))
         ctx = self.context()
         table = self.table
         with self.app.batch_update():
             self.fit_cluster_column()
             wanted = [
-                r for r in rows if flt.keeps(r.incident.cluster, table.render_row(ctx, "", r))
+                r
+                for r, _ in rows
+                if flt.keeps_hay(
+                    r.incident.cluster,
+                    f"{RowFilter.hay(table.render_row(ctx, '', r))} {r.also_matches}",
+                )
             ]
             order = [table.row_key(r.incident.cluster, "incident", r.key) for r in wanted]
             current = table.keys_in_order()

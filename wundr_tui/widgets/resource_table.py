@@ -333,6 +333,9 @@ class ResourceTable(ScrollView, can_focus=True):
         """Record a new or changed object; new rows go to ``added`` (inserted by the caller)."""
         cells = self.render_row(ctx, cluster, obj)
         hay = RowFilter.hay(cells)
+        also = getattr(obj, "also_matches", "")
+        if also:  # a row that stands for others (a closed story) is found by their text too
+            hay = f"{hay} {also}"
         sort = sort_text(self.columns_spec, self._sort_at, ctx, cluster, obj, cells)
         old_hay = self._hay.get(rk)
         self._objs[rk] = obj
