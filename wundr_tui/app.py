@@ -108,6 +108,7 @@ ALIASES = {
 COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "help": ("Show the keys", ("h", "?")),
     "audit": ("Recent actions: who, where, what, result", ("log",)),
+    "handoff": ("Write hand-off notes (Markdown) to a file", ("md", "markdown", "notes")),
     "quit": ("Quit", ("q", "q!", "exit")),
 }
 """The ``:`` commands that are not panes: name → (what it does, aliases). ``run_command``,
@@ -174,6 +175,16 @@ class WundrApp(App[int]):
             tooltip="Cluster filter: one cluster, the next, all",
         ),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        # ctrl+s as k9s's "save": every letter is some pane's sort key (H sorts :timeline).
+        Binding(
+            "ctrl+s",
+            "handoff",
+            "Hand-off notes",
+            key_display="^s",
+            show=False,
+            id="handoff",
+            tooltip="Hand-off notes (stories, timeline, actions) to a Markdown file",
+        ),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("space", "replay_pause", "Pause replay", show=False, id="replay.pause"),
         Binding(
@@ -526,6 +537,8 @@ class WundrApp(App[int]):
             self.action_help()
         elif name == "audit":
             self.actions.show_audit()
+        elif name == "handoff":
+            self.action_handoff()
         elif (word.split() or [""])[0] in ("seek", "at", "goto"):
             self.seek_to_text(text.strip().partition(" ")[2])
         else:
@@ -591,6 +604,25 @@ class WundrApp(App[int]):
             self.pane.set_filter(cluster=self.cluster_filter)
         label = self.cluster_tags.get(self.cluster_filter or "", "all clusters")
         self.notify(f"cluster: {label}", timeout=2)
+
+    def action_handoff(self) -> None:
+        """``ctrl+s`` / ``:handoff``: the hand-off notes as Markdown into a new file beside the
+        audit log (the state dir); a toast names it."""
+        from wundr_tui import handoff
+        from wundr_tui.audit import read_entries
+
+        path = self.actions.audit.path
+        try:
+            audit = read_entries(path, handoff.MAX_AUDIT)
+        except OSError:
+            audit = []  # a log not safe to read is not read; the notes say no actions
+        text = handoff.render(self.store, audit, self.cluster_tags)
+        try:
+            written = handoff.write_file(text, path.parent)
+        except OSError as exc:
+            self.notify(safe(f"hand-off notes not written: {exc}"), severity="error", timeout=8)
+            return
+        self.notify(safe(f"hand-off notes written to {written}"), timeout=8)
 
     def action_help(self) -> None:
         """Show every key and command, built from the bindings of the classes (not of what

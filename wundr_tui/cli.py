@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="On-call cockpit: EKS and GKE side by side — pods, HPAs, node pools, "
         "database replication, alerts and backups, live.",
         epilog="Also: wundr-tui replay FILE [--speed X]; wundr-tui audit [-n N]; "
-        "wundr-tui snapshot [--demo [--at SECONDS]] [--format text|json|svg]. Keys: ? in the app.",
+        "wundr-tui snapshot [--demo [--at SECONDS]] [--format text|json|svg|markdown]. "
+        "Keys: ? in the app.",
     )
     p.add_argument("--version", action="version", version=f"wundr-tui {__version__}")
     p.add_argument("--demo", action="store_true", help="run on the built-in demo fleet")
@@ -161,7 +162,12 @@ def build_snapshot_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="the built-in demo fleet")
     p.add_argument("--seed", type=int, default=7, help="demo fleet RNG seed (default 7)")
     p.add_argument("--context", action="append", default=[], metavar="NAME")
-    p.add_argument("--format", choices=("text", "json", "svg"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "svg", "markdown"),
+        default="text",
+        help="markdown: hand-off notes (stories, last hour of the timeline, recent actions)",
+    )
     p.add_argument(
         "--timeout",
         type=_positive_float,

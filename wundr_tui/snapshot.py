@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from wundr_tui.audit import AuditMode
 from wundr_tui.backends.base import Source
 from wundr_tui.clock import Clock
 from wundr_tui.config import Config
@@ -286,6 +287,29 @@ def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
 
 
+# -- markdown -----------------------------------------------------------------------------
+
+
+def render_markdown(collected: Collected, *, audit_mode: AuditMode = "live") -> str:
+    """The hand-off notes (``handoff.render``): stories, the last hour of the timeline, the
+    recent lines of this mode's audit log (a log that is not safe to read is said, not read)."""
+    from wundr_tui.audit import default_path, read_entries
+    from wundr_tui.handoff import MAX_AUDIT, render
+
+    store = collected.store
+    notes = []
+    if not collected.complete:
+        notes.append(f"sources still connecting after {collected.waited:.0f}s")
+    notes += [safe(f"crashed: {c}") for c in collected.crashed]
+    try:
+        audit = read_entries(default_path(audit_mode), MAX_AUDIT)
+    except OSError as exc:
+        audit = []
+        notes.append(safe(f"audit log not read: {exc}"))
+    note = "; ".join(notes).replace("_", "\\_").replace("`", "'")
+    return render(store, audit, _tags(store), status=status_word(exit_code(store)), note=note)
+
+
 # -- svg ----------------------------------------------------------------------------------
 
 
@@ -338,6 +362,8 @@ def run(
     out = write or sys.stdout.write
     if fmt == "json":
         out(dumps(to_json(collected)))
+    elif fmt == "markdown":
+        out(render_markdown(collected, audit_mode="demo" if demo else "live"))
     elif fmt == "svg":
         out(render_svg(collected, config, demo=demo))
     else:
