@@ -2,9 +2,12 @@
 
 ``FakeApiServer`` listens on 127.0.0.1 (a free port) and serves discovery, list with pagination
 (``limit``/``continue``) and resourceVersion, chunked watch streams (ADDED / MODIFIED / DELETED /
-BOOKMARK / ERROR 410), merge, strategic-merge and JSON patch, the deployments' scale
-subresource, Velero custom objects, ``dryRun=All``, SelfSubjectAccessReview, and fault
-injection (``faults``). Every request is logged (method, path, query, status, encoding).
+BOOKMARK / ERROR 410), streaming lists (watch-list: ``sendInitialEvents=true``, the state as
+ADDED events up to the BOOKMARK annotated ``k8s.io/initial-events-end``; ``watch_list=False``
+refuses them as a server without the feature does), merge, strategic-merge and JSON patch,
+the deployments' scale subresource, Velero custom objects, ``dryRun=All``,
+SelfSubjectAccessReview, and fault injection (``faults``). Every request is logged (method,
+path, query, status, encoding).
 
 Response compression as kube-apiserver does it (feature gate ``APIResponseCompression``, beta
 and on by default since 1.16): a non-watch answer larger than 128 KiB is gzipped (level 1) when
@@ -440,6 +443,7 @@ class FakeApiServer:
         bookmark_seconds: float = 1.0,
         max_watch_seconds: float = 30.0,
         compression: bool = True,
+        watch_list: bool = True,
     ) -> None:
         self.state = ClusterState()
         """Objects and the event log."""
@@ -454,6 +458,10 @@ class FakeApiServer:
         """Upper bound of any watch, whatever the client asks: test loops stay bounded."""
         self.compression = compression
         """The ``APIResponseCompression`` feature gate (on by default in kube-apiserver)."""
+        self.watch_list = watch_list
+        """Streaming lists (``sendInitialEvents=true``, KEP-3157), served as kube-apiserver
+        1.32+ serves them; False: refused with 422, as by a server whose ``WatchList`` feature
+        gate is off (an older one refuses ``resourceVersionMatch`` on a watch the same way)."""
         self.stopping = threading.Event()
         self._log_lock = threading.Lock()
         self._httpd: _Server | None = None
@@ -1000,12 +1008,31 @@ class _Handler(BaseHTTPRequestHandler):
         bookmarks = q.get("allowWatchBookmarks", ["false"])[0] == "true"
         timeout = float(q.get("timeoutSeconds", [str(fake.max_watch_seconds)])[0])
         deadline = time.monotonic() + min(timeout, fake.max_watch_seconds)
+        initial = q.get("sendInitialEvents", ["false"])[0] == "true"
+        if initial:
+            # kube-apiserver's validation (apimachinery/pkg/apis/meta/internalversion/validation).
+            if not fake.watch_list:
+                self._fail(
+                    422,
+                    "Invalid",
+                    "sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch "
+                    "unless the WatchList feature gate is enabled",
+                )
+                return
+            if q.get("resourceVersionMatch", [""])[0] != "NotOlderThan" or not bookmarks:
+                self._fail(
+                    422,
+                    "Invalid",
+                    "sendInitialEvents requires resourceVersionMatch=NotOlderThan "
+                    "and allowWatchBookmarks=true",
+                )
+                return
         fake._record(
             "GET", self._path, self._query, 200, "", self.headers.get("Accept-Encoding") or ""
         )
         # Never compressed, whatever Accept-Encoding says: kube-apiserver's WatchServer writes
         # events straight to the ResponseWriter (handlers/watch.go, 1.30-1.36; 1.37 gzips only
-        # WatchList requests, sendInitialEvents=true, which this fake does not serve).
+        # WatchList requests, sendInitialEvents=true; this fake answers as 1.36 does).
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Transfer-Encoding", "chunked")
@@ -1014,7 +1041,7 @@ class _Handler(BaseHTTPRequestHandler):
             fake._starting.pop(self, None)
             fake._watches[self] = self._path
         try:
-            self._stream(plural, namespace, malformed, rv, bookmarks, deadline)
+            self._stream(plural, namespace, malformed, rv, bookmarks, deadline, initial)
         except OSError:
             self.close_connection = True
 
@@ -1026,6 +1053,7 @@ class _Handler(BaseHTTPRequestHandler):
         rv: int,
         bookmarks: bool,
         deadline: float,
+        initial: bool = False,
     ) -> None:
         fake = self.fake
         state = fake.state
@@ -1070,13 +1098,65 @@ class _Handler(BaseHTTPRequestHandler):
             )
             write(b"")
             return
-        if not rv:
-            with state.lock:  # a watch from "now"
-                rv = state.rv
         sent = 0
         table = self._table(plural)
         include = self._query.get("includeObject", ["Metadata"])[0]
         columns_sent = False
+        selector = self._query.get("fieldSelector", [""])[0]
+
+        def event_line(etype: str, data: bytes, ev_rv: int) -> bytes:
+            nonlocal columns_sent
+            if table:
+                table_obj: Obj = {
+                    "kind": "Table",
+                    "apiVersion": "meta.k8s.io/v1",
+                    "metadata": {"resourceVersion": str(ev_rv)},
+                }
+                if not columns_sent:
+                    table_obj["columnDefinitions"] = POD_COLUMNS
+                    columns_sent = True
+                head = orjson.dumps(table_obj)
+                data = head[:-1] + b',"rows":[' + state.row(plural, data, include) + b"]}"
+            return b'{"type":"' + etype.encode() + b'","object":' + data + b"}\n"
+
+        def bookmark(at: int, end: bool = False) -> bytes:
+            meta: Obj = {"resourceVersion": str(at)}
+            if end:
+                meta["annotations"] = {"k8s.io/initial-events-end": "true"}
+            return (
+                orjson.dumps(
+                    {
+                        "type": "BOOKMARK",
+                        "object": {"kind": kind, "apiVersion": api_version, "metadata": meta},
+                    }
+                )
+                + b"\n"
+            )
+
+        if initial:
+            # Streaming list: the state as ADDED events, then the bookmark that ends it, then
+            # the watch goes on from there.
+            with state.lock:
+                rv = state.rv
+                keys = state.keys(plural)
+                if namespace:
+                    lo = bisect.bisect_left(keys, namespace + "/")
+                    hi = bisect.bisect_left(keys, namespace + "0")
+                    keys = keys[lo:hi]
+                bucket = state.objects[plural]
+                chunk = [bucket[k] for k in keys]
+            for data in chunk:
+                if selector and not matches_field_selector(orjson.loads(data), selector):
+                    continue
+                if drop is not None and sent >= drop.after:
+                    self._drop()
+                    return
+                write(event_line("ADDED", data, rv))
+                sent += 1
+            write(bookmark(rv, end=True))
+        if not rv:
+            with state.lock:  # a watch from "now"
+                rv = state.rv
         last_bookmark = time.monotonic()
         while not fake.stopping.is_set():
             now = time.monotonic()
@@ -1089,7 +1169,6 @@ class _Handler(BaseHTTPRequestHandler):
                     events = state.events_after(rv)
                 current_rv = state.rv
             out = []
-            selector = self._query.get("fieldSelector", [""])[0]
             for ev in events:
                 rv = ev.rv
                 if ev.plural != plural or (namespace and ev.namespace != namespace):
@@ -1097,18 +1176,7 @@ class _Handler(BaseHTTPRequestHandler):
                 data = ev.data
                 if selector and not matches_field_selector(orjson.loads(data), selector):
                     continue
-                if table:
-                    table_obj: Obj = {
-                        "kind": "Table",
-                        "apiVersion": "meta.k8s.io/v1",
-                        "metadata": {"resourceVersion": str(ev.rv)},
-                    }
-                    if not columns_sent:
-                        table_obj["columnDefinitions"] = POD_COLUMNS
-                        columns_sent = True
-                    head = orjson.dumps(table_obj)
-                    data = head[:-1] + b',"rows":[' + state.row(plural, data, include) + b"]}"
-                out.append(b'{"type":"' + ev.type.encode() + b'","object":' + data + b"}\n")
+                out.append(event_line(ev.type, data, ev.rv))
             if out:
                 for line in out:
                     if drop is not None and sent >= drop.after:
@@ -1121,22 +1189,7 @@ class _Handler(BaseHTTPRequestHandler):
                     sent += 1
             elif bookmarks and time.monotonic() - last_bookmark >= fake.bookmark_seconds:
                 rv = max(rv, current_rv)
-                write(
-                    orjson.dumps(
-                        {
-                            "type": "BOOKMARK",
-                            "object": {
-                                "kind": kind,
-                                "apiVersion": api_version,
-                                "metadata": {
-                                    "resourceVersion": str(rv),
-                                    "annotations": {"k8s.io/initial-events-end": "true"},
-                                },
-                            },
-                        }
-                    )
-                    + b"\n"
-                )
+                write(bookmark(rv))
                 last_bookmark = time.monotonic()
             if drop is not None and drop.after == 0 and sent == 0 and not out:
                 self._drop()
