@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from tests.fakes.k8s_objects import pod
 from tests.fakes.kube_fixtures import (
     EKS_CONTEXT,
+    FAST,
     GKE_CONTEXT,
     PLUGIN_EXPIRED,
     KubeHarness,
@@ -155,12 +157,12 @@ def test_malformed_json_errors_only_that_source(
     kube_world: KubeWorld, kube_harness: KubeHarness
 ) -> None:
     """A garbled list answer turns that kind's badge red; everything else carries on, and it
-    recovers when the apiserver behaves."""
+    recovers when the apiserver behaves. (Paged lists: a watch-list is garbled as a watch.)"""
     rule = kube_world.eks.faults.add(
         "malformed", path="/apis/apps/v1/deployments", watch=False, count=-1
     )
     for cluster in discover_clusters(Config()):
-        kube_harness.start(cluster)
+        kube_harness.start(cluster, tuning=replace(FAST, watch_list=False))
     kube_harness.wait_for(
         lambda s: (
             _state(kube_harness, EKS_CONTEXT, "kube/deployments")

@@ -72,6 +72,15 @@ class _Stopped(Exception):
     """``stop`` was set while waiting."""
 
 
+class _NoWatchList(Exception):
+    """The server does not stream lists (it refused ``sendInitialEvents``, or ignored it):
+    list in pages instead."""
+
+
+INITIAL_EVENTS_END = "k8s.io/initial-events-end"
+"""The annotation of the BOOKMARK that ends a watch-list's initial state (KEP-3157)."""
+
+
 @dataclass(frozen=True, slots=True)
 class KubeTuning:
     """Timings and sizes of a KubeSource; tests shorten them."""
@@ -105,6 +114,9 @@ class KubeTuning:
     """Largest list page read."""
     internal_retry: float = 300.0
     """After an internal error (a bug, a broken install), try that kind again this much later."""
+    watch_list: bool = True
+    """Stream the initial list as a watch (``sendInitialEvents=true``) where the server does;
+    False: always list in pages, then watch."""
 
 
 class KubeSource:
@@ -220,6 +232,8 @@ class _KindWatcher:
         """JSON → model object for this kind."""
         self.identity: Callable[[Resource], str] = spec.identity or _key
         """The key a watch's DELETED and a relist's diff go by (the apiserver's own)."""
+        self.watch_list = self.tuning.watch_list
+        """Try a watch-list first; False once the server showed it does not stream lists."""
 
     def _wire(self, query: list[tuple[str, Any]]) -> str:
         """Add the format's query parameters; return the Accept header."""
@@ -288,7 +302,15 @@ class _KindWatcher:
         while not self.stop.is_set():
             epoch = self.http.credentials_epoch  # before the attempt: a recovery during it counts
             try:
-                self.relist()
+                if self.watch_list:
+                    try:
+                        self.stream_list()
+                    except _NoWatchList:
+                        log.debug("%s %s: no watch-list", self.source.name, self.spec.plural)
+                        self.watch_list = False
+                        self.relist()
+                else:
+                    self.relist()
                 attempt = 0
                 self.health("live")
                 self.watch_until_gone()
@@ -421,6 +443,11 @@ class _KindWatcher:
             if not token:
                 self.resource_version = str(meta.get("resourceVersion") or "")
                 break
+        self._listed(items, seen)
+
+    def _listed(self, items: list[Resource], seen: set[str]) -> None:
+        """A complete list arrived: Replaced, or (shared) Deleted for what vanished."""
+        kind, cluster = self.kind, self.cluster.name
         if self.shared:
             gone = self._keys - seen
             if gone:
@@ -428,6 +455,108 @@ class _KindWatcher:
             self._keys = seen
         else:
             self.emit(Replaced(cluster, kind, tuple(items)))
+
+    def stream_list(self) -> None:
+        """List as a watch (watch-list, KEP-3157): the initial state arrives as ADDED events,
+        emitted as they come, up to the BOOKMARK annotated ``k8s.io/initial-events-end``; the
+        same stream then goes on as the watch, until the server ends it.
+
+        Raises _NoWatchList when the server refuses the request (400/422, as a server with the
+        WatchList feature off does) or ignores it (a change or a plain bookmark before the
+        end bookmark, or the stream ends first): the caller then lists in pages.
+        """
+        query: list[tuple[str, Any]] = [
+            ("watch", "true"),
+            ("sendInitialEvents", "true"),
+            ("resourceVersionMatch", "NotOlderThan"),
+            ("allowWatchBookmarks", "true"),
+            ("timeoutSeconds", self.tuning.watch_seconds),
+        ]
+        accept = self._wire(query)
+        timeout = (self.tuning.connect_timeout, self.tuning.watch_idle)
+        try:
+            resp = self.http.request(
+                "GET", self.spec.path(self.namespace), query, accept=accept, timeout=timeout
+            )
+        except ApiStatusError as exc:
+            if exc.status in (400, 422):
+                raise _NoWatchList from None
+            raise
+        items: list[Resource] = []
+        seen: set[str] = set()
+        listing = True
+        complete = False
+        try:
+            with self.http.opened(resp):
+                for lines in read_lines(resp, self.tuning.max_line_bytes):
+                    if self.stop.is_set():
+                        raise _Stopped
+                    with answer_shape():
+                        if listing:
+                            rest = self._initial(lines, items, seen)
+                            if rest is None:
+                                continue
+                            listing = False
+                            self._listed(items, seen)
+                            items, seen = [], set()
+                            self.health("live")
+                            lines = rest
+                        self.apply_lines(lines)
+            complete = True
+        except _FATAL:
+            raise
+        except Exception:
+            if listing or self.stop.is_set():
+                raise
+            # The list is complete and the watch dropped: the caller resumes it from its
+            # resourceVersion, as after any dropped watch.
+            log.debug("%s %s watch-list dropped", self.source.name, self.spec.plural)
+            return
+        finally:
+            release(resp, complete)
+        if listing:
+            raise _NoWatchList
+
+    def _initial(
+        self, lines: list[bytes], items: list[Resource], seen: set[str]
+    ) -> list[bytes] | None:
+        """Take a burst of a watch-list's initial events; emit its objects. Return the lines
+        after the end bookmark (the watch proper), or None while the initial state goes on."""
+        objs: list[Resource] = []
+        rest: list[bytes] | None = None
+        for i, line in enumerate(lines):
+            if not line.strip():
+                continue
+            event = orjson.loads(line)
+            etype = event.get("type")
+            obj = event.get("object") or {}
+            if not isinstance(obj, dict):
+                raise MalformedAnswer("watch event object is not an object")
+            if etype == "ADDED":
+                objs.extend(self._objects(obj) if self.table else [self.reduce(obj)])
+                continue
+            if etype == "ERROR":
+                if obj.get("code") == 410:
+                    raise _Gone
+                raise ApiStatusError(
+                    int(obj.get("code") or 500),
+                    str(obj.get("reason", "")),
+                    str(obj.get("message", "")),
+                )
+            meta = _bookmark_meta(obj) if etype == "BOOKMARK" else {}
+            annotations = meta.get("annotations") or {}
+            if not isinstance(annotations, dict) or annotations.get(INITIAL_EVENTS_END) != "true":
+                raise _NoWatchList  # a server that ignored sendInitialEvents
+            self.resource_version = str(meta.get("resourceVersion") or "")
+            rest = lines[i + 1 :]
+            break
+        if objs:
+            self.emit(Upserted(self.cluster.name, self.kind, tuple(objs)))
+            if self.shared:
+                seen.update(map(self.identity, objs))
+            else:
+                items.extend(objs)
+        return rest
 
     # -- watch -----------------------------------------------------------------------------
 
@@ -441,9 +570,7 @@ class _KindWatcher:
         while not self.stop.is_set():
             try:
                 delivered = self.watch()
-            except (_Gone, _Stopped, ApiStatusError, orjson.JSONDecodeError, MalformedAnswer):
-                raise
-            except AnswerTooLarge:
+            except _FATAL:
                 raise
             except Exception as exc:
                 if self.stop.is_set():
@@ -559,8 +686,32 @@ class _KindWatcher:
             self.emit(Upserted(cluster, kind, ()))
 
 
+_FATAL = (
+    _Gone,
+    _Stopped,
+    _NoWatchList,
+    ApiStatusError,
+    orjson.JSONDecodeError,
+    MalformedAnswer,
+    AnswerTooLarge,
+)
+"""What ends a watch for the caller to handle (relist, back off); other errors drop it."""
+
+
 def _key(obj: Resource) -> str:
     return obj.key
+
+
+def _bookmark_meta(obj: Obj) -> Obj:
+    """A BOOKMARK's metadata: the object's own, or (Table) its row's object's."""
+    meta = obj.get("metadata")
+    if obj.get("kind") == "Table" or not (isinstance(meta, dict) and meta.get("resourceVersion")):
+        rows = obj.get("rows")
+        if isinstance(rows, list) and rows and isinstance(rows[0], dict):
+            inner = rows[0].get("object")
+            if isinstance(inner, dict) and isinstance(inner.get("metadata"), dict):
+                return inner["metadata"]  # type: ignore[no-any-return]
+    return meta if isinstance(meta, dict) else {}
 
 
 def kube_sources(
