@@ -161,6 +161,7 @@ LagSeconds = Annotated[float, Meta(gt=0, le=86400, description="seconds")]
 StaleSeconds = Annotated[float, Meta(ge=1, le=86400, description="seconds")]
 PollInterval = Annotated[float, Meta(ge=1, le=3600, description="seconds")]
 RevertSeconds = Annotated[float, Meta(gt=0, le=3600, description="seconds")]
+AckSeconds = Annotated[float, Meta(ge=60, le=86400, description="seconds, 60 to 86400")]
 CapacityRatio = Annotated[
     float, Meta(ge=0, le=1, description="a fraction of the live colour's capacity, 0 to 1")
 ]
@@ -293,6 +294,9 @@ class ActionsConfig(_Table, frozen=True):
     ready pods, or its HPA's desired count if higher), below which the switch dialog warns
     (0 to 1, default 1.0 = 100 %). Below 50 % (or below this, if lower) the switch is blocked
     unless the user types the override; 0 turns the check off."""
+    ack_seconds: AckSeconds = 3600.0
+    """How long ``a`` (acknowledge) silences an alert or a story's alerts, and how much longer
+    ``a`` again on an acknowledged alert extends it (60 s to 1 day, default 1 h)."""
 
 
 class KubernetesConfig(_Table, frozen=True):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeAlias
 
-from wundr_tui.format import format_age, format_bytes, format_seconds
+from wundr_tui.format import ack_words, format_age, format_bytes, format_seconds
 from wundr_tui.model import Alert, Backup, BackupSchedule, NodePool, ReplicaLink, Restore
 from wundr_tui.safe_text import safe
 from wundr_tui.store import Store
@@ -168,6 +168,9 @@ def alert_sections(alert: Alert, now: float) -> list[Section]:
         facts.append(Fact("description", cut(alert.description)))
     if alert.group:
         facts.append(Fact("group", cut(alert.group), "dim"))
+    if alert.acked_by:
+        words = ack_words(alert.acked_by, alert.acked_at, alert.ack_until, now)
+        facts.append(Fact("acked", cut(words), "warn"))
     sections = [Section("Alert", tuple(facts))]
     labels = alert.labels or tuple(
         (k, v)

@@ -45,3 +45,12 @@ def plural(count: int, word: str, many: str = "") -> str:
     """A count and its noun in agreement: ``1 restart``, ``2 restarts``, ``0 restarts``
     (``many`` for nouns that do not take an ``s``: ``plural(n, "replica", "replicas")``)."""
     return f"{count} {word}" if count == 1 else f"{count} {many or word + 's'}"
+
+
+def ack_words(acked_by: str, acked_at: float, ack_until: float, now: float) -> str:
+    """``acked by alice 12m ago, 48m left`` (blank when nobody acknowledged)."""
+    if not acked_by:
+        return ""
+    ago = format_age(max(0.0, now - acked_at)) if acked_at else "?"
+    left = max(0.0, ack_until - now)
+    return f"acked by {acked_by} {ago} ago, {format_age(left) if left else 'ending'} left"

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Protocol
 
-from wundr_tui.format import format_age, format_bytes, format_seconds, plural
+from wundr_tui.format import ack_words, format_age, format_bytes, format_seconds, plural
 from wundr_tui.model import (
     REGARDING_KINDS,
     Alert,
@@ -199,7 +199,7 @@ def find_incidents(
     )
     for cluster, obj in view.all(Kind.ALERT):
         assert isinstance(obj, Alert)
-        alert = alert_incident(cluster, obj)
+        alert = alert_incident(cluster, obj, now)
         if alert is not None:
             out.append(alert)
     out.extend(pod_incidents(view.problem_pods()))
@@ -368,14 +368,18 @@ def _retry(h: SourceHealth, now: float) -> str:
     return f"retrying in {left}s" if left >= 1 else "retrying"
 
 
-def alert_incident(cluster: str, alert: Alert) -> Incident | None:
-    """A firing alert nobody silenced or inhibited, ranked by its severity label."""
-    if alert.state != "firing" or alert.silenced_by or alert.inhibited:
+def alert_incident(cluster: str, alert: Alert, now: float = 0.0) -> Incident | None:
+    """A firing alert nobody silenced or inhibited, ranked by its severity label; an
+    acknowledged one (``a``: a silence saying ``ack:``) stays, saying who and how long ago."""
+    acked = bool(alert.acked_by) and alert.state in ("firing", "suppressed")
+    if not acked and (alert.state != "firing" or alert.silenced_by or alert.inhibited):
         return None
     rank, sev = ALERT_RANK.get(alert.severity, (RANK_UNRATED, "warning"))
     where = alert.subject or alert.source
     summary = alert.summary or alert.description or alert.severity
     detail = f"{where}: {summary}" if where else summary
+    if acked:
+        detail = f"{ack_words(alert.acked_by, alert.acked_at, alert.ack_until, now)} · {detail}"
     return Incident(
         rank,
         sev,

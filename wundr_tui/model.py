@@ -322,6 +322,10 @@ def replication_word(state: str) -> str:
 
 Severity: TypeAlias = Literal["critical", "warning", "info", "none"]
 
+ACK_PREFIX = "ack:"
+"""A silence whose comment starts with this is an acknowledgement (``a``): the alert it covers
+stays listed, with who acknowledged it and for how long."""
+
 
 @dataclass(frozen=True, slots=True)
 class Alert:
@@ -350,6 +354,14 @@ class Alert:
     """Every label of the alert (the detail view lists them)."""
     annotations: Labels = ()
     """Every annotation (summary, description, runbook_url...)."""
+    ack_id: str = ""
+    """The acknowledging silence (one whose comment starts ``ack:``) covering it; blank: none."""
+    acked_by: str = ""
+    """Who acknowledged it (the silence's author)."""
+    acked_at: float = 0.0
+    """When the acknowledging silence started (epoch seconds)."""
+    ack_until: float = 0.0
+    """When it ends (epoch seconds)."""
 
     @property
     def key(self) -> str:

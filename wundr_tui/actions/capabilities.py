@@ -166,6 +166,12 @@ class Silencer(Protocol):
         """Create a silence; return its id."""
         ...
 
+    def extend_silence(
+        self, cluster: str, silence_id: str, extra_s: float, *, dry_run: bool = False
+    ) -> str:
+        """Make an active silence end ``extra_s`` later; return its id now."""
+        ...
+
     def expire_silence(self, cluster: str, silence_id: str) -> None:
         """End a silence now."""
         ...

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlparse
@@ -25,11 +26,16 @@ from wundr_tui.backends.alerts import (
     parse_rfc3339,
 )
 from wundr_tui.backends.base import Emit, OperationError
-from wundr_tui.model import Alert
+from wundr_tui.model import ACK_PREFIX, Alert
 
 CALL_TIMEOUT = 10.0
 MAX_SILENCE_SECONDS = 14 * 24 * 3600.0
 """Longer silences hide real outages; two weeks is the most this client will create."""
+
+MAX_SILENCES = 10_000
+"""Silences read per poll (an outsider can create many)."""
+MAX_AUTHOR = 64
+"""Characters of a silence's author shown."""
 
 _STATE = {"active": "firing", "unprocessed": "firing", "suppressed": "suppressed"}
 
@@ -74,6 +80,7 @@ class AlertmanagerAlertSource:
             timeout=CALL_TIMEOUT,
         )
         answer.raise_for_status()
+        acks = self._acks()
         source = endpoint_label("alertmanager", self.url)
         out: dict[str, SeenAlert] = {}
         for group in answer.json() or []:
@@ -95,8 +102,32 @@ class AlertmanagerAlertSource:
                     inhibited=bool(status.get("inhibitedBy")),
                     group=name,
                 )
+                ack = next((acks[sid] for sid in alert.silenced_by if sid in acks), None)
+                if ack is not None:
+                    alert = replace(
+                        alert, ack_id=ack[0], acked_by=ack[1], acked_at=ack[2], ack_until=ack[3]
+                    )
                 out[alert.fingerprint] = SeenAlert(alert, cluster_label(labels))
         return list(out.values())
+
+    def _acks(self) -> dict[str, tuple[str, str, float, float]]:
+        """Active acknowledging silences (comment ``ack: ...``): id → (id, author, start, end)."""
+        answer = self._session.get(f"{self.url}/api/v2/silences", timeout=CALL_TIMEOUT)
+        answer.raise_for_status()
+        out: dict[str, tuple[str, str, float, float]] = {}
+        for item in (answer.json() or [])[:MAX_SILENCES]:
+            if not isinstance(item, dict):
+                continue
+            state = (item.get("status") or {}).get("state", "")
+            comment = str(item.get("comment") or "")
+            sid = str(item.get("id") or "")
+            if state != "active" or not sid or not comment.startswith(ACK_PREFIX):
+                continue
+            author = str(item.get("createdBy") or "")[:MAX_AUTHOR] or "?"
+            starts = parse_rfc3339(str(item.get("startsAt") or ""))
+            ends = parse_rfc3339(str(item.get("endsAt") or ""))
+            out[sid] = (sid, author, starts, ends)
+        return out
 
     def fetch(self) -> list[Alert]:
         """Every alert Alertmanager holds."""
@@ -182,6 +213,31 @@ class AlertmanagerClient:
             raise OperationError("Alertmanager accepted the silence but returned no id")
         return str(silence_id)
 
+    def extend_silence(self, silence_id: str, extra_s: float, *, dry_run: bool = False) -> str:
+        """Make an active silence end ``extra_s`` later, as amtool does: POST it again with its
+        id (Alertmanager updates it in place, or replaces it and answers the new id)."""
+        if not silence_id:
+            raise OperationError("no silence id given", status=422)
+        old = self._call("GET", f"/api/v2/silence/{quote(silence_id, safe='')}") or {}
+        state = (old.get("status") or {}).get("state", "")
+        if state != "active":
+            raise OperationError(f"silence {silence_id} is {state or 'gone'}: nothing to extend")
+        ends = parse_rfc3339(str(old.get("endsAt") or "")) or time.time()
+        if not 0 < ends + extra_s - time.time() <= MAX_SILENCE_SECONDS:
+            raise OperationError("a silence ends at most 14 days from now", status=422)
+        if dry_run:
+            return silence_id
+        body = {
+            "id": silence_id,
+            "matchers": old.get("matchers") or [],
+            "startsAt": old.get("startsAt"),
+            "endsAt": _iso(ends + extra_s),
+            "createdBy": old.get("createdBy") or "",
+            "comment": old.get("comment") or "",
+        }
+        answer = self._call("POST", "/api/v2/silences", json=body)
+        return str((answer or {}).get("silenceID") or silence_id)
+
     def expire_silence(self, silence_id: str) -> None:
         """End a silence now."""
         if not silence_id:
@@ -220,6 +276,12 @@ class AlertmanagerSilences:
         return self._client(cluster).create_silence(
             matchers, duration_s, comment, author, dry_run=dry_run
         )
+
+    def extend_silence(
+        self, cluster: str, silence_id: str, extra_s: float, *, dry_run: bool = False
+    ) -> str:
+        """Make a silence in the cluster's Alertmanager end ``extra_s`` later; its id now."""
+        return self._client(cluster).extend_silence(silence_id, extra_s, dry_run=dry_run)
 
     def expire_silence(self, cluster: str, silence_id: str) -> None:
         """Expire a silence in the cluster's Alertmanager."""

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from textual.message import Message
 from textual.notifications import SeverityLevel
 
+from wundr_tui.actions.ack import plan_ack, plan_extend
 from wundr_tui.actions.base import Check, InputError, Outcome, Plan, cancel_plan, run_plan
 from wundr_tui.actions.blue_green import plan_switch
 from wundr_tui.actions.hpa import parse_hpa_bounds, plan_hpa_bounds
@@ -570,6 +571,28 @@ class ActionFlow:
             ),
             callback=submitted,
         )
+
+    def ack(self, targets: Iterable[tuple[str, str]], what: str = "") -> None:
+        """``a``: acknowledge the alerts (cluster, key) — a short silence saying ``ack:``, the
+        author prefilled; on one alert already acknowledged, extend its silence instead."""
+        store = self.app.store
+        found: list[tuple[Cluster, Alert]] = []
+        for cluster_name, key in targets:
+            cluster = self._cluster(cluster_name)
+            alert = store.get(cluster_name, Kind.ALERT, key)
+            if cluster is not None and isinstance(alert, Alert):
+                found.append((cluster, alert))
+        if not found or self.ops is None:
+            self.app.notify("no alert to acknowledge on this row", severity="warning")
+            return
+        ops = self.ops
+        seconds = self.app.config.actions.ack_seconds
+        author = self.app.config.author or current_user()
+        if all(a.ack_id for _, a in found):
+            cluster, alert = found[0]
+            self._start("extend ack", cluster, lambda: plan_extend(ops, cluster, alert, seconds))
+            return
+        self._start("ack", found[0][0], lambda: plan_ack(ops, found, seconds, author, what=what))
 
     def expire(self, cluster_name: str, key: str) -> None:
         """Expire the silence on the alert under the cursor."""

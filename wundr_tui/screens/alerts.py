@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from wundr_tui.format import ack_words
 from wundr_tui.model import Alert, Kind
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import BAD, WARN, age_column, cluster_cell, severity
@@ -11,11 +12,20 @@ from wundr_tui.widgets.rows import Cell, Column, RowContext, cut_path
 
 
 def _state(ctx: RowContext, cluster: str, a: Alert) -> Cell:
+    if a.acked_by:
+        return Text("acked", style=WARN)
     if a.silenced_by:
         return Text("silenced", style="dim")
     if a.inhibited:
         return Text("inhibited", style="dim")
     return Text(a.state, style=BAD if a.state == "firing" else WARN)
+
+
+def _summary(ctx: RowContext, a: Alert) -> str:
+    said = a.description or a.summary
+    if not a.acked_by:
+        return said
+    return f"{ack_words(a.acked_by, a.acked_at, a.ack_until, ctx.now)} · {said}"
 
 
 COLUMNS = [
@@ -30,7 +40,7 @@ COLUMNS = [
         "summary",
         "SUMMARY",
         48,
-        lambda c, cl, a: a.description or a.summary,
+        lambda c, cl, a: _summary(c, a),
         min_width=18,
         grow=True,
     ),
@@ -46,4 +56,4 @@ class AlertsScreen(PaneScreen):
     KINDS = (Kind.ALERT,)
     COLUMNS = COLUMNS
     SORT = ("cluster", "name", "subject")
-    ACTIONS = ("act_silence", "act_expire")
+    ACTIONS = ("act_silence", "act_expire", "act_ack")

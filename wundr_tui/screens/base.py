@@ -163,6 +163,7 @@ class PaneScreen(Screen[None]):
         Binding("r", "act_restore", "Restore", id="act.restore"),
         Binding("S", "act_silence", "Silence", key_display="S", id="act.silence"),
         Binding("x", "act_expire", "Expire silence", id="act.expire"),
+        Binding("a", "act_ack", "Ack", id="act.ack"),
         # Read-only mode: the action keys above are neither shown nor run; these answer the
         # same keys instead (never in the footer) and say that nothing was sent. No action
         # parameters: help checks the action strings as they are written.
@@ -181,6 +182,7 @@ class PaneScreen(Screen[None]):
                 ("r", "act_restore"),
                 ("S", "act_silence"),
                 ("x", "act_expire"),
+                ("a", "act_ack"),
             )
         ),
         # Investigation: shown in help, not in the footer (the action keys need its room).
@@ -495,6 +497,7 @@ class PaneScreen(Screen[None]):
         "act_restore": "Velero restore",
         "act_silence": "silence",
         "act_expire": "silence expiry",
+        "act_ack": "acknowledgement (silence)",
     }
     """What an action key asks for, in the read-only refusal's words."""
     SCALE_WORDS: ClassVar[dict[str, str]] = {
@@ -523,6 +526,10 @@ class PaneScreen(Screen[None]):
     def action_read_only_expire(self) -> None:
         """``x`` in read-only mode."""
         self.refuse_read_only("act_expire")
+
+    def action_read_only_ack(self) -> None:
+        """``a`` in read-only mode."""
+        self.refuse_read_only("act_ack")
 
     def refuse_read_only(self, action: str) -> None:
         """A mutating key in read-only mode: say that nothing was sent, and why."""
@@ -603,6 +610,12 @@ class PaneScreen(Screen[None]):
         selected = self._selected()
         if selected is not None:
             self.wundr.actions.silence(*selected)
+
+    def action_act_ack(self) -> None:
+        """Acknowledge the selected alert (again: extend its acknowledgement)."""
+        selected = self._selected()
+        if selected is not None:
+            self.wundr.actions.ack([selected])
 
     def action_act_expire(self) -> None:
         """Expire the selected alert's silence."""

@@ -76,6 +76,10 @@ class PaneActions(Protocol):
         """Expire an alert's silence."""
         ...
 
+    def ack(self, targets: Iterable[tuple[str, str]], what: str = "") -> None:
+        """Acknowledge alerts (cluster, key), or extend the ack on one already acknowledged."""
+        ...
+
 
 class HiddenPane(Protocol):
     """A mounted pane that is told what changed while another one is on screen."""

@@ -11,8 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 
 from wundr_tui.backends.base import LogQuery
+from wundr_tui.format import ack_words
 from wundr_tui.logsession import incident_query
-from wundr_tui.model import Incident, Kind
+from wundr_tui.model import Alert, Incident, Kind
 from wundr_tui.related import incident_target
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.cells import age_since, severity
@@ -95,7 +96,7 @@ class IncidentScreen(PaneScreen):
     KINDS = ()
     COLUMNS = [replace(c, render=_cell(c.render)) for c in COLUMNS]
     AGE_REFRESH = 1.0
-    ACTIONS = ("act_blue_green",)
+    ACTIONS = ("act_blue_green", "act_ack")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open_stories", "Open or close every story", show=False, id="stories.all"),
     ]
@@ -142,7 +143,11 @@ class IncidentScreen(PaneScreen):
             if every_story:
                 ctx, table = self.context(), self.table
                 also = " ".join(RowFilter.hay(table.render_row(ctx, "", m)) for m in members)
-            head = IncidentRow(item.row(self.wundr.cluster_tags, chosen or ""), also)
+            story_row = item.row(self.wundr.cluster_tags, chosen or "")
+            acked = self._story_ack(item)
+            if acked:
+                story_row = replace(story_row, detail=f"{acked} · {story_row.detail}")
+            head = IncidentRow(story_row, also)
             rows.append((head, item.key))
             shown[head.key] = item
             if item.key in self._expanded or every_story:
@@ -226,6 +231,46 @@ class IncidentScreen(PaneScreen):
             else:
                 out.append(shown)
         return list(dict.fromkeys(out))
+
+    def _story_alerts(self, story: Story) -> list[tuple[str, Alert]]:
+        out = []
+        for link in story.links:
+            i = link.incident
+            obj = self.store.get(i.cluster, i.kind, i.key) if i.kind is Kind.ALERT else None
+            if isinstance(obj, Alert):
+                out.append((i.cluster, obj))
+        return out
+
+    def _story_ack(self, story: Story) -> str:
+        """``acked by alice 12m ago, 48m left`` when every alert of the story is acknowledged
+        (``1/2 acked by alice ...`` when some are); blank when none is."""
+        alerts = self._story_alerts(story)
+        acked = [a for _, a in alerts if a.acked_by]
+        if not acked:
+            return ""
+        first = min(acked, key=lambda a: a.acked_at)
+        words = ack_words(first.acked_by, first.acked_at, first.ack_until, self.store.clock.now())
+        return words if len(acked) == len(alerts) else f"{len(acked)}/{len(alerts)} {words}"
+
+    def action_act_ack(self) -> None:
+        """``a`` on an alert row acknowledges it; on a STORY row, every alert of the story
+        (each in its own cluster's Alertmanager)."""
+        row = self.table.selected_object()
+        if not isinstance(row, IncidentRow):
+            self.notify("no row selected", severity="warning")
+            return
+        shown = self._shown.get(row.key, row.incident)
+        if isinstance(shown, Story):
+            alerts = self._story_alerts(shown)
+            if not alerts:
+                self.notify("this story has no alert to acknowledge", severity="warning")
+                return
+            self.wundr.actions.ack([(c, a.key) for c, a in alerts], what=shown.subject)
+            return
+        if shown.kind is not Kind.ALERT:
+            self.notify("a acknowledges an alert or a story", severity="warning")
+            return
+        self.wundr.actions.ack([(shown.cluster, shown.key)])
 
     def action_open_stories(self) -> None:
         """o: open every story (all rows listed, each under its story), or, when all are

@@ -321,7 +321,22 @@ class DemoFleet:
                 raise OperationError("a silence needs a comment and an author", status=422)
             if dry_run:
                 return sim.silence_id(sim.silence_count + 1)
-            return sim.silence(dict(matchers), sim.now + duration_s)
+            return sim.silence(dict(matchers), sim.now + duration_s, author, comment)
+
+    def extend_silence(
+        self, cluster: str, silence_id: str, extra_s: float, *, dry_run: bool = False
+    ) -> str:
+        """Make an active silence end ``extra_s`` later; its id (updated in place)."""
+        with self._lock:
+            sim = self._sim(cluster)
+            found = sim.silences.get(silence_id)
+            if found is None:
+                raise OperationError(f"silence {silence_id} is gone: nothing to extend", status=404)
+            if not extra_s > 0:
+                raise OperationError("extend by more than 0 seconds", status=422)
+            if dry_run:
+                return silence_id
+            return sim.extend_silence(silence_id, found.ends + extra_s)
 
     def expire_silence(self, cluster: str, silence_id: str) -> None:
         """End a silence now; the alerts it covered show again in the next tick."""

@@ -12,7 +12,7 @@ import math
 import random
 import uuid
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
@@ -27,6 +27,7 @@ from wundr_tui.backends.demo.profiles import (
 )
 from wundr_tui.events import Deleted, Event, Replaced, Upserted
 from wundr_tui.model import (
+    ACK_PREFIX,
     Alert,
     Backup,
     BackupSchedule,
@@ -44,6 +45,18 @@ from wundr_tui.model import (
     Restore,
     Service,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSilence:
+    """One silence of the simulated Alertmanager."""
+
+    matchers: dict[str, str]
+    starts: float
+    ends: float
+    author: str = ""
+    comment: str = ""
+
 
 HEARTBEAT = 30
 """A source quiet for this many simulated seconds re-sends a small list, as a resync would,
@@ -120,7 +133,7 @@ class ClusterState:
         self.timer_seq = 0
         self.hpa_recent: list[tuple[int, int]] = []
         self.alert_state: dict[str, tuple[str, float]] = {}
-        self.silences: dict[str, tuple[dict[str, str], float]] = {}
+        self.silences: dict[str, DemoSilence] = {}
         self.silence_count = 0
         self.crash_pod = ""
         self.terminated_at: dict[str, tuple[float, str]] = {}
@@ -242,9 +255,11 @@ class ClusterState:
         shown, since = state
         silenced = tuple(
             sid
-            for sid, (matchers, _) in self.silences.items()
-            if all(labels.get(k) == v for k, v in matchers.items())
+            for sid, found in self.silences.items()
+            if all(labels.get(k) == v for k, v in found.matchers.items())
         )
+        ack = next((s for s in silenced if self.silences[s].comment.startswith(ACK_PREFIX)), "")
+        acked = self.silences[ack] if ack else None
         if silenced and shown == "firing":
             shown = "suppressed"
         severity, summary, description = ALERTS[name]
@@ -272,14 +287,27 @@ class ClusterState:
                     ("runbook_url", f"https://runbooks.wundr.example/alerts/{name}"),
                     ("summary", summary),
                 ),
+                ack,
+                acked.author if acked else "",
+                acked.starts if acked else 0.0,
+                acked.ends if acked else 0.0,
             ),
         )
 
-    def silence(self, matchers: dict[str, str], ends: float) -> str:
+    def silence(
+        self, matchers: dict[str, str], ends: float, author: str = "", comment: str = ""
+    ) -> str:
         """Add a silence and re-evaluate every alert against it; return its id."""
         self.silence_count += 1
         sid = self.silence_id(self.silence_count)
-        self.silences[sid] = (matchers, ends)
+        self.silences[sid] = DemoSilence(matchers, self.now, ends, author, comment)
+        for name in list(self.alert_state):
+            self._publish_alert(name)
+        return sid
+
+    def extend_silence(self, sid: str, ends: float) -> str:
+        """Make a silence end at ``ends`` (Alertmanager updates it in place); its id."""
+        self.silences[sid] = replace(self.silences[sid], ends=ends)
         for name in list(self.alert_state):
             self._publish_alert(name)
         return sid
@@ -296,8 +324,8 @@ class ClusterState:
             self._publish_alert(name)
 
     def _expire_silences(self) -> None:
-        for sid, (_, ends) in list(self.silences.items()):
-            if ends <= self.now:
+        for sid, found in list(self.silences.items()):
+            if found.ends <= self.now:
                 self.unsilence(sid)
 
     # -- velero ----------------------------------------------------------------------------
