@@ -147,6 +147,7 @@ class Run:
         frame: float,
         pod_format: PodFormat = "table",
         gzip: bool = True,
+        watch_list: bool = True,
     ) -> None:
         self.store = Store()
         self.pump = EventPump()
@@ -154,7 +155,7 @@ class Run:
         self.frame = frame
         self.latencies: list[float] = []
         self.threads = []
-        tuning = replace(KubeTuning(page_size=500), gzip_lists=gzip)
+        tuning = replace(KubeTuning(page_size=500), gzip_lists=gzip, watch_list=watch_list)
         for ctx in contexts:
             source = KubeSource(
                 cluster_for(ctx), kinds=(Kind.POD,), tuning=tuning, pod_format=pod_format
@@ -204,9 +205,10 @@ def ours(
     frame: float,
     pod_format: PodFormat = "table",
     gzip: bool = True,
+    watch_list: bool = True,
 ) -> tuple[float, float, Run]:
     """List (and keep watching) with wundr-tui's path; return (cpu s, wall s, run)."""
-    run = Run(contexts, frame, pod_format, gzip)
+    run = Run(contexts, frame, pod_format, gzip, watch_list)
     cpu0, wall0 = time.process_time(), time.perf_counter()
     run.start()
     run.until_listed(pods * len(contexts))
@@ -344,11 +346,29 @@ def main(argv: list[str] | None = None) -> int:
             run.close()
             del run
             gc.collect()
-            cpu_plain, wall_plain, run = ours([first], args.pods, args.frame, gzip=False)
+            # Watch-list against paged list + watch, interleaved pairs after the first run (which
+            # warmed the server's Table rows), the median of each.
+            pairs: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
+            for _ in range(3):
+                for streamed in (True, False):
+                    cpu_w, wall_w, run = ours([first], args.pods, args.frame, watch_list=streamed)
+                    run.close()
+                    del run
+                    gc.collect()
+                    pairs[streamed].append((cpu_w, wall_w))
+            cpu_ours = statistics.median(c for c, _ in pairs[True])
+            wall_ours = statistics.median(w for _, w in pairs[True])
+            cpu_paged = statistics.median(c for c, _ in pairs[False])
+            wall_paged = statistics.median(w for _, w in pairs[False])
+            cpu_plain, wall_plain, run = ours(
+                [first], args.pods, args.frame, gzip=False, watch_list=False
+            )
             run.close()
             del run
             gc.collect()
-            cpu_json, wall_json, run = ours([first], args.pods, args.frame, "json")
+            cpu_json, wall_json, run = ours(
+                [first], args.pods, args.frame, "json", watch_list=False
+            )
             run.close()
             del run
             gc.collect()
@@ -386,15 +406,23 @@ def main(argv: list[str] | None = None) -> int:
             for label, (mb, secs) in wire.items()
         ),
         (
-            "list+apply, wundr-tui path (Table, gzip, 1 context)",
+            "list+apply, Table, watch-list, 1 context (median of 3 pairs)",
             f"{cpu_ours:.2f} s CPU, {wall_ours:.2f} s wall",
         ),
         (
-            "list+apply, wundr-tui path (Table, no gzip, 1 context)",
+            "list+apply, Table, paged + gzip, 1 context (median of 3 pairs)",
+            f"{cpu_paged:.2f} s CPU, {wall_paged:.2f} s wall",
+        ),
+        (
+            "wall ratio watch-list / paged (Table, 1 context)",
+            f"{wall_ours / max(wall_paged, 1e-9):.2f}x",
+        ),
+        (
+            "list+apply, wundr-tui path (Table, paged, no gzip, 1 context)",
             f"{cpu_plain:.2f} s CPU, {wall_plain:.2f} s wall",
         ),
         (
-            "list+apply, wundr-tui path (JSON, gzip, 1 context)",
+            "list+apply, wundr-tui path (JSON, paged, gzip, 1 context)",
             f"{cpu_json:.2f} s CPU, {wall_json:.2f} s wall",
         ),
         (
