@@ -14,8 +14,9 @@ from wundr_tui.widgets.cluster_bar import health_parts
 from wundr_tui.widgets.freshness import badge, health_badge
 
 SLOW = replace(FAST, backoff_base=10.0, backoff_cap=30.0)
-"""The first backoff is 10-20 s (half the ceiling to the ceiling): long enough to count down
-on a frozen clock; the test stops the source during that wait, so it makes one request."""
+"""The first backoff is 10-20 s (backends.retry: the base to twice the base): long enough to
+count down on a frozen clock; the test stops the source during that wait, so it makes one
+request."""
 
 
 def _frozen(harness: KubeHarness) -> FrozenClock:

@@ -1,4 +1,4 @@
-"""The shared poll loop: no overlap, backoff with jitter, health events, prompt stop."""
+"""The shared poll loop: no overlap, backoff (test_retry.py), health events, prompt stop."""
 
 from __future__ import annotations
 
@@ -9,21 +9,12 @@ import time
 from wundr_tui.backends.polling import (
     HealthReporter,
     OwnedItems,
-    backoff_delay,
     poll_loop,
     retry_text,
 )
+from wundr_tui.backends.retry import backoff
 from wundr_tui.events import Deleted, Event, Health, Upserted
 from wundr_tui.model import Kind, ReplicaLink
-
-
-def test_backoff_doubles_is_capped_and_jittered() -> None:
-    rng = random.Random(1)
-    delays = [backoff_delay(10, n, jitter=0.0, rng=rng) for n in range(1, 7)]
-    assert delays == [10, 20, 40, 80, 160, 300]
-    jittered = {round(backoff_delay(10, 1, rng=rng), 3) for _ in range(20)}
-    assert len(jittered) > 1
-    assert all(8 <= d <= 12 for d in jittered)
 
 
 def test_loop_survives_failures_and_never_overlaps() -> None:
@@ -47,14 +38,17 @@ def test_loop_survives_failures_and_never_overlaps() -> None:
     thread = threading.Thread(
         target=poll_loop,
         args=(stop, 0.05, poll, lambda exc, delay: errors.append((str(exc), delay))),
-        kwargs={"max_backoff": 0.2},
+        kwargs={"max_backoff": 0.2, "rng": random.Random(3)},
     )
     thread.start()
     thread.join(5)
     assert not thread.is_alive()
     assert len(calls) == 6
     assert [e for e, _ in errors] == ["boom", "boom"]
-    assert errors[1][1] > errors[0][1]  # backing off
+    # The shared policy (backends.retry), base = the interval: 0.05-0.1 s, then 0.05-0.2 s.
+    rng = random.Random(3)
+    expected = [backoff(n, base=0.05, cap=0.2, rng=rng) for n in (1, 2)]
+    assert [d for _, d in errors] == expected
 
 
 def test_stop_ends_a_long_wait_promptly() -> None:

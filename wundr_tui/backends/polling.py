@@ -1,9 +1,10 @@
 """The poll loop every cloud, database and alert source shares.
 
 One thread per source calls ``poll()`` again and again: a poll never overlaps the previous one
-(missed ticks merge into the next fetch), failures back off exponentially with jitter so a
-throttled API is not hammered, and every state change becomes a ``Health`` event. Setting
-``stop`` ends the loop within one wait; a poll in flight is bounded by the SDK's own timeouts.
+(missed ticks merge into the next fetch), failures back off exponentially with full jitter
+(``backends.retry``: the interval doubling to 5 minutes) so a throttled API is not hammered,
+and every state change becomes a ``Health`` event. Setting ``stop`` ends the loop within one
+wait; a poll in flight is bounded by the SDK's own timeouts.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from wundr_tui.backends.base import Emit
+from wundr_tui.backends.retry import backoff
 from wundr_tui.events import Deleted, Health, Upserted
 from wundr_tui.model import HealthState, Kind, Resource, SourceHealth
 
@@ -97,20 +99,6 @@ class OwnedItems:
         self._keys = keys
 
 
-def backoff_delay(
-    interval: float,
-    failures: int,
-    *,
-    max_backoff: float = MAX_BACKOFF,
-    jitter: float = 0.2,
-    rng: random.Random | None = None,
-) -> float:
-    """Seconds to wait after ``failures`` consecutive failures: doubling, capped, jittered."""
-    base = min(max_backoff, interval * (2 ** max(failures - 1, 0)))
-    spread = (rng or random).uniform(-jitter, jitter)
-    return float(max(0.05, base * (1.0 + spread)))
-
-
 def poll_loop(
     stop: threading.Event,
     interval: float,
@@ -133,7 +121,7 @@ def poll_loop(
             poll()
         except Exception as exc:  # a source must outlive any SDK failure
             failures += 1
-            delay = backoff_delay(interval, failures, max_backoff=max_backoff, rng=rng)
+            delay = backoff(failures, base=interval, cap=max_backoff, rng=rng)
             try:
                 on_error(exc, delay)
             except Exception:  # reporting must not kill the loop either

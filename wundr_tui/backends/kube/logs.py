@@ -30,6 +30,7 @@ from wundr_tui.backends.kube.http import (
 )
 from wundr_tui.backends.kube.kinds import BadPathSegment, segment
 from wundr_tui.backends.kube.reader import HttpProvider
+from wundr_tui.backends.retry import backoff
 from wundr_tui.model import Cluster
 from wundr_tui.safe_text import LOG_CUT_MARK, LOG_LINE_LIMIT, Spans, safe, safe_log_line
 
@@ -179,7 +180,7 @@ class KubeLogs:
         self.timeout = (connect_timeout, idle_timeout)
         """Connect, and read: a followed log silent for ``idle_timeout`` reconnects quietly."""
         self.backoff = backoff
-        """First and longest wait before reconnecting."""
+        """Base and cap of the wait before reconnecting (``backends.retry``)."""
         self.coalesce = coalesce
         """Seconds a stream waits after a burst that emptied its socket, so what comes
         meanwhile is read in one go (the view drains every 100 ms anyway)."""
@@ -239,7 +240,7 @@ class KubeLogs:
         cluster = self._cluster(target.cluster)
         last_ts: float | None = None
         at_last = 0  # lines delivered with timestamp == last_ts (skipped after a reconnect)
-        wait = self.backoff[0]
+        failures = 0  # reconnects in a row without a line read (backends.retry)
         while not stop.is_set():
             params: list[tuple[str, Any]] = [("container", container), ("timestamps", "true")]
             if query.follow and not query.previous:
@@ -270,8 +271,8 @@ class KubeLogs:
                 sink.status(
                     f"{describe_error(exc, cluster, 'get', 'pods/log')}; retrying", error=False
                 )
-                stop.wait(wait)
-                wait = min(wait * 2, self.backoff[1])
+                failures += 1
+                stop.wait(backoff(failures, base=self.backoff[0], cap=self.backoff[1]))
                 continue
             sink.status("")
             sink.cancel_with(_closer(resp))
@@ -303,7 +304,7 @@ class KubeLogs:
                             batch.append((ts, *safe_log_line(text)))
                         if batch:
                             sink.lines(batch)
-                            wait = self.backoff[0]
+                            failures = 0
             except Exception as exc:
                 if stop.is_set():
                     return
@@ -318,5 +319,5 @@ class KubeLogs:
                 return
             # The connection dropped, or the container stopped: pick up where it was.
             sink.status(f"stream dropped ({reason}); reconnecting")
-            stop.wait(wait)
-            wait = min(wait * 2, self.backoff[1])
+            failures += 1
+            stop.wait(backoff(failures, base=self.backoff[0], cap=self.backoff[1]))

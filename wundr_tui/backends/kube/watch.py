@@ -16,7 +16,6 @@ Failure is normal: each kind of each context has its own thread and its own heal
 from __future__ import annotations
 
 import logging
-import random
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -51,6 +50,7 @@ from wundr_tui.backends.kube.http import (
 )
 from wundr_tui.backends.kube.kinds import WATCHED, BadPathSegment, KindSpec
 from wundr_tui.backends.kube.parse import Obj, pod_from_row, table_columns
+from wundr_tui.backends.retry import backoff
 from wundr_tui.config import ClusterConfig, Config
 from wundr_tui.events import ClusterSeen, Deleted, Health, Replaced, Upserted
 from wundr_tui.model import Cluster, HealthState, Kind, Resource, SourceHealth
@@ -372,9 +372,8 @@ class _KindWatcher:
                 self.retry(reason, self.backoff(attempt), epoch)
 
     def backoff(self, attempt: int) -> float:
-        """Seconds to wait after ``attempt`` failures in a row: doubling, capped, jittered."""
-        ceiling = min(self.tuning.backoff_cap, self.tuning.backoff_base * 2 ** min(attempt, 20))
-        return random.uniform(ceiling / 2, ceiling)
+        """Seconds to wait after ``attempt`` failures in a row (``backends.retry``)."""
+        return backoff(attempt, base=self.tuning.backoff_base, cap=self.tuning.backoff_cap)
 
     def retry(self, reason: str, seconds: float, epoch: int | None = None) -> None:
         """Report the failure with the time of the next attempt (the badge counts down to it),
