@@ -4,7 +4,8 @@ The published ``google-cloud-sql`` and ``google-cloud-monitoring`` clients only 
 this source calls the same documented REST resources (``sqladmin.googleapis.com/v1``,
 ``monitoring.googleapis.com/v3``) through google-auth's ``AuthorizedSession``: Application
 Default Credentials, token refresh and retries come from Google's own library, and no gRPC
-channel is opened in the source thread. google-auth is imported on the first poll only.
+channel is opened in the source thread (nor are those clients installed: pyproject declares
+google-auth only). google-auth is imported on the first poll only.
 """
 
 from __future__ import annotations
