@@ -39,6 +39,7 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/startup.py
 	$(PY) bench/store_apply.py
+	$(PY) bench/filters.py
 	$(PY) bench/demo_tick.py
 	$(PY) bench/scale.py
 	$(PY) bench/churn.py

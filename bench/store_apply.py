@@ -13,17 +13,39 @@ import gc
 import random
 import time
 import tracemalloc
+from typing import Literal
 
 from wundr_tui.clock import FrozenClock
 from wundr_tui.events import ClusterSeen, Replaced, Upserted
-from wundr_tui.model import Cluster, Kind, Pod
+from wundr_tui.model import Cluster, Kind, Labels, Pod, intern_labels
 from wundr_tui.safe_text import safe_copy
 from wundr_tui.store import Store
 
 STATUSES = ["Running"] * 95 + ["Pending", "CrashLoopBackOff", "Completed", "Error", "Running"]
 
 
-def make_pods(n: int, seed: int = 1) -> list[Pod]:
+Labelling = Literal["none", "interned", "copied"]
+
+
+def pod_labels(owner: str, i: int, labelling: Labelling) -> Labels:
+    """A pod's labels as a ReplicaSet's pods carry them (five, equal for one owner):
+    ``interned`` shares one tuple per label set (as the sources do), ``copied`` gives each
+    pod its own (as a naive parse would), ``none`` has none."""
+    if labelling == "none":
+        return ()
+    mapping = {
+        "app": owner,
+        "app.kubernetes.io/name": owner,
+        "app.kubernetes.io/part-of": f"team-{i % 40:02d}",
+        "tier": "web" if i % 3 else "db",
+        "pod-template-hash": f"7d9f8c6b{i % 400:03x}",
+    }
+    if labelling == "interned":
+        return intern_labels(mapping)
+    return tuple(sorted((k, "".join(v)) for k, v in mapping.items()))  # fresh strings
+
+
+def make_pods(n: int, seed: int = 1, labelling: Labelling = "none") -> list[Pod]:
     """Realistic-looking pods: names, nodes and owners like a real cluster's."""
     rng = random.Random(seed)
     pods = []
@@ -41,9 +63,27 @@ def make_pods(n: int, seed: int = 1) -> list[Pod]:
                 created=1_764_000_000.0 + i,
                 node=f"ip-10-0-{i % 250}-{i % 200}.ec2.internal",
                 owner=owner,
+                labels=pod_labels(owner, i, labelling),
             )
         )
     return pods
+
+
+def kept_per_pod(n: int, labelling: Labelling) -> float:
+    """Memory the store keeps per pod (objects + dict), measured by tracemalloc; the pods'
+    strings are made inside the measure, as a source's parse makes them."""
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    fresh = make_pods(n, seed=2, labelling=labelling)
+    s2 = Store(FrozenClock())
+    s2.apply([Replaced("c", Kind.POD, tuple(fresh))])
+    del fresh
+    gc.collect()
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    assert s2.count(Kind.POD) == n
+    return sum(stat.size_diff for stat in after.compare_to(before, "filename")) / n
 
 
 def timed(fn) -> float:  # type: ignore[no-untyped-def]
@@ -83,20 +123,12 @@ def main() -> int:
         for i, p in enumerate(pods)
     )
     safe_hostile = timed(lambda: safe_copy(Replaced("c", Kind.POD, hostile)))
+    labelled = Replaced("c", Kind.POD, tuple(make_pods(n, labelling="interned")))
+    safe_labelled = timed(lambda: safe_copy(labelled))
 
-    # Memory the store keeps per pod (objects + dict), measured by tracemalloc.
-    gc.collect()
-    tracemalloc.start()
-    before = tracemalloc.take_snapshot()
-    fresh = make_pods(n, seed=2)
-    s2 = Store(FrozenClock())
-    s2.apply([Replaced("c", Kind.POD, tuple(fresh))])
-    del fresh
-    gc.collect()
-    after = tracemalloc.take_snapshot()
-    tracemalloc.stop()
-    kept = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
-    assert s2.count(Kind.POD) == n
+    kept = kept_per_pod(n, "none")
+    kept_interned = kept_per_pod(n, "interned")
+    kept_copied = kept_per_pod(n, "copied")
 
     print(f"{'measure':<44} {'value':>12}")
     print(f"{'pods':<44} {n:>12,}")
@@ -108,9 +140,12 @@ def main() -> int:
     print(f"{'ratio first Replaced / baseline':<44} {replace_first / baseline:>12.2f}x")
     print(f"{'boundary: safe_copy of the Replaced (s)':<44} {safe_replaced:>12.4f}")
     print(f"{'boundary: ... with 1 % hostile pods (s)':<44} {safe_hostile:>12.4f}")
+    print(f"{'boundary: ... pods with 5 labels, interned (s)':<44} {safe_labelled:>12.4f}")
     print(f"{'boundary: 200 single-pod Upserted (s)':<44} {safe_upserts:>12.5f}")
     print(f"{'ratio boundary / first Replaced':<44} {safe_replaced / replace_first:>12.2f}x")
-    print(f"{'bytes kept per pod (pod objects + store)':<44} {kept / n:>12.0f}")
+    print(f"{'bytes kept per pod (pod objects + store)':<44} {kept:>12.0f}")
+    print(f"{'... with 5 labels a pod, interned (shared)':<44} {kept_interned:>12.0f}")
+    print(f"{'... with 5 labels a pod, a copy per pod':<44} {kept_copied:>12.0f}")
     return 0
 
 

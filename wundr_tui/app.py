@@ -280,6 +280,8 @@ class WundrApp(App[int]):
         """Runs actions: form → plan → confirmation → execute → verify → audit."""
         self.cluster_filter: str | None = None
         """The cluster every pane is narrowed to (None: all)."""
+        self.namespace_filter: str | None = None
+        """The namespace every pane is narrowed to (``:ns``; None: all)."""
         self.cluster_tags: dict[str, str] = cluster_tags(list(store.clusters.values()))
         """Cluster name → short CLUSTER column tag."""
         self._sources = list(sources)

@@ -6,6 +6,7 @@ Only fields that a pane shows or an action needs are kept; whole API objects nev
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar, Literal, TypeAlias
@@ -23,6 +24,30 @@ def labels_of(mapping: dict[str, str] | None) -> Labels:
 
 NAME_LABELS = ("app", "app.kubernetes.io/name", "k8s-app", "name")
 """Pod-template labels that name a workload the way an alert's ``service`` label does."""
+
+
+_INTERNED: dict[Labels, Labels] = {}
+LABELS_MAX = 64
+"""Labels kept per object (what an apiserver sends is not trusted to be small)."""
+INTERN_LIMIT = 20_000
+"""Distinct label sets kept for sharing; past it the table starts again (a fleet of
+StatefulSet pods, each with its own ``pod-name`` label, cannot grow it without bound)."""
+
+
+def intern_labels(mapping: dict[str, str] | None) -> Labels:
+    """``labels_of``, shared: equal label sets come back as one tuple (the pods of one
+    ReplicaSet keep one copy between them). Safe from several threads (a race keeps two)."""
+    if not mapping or not isinstance(mapping, dict):
+        return ()
+    pairs = [(k, v) for k, v in mapping.items() if isinstance(k, str) and isinstance(v, str)]
+    frozen = tuple(sorted((sys.intern(k), v) for k, v in pairs[:LABELS_MAX]))
+    found = _INTERNED.get(frozen)
+    if found is not None:
+        return found
+    if len(_INTERNED) >= INTERN_LIMIT:
+        _INTERNED.clear()
+    _INTERNED[frozen] = frozen
+    return frozen
 
 
 def label(labels: Labels, key: str, default: str = "") -> str:
@@ -93,6 +118,10 @@ class Pod:
     since: float = 0.0
     """When the pod stopped being ready (its Ready condition's ``lastTransitionTime`` while that
     is not True): how long it has been wrong. 0 while ready, or when the API did not say."""
+    labels: Labels = field(default=(), repr=False)
+    """The pod's labels (what ``/-l`` selects on; out of ``repr``, which the demo hashes).
+    The pods of one ReplicaSet have equal labels: the sources intern them, so they share one
+    tuple (8 bytes a pod, not a copy)."""
 
     @property
     def key(self) -> str:

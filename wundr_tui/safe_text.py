@@ -94,7 +94,7 @@ def is_safe(text: str) -> bool:
 class _Plan:
     """Which fields of one dataclass type may hold text, and how to read them at once."""
 
-    __slots__ = ("flat", "get", "names")
+    __slots__ = ("flat", "get", "names", "pairs_get", "text_get")
 
     def __init__(self, cls: type) -> None:
         try:
@@ -106,15 +106,39 @@ class _Plan:
         )
         self.names = names
         """Fields to look at, in declaration order."""
-        self.flat = bool(names) and all(
-            hints.get(n) is str or _is_literal(hints.get(n)) for n in names
-        )
-        """Every such field is declared a plain string: one join answers "all printable?"."""
-        getter: Callable[[Any], Any] = operator.attrgetter(*names) if names else _nothing
-        self.get: Callable[[Any], tuple[Any, ...]] = (
-            (lambda obj: (getter(obj),)) if len(names) == 1 else getter
-        )
+        texts = tuple(n for n in names if hints.get(n) is str or _is_literal(hints.get(n)))
+        pairs = tuple(n for n in names if hints.get(n) == _PAIRS)
+        self.flat = bool(texts) and len(texts) + len(pairs) == len(names)
+        """Every such field is declared a plain string (or string pairs, such as labels): one
+        join answers "all printable?"."""
+        self.get = _getter(names)
         """The values of ``names`` of one object, as a tuple."""
+        self.text_get = _getter(texts)
+        """The values of the plain-string fields, as a tuple."""
+        self.pairs_get = tuple(operator.attrgetter(n) for n in pairs)
+        """A getter per string-pair field (labels)."""
+
+
+_PAIRS = tuple[tuple[str, str], ...]
+"""How model.Labels is declared."""
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    if not names:
+        return _nothing
+    getter: Callable[[Any], Any] = operator.attrgetter(*names)
+    return (lambda obj: (getter(obj),)) if len(names) == 1 else getter
+
+
+def _pairs_printable(plan: _Plan, objs: Any) -> bool:
+    """Whether every string pair of these objects is printable: each distinct tuple once
+    (the pods of one workload share one labels tuple)."""
+    for get in plan.pairs_get:
+        values = list(map(get, objs))  # in C: no Python call per object
+        distinct = dict(zip(map(id, values), values, strict=True))
+        if not all("".join(map("".join, t)).isprintable() for t in distinct.values()):
+            return False
+    return True
 
 
 def _nothing(obj: Any) -> tuple[Any, ...]:
@@ -195,7 +219,9 @@ def _clean_sequence(seq: tuple[Any, ...] | list[Any]) -> Any:
         plan = _plan_of(kinds.pop())
         if plan is not None and plan.flat:
             try:
-                if "".join(map("".join, map(plan.get, seq))).isprintable():
+                if "".join(map("".join, map(plan.text_get, seq))).isprintable() and (
+                    _pairs_printable(plan, seq)
+                ):
                     return seq
             except TypeError:  # a non-string where a string was declared: item by item
                 pass
@@ -215,7 +241,7 @@ def _clean_object(obj: Any, plan: _Plan) -> Any:
     values = plan.get(obj)
     if plan.flat:
         try:
-            if "".join(values).isprintable():
+            if "".join(plan.text_get(obj)).isprintable() and _pairs_printable(plan, (obj,)):
                 return obj
         except TypeError:  # a non-string where a string was declared (a bad recording)
             pass

@@ -31,6 +31,14 @@ def test_filtered_pods(snap_compare: SnapCompare) -> None:
     )
 
 
+def test_label_filtered_pods_80x24(snap_compare: SnapCompare) -> None:
+    """Pods at 80x24 filtered with the label selector /-l app=api-gateway,environment!=
+    production-green: only api-gateway-blue pods (Pending ones first); the header says
+    "labels app=api-gateway,environment!=production-green" in cyan after the row count."""
+    typed = "-l app=api-gateway,environment!=production-green"
+    assert snap_compare(app(), press=["2", "slash", *typed, "enter"], terminal_size=(80, 24))
+
+
 def test_help_80x24(snap_compare: SnapCompare) -> None:
     """Help over the incident pane at 80x24: keys 1-9 and 0, :, /, c, ?, q, ^p with descriptions;
     the keys scroll inside the box and its last line, "Ctrl+P opens the command palette. Esc

@@ -250,3 +250,23 @@ def test_error_reasons_read_like_sentences(monkeypatch: pytest.MonkeyPatch) -> N
         ConnectionRefusedError("[Errno 111] Connection refused"), eks, "", ""
     ) == ("connection refused")
     assert describe_error(TimeoutError("Read timed out."), eks, "", "").startswith("the apiserver")
+
+
+def test_pod_labels_are_read_and_shared_between_pods_of_one_replicaset() -> None:
+    """From whole objects and from Table rows with ``includeObject=Metadata`` (what the
+    fake apiserver and a real one send): two pods of one ReplicaSet share one labels tuple."""
+    from tests.fakes.apiserver import pod_row
+
+    obj = _pod()
+    a = kp.pod(obj)
+    assert dict(a.labels) == {"app": "web", "pod-template-hash": "7d9f8c6b5"}
+    columns = kp.table_columns([{"name": n} for n in ("Name", "Ready", "Status", "Restarts")])
+    row = json.loads(json.dumps(pod_row(obj, "Metadata")))
+    b = kp.pod_from_row(row, columns)
+    assert b.labels == a.labels and b.labels is a.labels
+    hostile = _pod()
+    hostile["metadata"]["labels"] = {"ok": "x", "n": 3, "many": "y"} | {
+        f"k{i}": "v" for i in range(500)
+    }
+    kept = kp.pod(hostile).labels
+    assert len(kept) == 64 and all(isinstance(v, str) for _, v in kept)

@@ -180,7 +180,8 @@ def test_committed_recordings_are_small_readable_and_current(tmp_path: Path) -> 
     assert {p.name for p in made} >= {"demo-start.jsonl", "demo-300s.jsonl"}
     for fresh in made:
         committed = RECORDINGS / fresh.name
-        assert committed.stat().st_size < 300 * 1024
+        # 340 KiB: the demo's pods carry their labels (for /-l) since issue 15; 318 KiB then.
+        assert committed.stat().st_size < 340 * 1024
         # Compared as events, not bytes: a new model field with a default does not date them.
         events = read_recording(committed)
         assert events == read_recording(fresh), (

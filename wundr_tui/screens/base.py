@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 
 from wundr_tui.backends.base import LogQuery
 from wundr_tui.bandwidth import LOW_BANDWIDTH_AGE_REFRESH
+from wundr_tui.matching import FilterError
 from wundr_tui.model import Kind, KubeEvent
 from wundr_tui.related import regarding_target
 from wundr_tui.safe_text import safe
@@ -27,6 +28,20 @@ from wundr_tui.widgets.freshness import health_badge
 from wundr_tui.widgets.mode_badge import mode_badge
 from wundr_tui.widgets.resource_table import ResourceTable
 from wundr_tui.widgets.rows import Column, RowContext, RowFilter
+
+
+def filter_words(flt: RowFilter, error: str = "") -> Text:
+    """The filters in use, for a pane's header: `` · ns team-a · /api`` (typed or pasted:
+    made safe, never markup), or the reason the typed filter is not applied."""
+    text = Text()
+    if flt.namespace is not None:
+        text.append(f" · ns {safe(flt.namespace)}", style="cyan")
+    if error:
+        text.append(" · ")
+        text.append(f"✖ {safe(error)}", style="bold red")
+    elif flt.active:
+        text.append(f" · {safe(flt.parsed.describe())}", style="cyan")
+    return text
 
 
 class PaneHeader(Static):
@@ -325,8 +340,10 @@ class PaneScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Catch up with everything that changed while another pane was shown."""
         flt = self.table.row_filter
-        if flt.cluster != self.wundr.cluster_filter:
-            self.table.row_filter = RowFilter(flt.text, self.wundr.cluster_filter)
+        if (flt.cluster, flt.namespace) != (self.wundr.cluster_filter, self.wundr.namespace_filter):
+            self.table.row_filter = RowFilter(
+                flt.text, self.wundr.cluster_filter, self.wundr.namespace_filter
+            )
         self.refresh_pane(None, full=True)
         self.table.focus()
         self.wundr.actions.refresh_permissions(self.ACTIONS)
@@ -448,8 +465,7 @@ class PaneScreen(Screen[None]):
         flt = self.table.row_filter
         if flt.cluster is not None:
             text.append(f" · {self.wundr.cluster_tags.get(flt.cluster, flt.cluster)}", "cyan")
-        if flt.text:  # typed or pasted: no control character reaches the terminal raw
-            text.append(f" · /{safe(flt.text)}", style="cyan")
+        text.append_text(filter_words(flt, self.filter_error))
         order = self.sort_words()
         if order:
             text.append(f" · {order}", style="cyan")
@@ -640,18 +656,39 @@ class PaneScreen(Screen[None]):
 
     # -- filters and prompt ----------------------------------------------------------------
 
-    def set_filter(self, text: str | None = None, cluster: str | bool | None = False) -> None:
-        """Change the text and/or cluster filter and re-sync the table."""
+    _filter_before: str = ""
+    filter_error: str = ""
+    """Why the ``/`` text being typed cannot be applied ("" when it can): the header says it
+    and the rows stay as the last filter that could be left them."""
+
+    def set_filter(
+        self,
+        text: str | None = None,
+        cluster: str | bool | None = False,
+        namespace: str | bool | None = False,
+    ) -> bool:
+        """Change the text, cluster and/or namespace filter and re-sync the table; False (and
+        ``filter_error`` set, the table unchanged) when the text is not a filter."""
         old = self.table.row_filter
         new_text = old.text if text is None else text
         new_cluster = old.cluster if cluster is False else cluster
+        new_ns = old.namespace if namespace is False else namespace
         assert new_cluster is None or isinstance(new_cluster, str)
-        self.table.row_filter = RowFilter(new_text, new_cluster)
+        assert new_ns is None or isinstance(new_ns, str)
+        try:
+            flt = RowFilter(new_text, new_cluster, new_ns)
+        except FilterError as e:
+            self.filter_error = str(e)
+            self.refresh_chrome()
+            return False
+        self.filter_error = ""
+        self.table.row_filter = flt
         self.refresh_pane(None)
+        return True
 
     def action_clear_filter(self) -> None:
         """Esc on the table: drop the kept ``/`` filter."""
-        if self.table.row_filter.text:
+        if self.table.row_filter.text or self.filter_error:
             self.set_filter("")
 
     def open_prompt(self, mode: str, typed: str = "") -> None:
@@ -659,11 +696,12 @@ class PaneScreen(Screen[None]):
         prompt = self.query_one(Prompt)
         prompt.mode = mode
         prompt.placeholder = (
-            "filter rows (substring, !negates) — Enter keeps, Esc clears"
+            "filter: text, !text, ~regex, -l app=x,tier!=db, -f fuzzy — Enter keeps, Esc clears"
             if mode == "filter"
             else "a pane or a command: pods, db, audit… (Tab completes, help lists them)"
         )
         prompt.value = self.table.row_filter.text if mode == "filter" else typed
+        self._filter_before = self.table.row_filter.text
         prompt.cursor_position = len(prompt.value)
         prompt.select_on_focus = not typed  # typed text is kept; what comes next follows it
         # The prompt takes the footer's line (the table keeps its size, and the footer is not
@@ -690,6 +728,13 @@ class PaneScreen(Screen[None]):
         footer.call_after_refresh(footer.catch_up)
         if cancel and was_filter:
             self.set_filter("")
+        elif was_filter and self.filter_error:
+            # Enter on a filter that cannot be applied: say why, and go back to the filter
+            # in use before the prompt opened (not to whatever half-typed one last parsed).
+            error = self.filter_error
+            self.set_filter(self._filter_before)
+            kept = f"; kept /{safe(self._filter_before)}" if self._filter_before else ""
+            self.notify(f"filter not applied: {safe(error)}{kept}", severity="error", timeout=6)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Filter as the user types."""

@@ -108,6 +108,11 @@ class PaneHost(Protocol):
         ...
 
     @property
+    def namespace_filter(self) -> str | None:
+        """The namespace every pane is narrowed to (None: all)."""
+        ...
+
+    @property
     def run_mode(self) -> Mode:
         """Demo, replay (and where it is), read-only: what the mode badge shows."""
         ...

@@ -15,7 +15,7 @@ from wundr_tui.format import ack_words
 from wundr_tui.logsession import incident_query
 from wundr_tui.model import Alert, Incident, Kind
 from wundr_tui.related import incident_target
-from wundr_tui.screens.base import PaneScreen
+from wundr_tui.screens.base import PaneScreen, filter_words
 from wundr_tui.screens.cells import age_since, severity
 from wundr_tui.store import Changes
 from wundr_tui.stories import STORY, Story, store_stories
@@ -306,8 +306,7 @@ class IncidentScreen(PaneScreen):
         crit = counts["critical"]
         text.append(f"{crit} critical", style="bold red" if crit else "")
         text.append(f" · {counts['warning']} warning", style="yellow" if counts["warning"] else "")
-        if self.table.row_filter.text:
-            text.append(f" · /{self.table.row_filter.text}", style="cyan")
+        text.append_text(filter_words(self.table.row_filter, self.filter_error))
         text.append("  ")
         healths = store.health_for(chosen) if chosen is not None else store.health.values()
         text.append_text(health_badge(store, healths))

@@ -11,8 +11,7 @@ from rich.text import Text
 
 from wundr_tui.model import Kind, KubeEvent
 from wundr_tui.related import regarding_target
-from wundr_tui.safe_text import safe
-from wundr_tui.screens.base import PaneScreen
+from wundr_tui.screens.base import PaneScreen, filter_words
 from wundr_tui.screens.cells import BAD, GOOD, age_since
 from wundr_tui.store import Changes
 from wundr_tui.timeline import TimelineEntry
@@ -160,9 +159,7 @@ class TimelineScreen(PaneScreen):
         flt = self.table.row_filter
         if flt.cluster is not None:
             text.append(f" · {self.wundr.cluster_tags.get(flt.cluster, flt.cluster)}", "cyan")
-        if flt.text:
-            text.append(" · /")
-            text.append(safe(flt.text), style="cyan")
+        text.append_text(filter_words(flt, self.filter_error))
         text.append("  ")
         text.append_text(health_badge(store, store.health.values()))
         return text

@@ -264,9 +264,9 @@ class ResourceTable(ScrollView, can_focus=True):
         if flt.everything:
             view = None
         elif self._view is not None and flt.narrows(old):
-            view = flt.select(self._view, self._hay)
+            view = flt.select(self._view, self._hay, self._objs)
         else:
-            view = flt.select(self._all, self._hay)
+            view = flt.select(self._all, self._hay, self._objs)
         self._set_view(view)
 
     def reset_rows(self) -> None:
@@ -338,6 +338,7 @@ class ResourceTable(ScrollView, can_focus=True):
             hay = f"{hay} {also}"
         sort = sort_text(self.columns_spec, self._sort_at, ctx, cluster, obj, cells)
         old_hay = self._hay.get(rk)
+        old_obj = self._objs.get(rk)
         self._objs[rk] = obj
         self._hay[rk] = hay
         if old_hay is None:
@@ -345,8 +346,8 @@ class ResourceTable(ScrollView, can_focus=True):
             added.append(rk)
             return
         flt = self._filter
-        was = flt.keeps_hay(cluster, old_hay)
-        keep = flt.keeps_hay(cluster, hay)
+        was = flt.keeps_hay(cluster, old_hay, old_obj)
+        keep = flt.keeps_hay(cluster, hay, obj)
         if sort != self._sort[rk] or was != keep:
             # It moves (or appears, or goes): out of the lists, then back in where it belongs.
             self._remove([rk], forget=False)
@@ -361,7 +362,7 @@ class ResourceTable(ScrollView, can_focus=True):
             return
         self._all = self._merge(self._all, added)
         if self._view is not None:
-            kept = self._filter.select(added, self._hay)
+            kept = self._filter.select(added, self._hay, self._objs)
             if kept:
                 self._view = self._merge(self._view, kept)
         self._order_changed()
@@ -426,7 +427,7 @@ class ResourceTable(ScrollView, can_focus=True):
         self.refresh()
 
     def _passes(self, rk: RowKey) -> bool:
-        return self._filter.keeps_hay(cluster_of(rk), self._hay[rk])
+        return self._filter.keeps_hay(cluster_of(rk), self._hay[rk], self._objs.get(rk))
 
     def _resize_virtual(self) -> None:
         self._relayout()  # rows coming or going may bring or take away the vertical scrollbar

@@ -16,6 +16,8 @@ from typing import Any
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
+from wundr_tui.matching import Labels
+from wundr_tui.matching import parse as parse_filter
 from wundr_tui.store import Store
 
 Cell = str | Text
@@ -76,33 +78,33 @@ class Column:
 
 
 class RowFilter:
-    """``/`` filter: substring match on a row's text, ``!`` negates; plus a cluster filter."""
+    """The ``/`` filter (see ``matching``: substring, ``!`` negates, ``~regex``, ``-l``
+    label selector, ``-f`` fuzzy), plus the cluster and namespace filters (``:ctx`` / ``c``,
+    ``:ns``). Raises ``FilterError`` for a filter that cannot be applied."""
 
-    def __init__(self, text: str = "", cluster: str | None = None) -> None:
+    def __init__(self, text: str = "", cluster: str | None = None, namespace: str | None = None):
         self.text = text
         """What the user typed, as typed."""
         self.cluster = cluster
         """Only this cluster, or None for all."""
-        self._negate = text.startswith("!")
-        self._needle = (text[1:] if self._negate else text).lower()
+        self.namespace = namespace
+        """Only objects of this namespace (objects without one, such as nodes, pass), or None."""
+        self.parsed = parse_filter(text)
+        """What ``text`` means."""
 
     @property
     def active(self) -> bool:
         """Whether the text filter does anything."""
-        return bool(self._needle)
+        return self.parsed.active
 
     @property
     def everything(self) -> bool:
         """Whether every row passes."""
-        return not self._needle and self.cluster is None
+        return not self.parsed.active and self.cluster is None and self.namespace is None
 
-    def keeps(self, cluster: str, cells: tuple[Cell, ...]) -> bool:
-        """Whether a row passes both filters."""
-        if self.cluster is not None and cluster != self.cluster:
-            return False
-        if not self._needle:
-            return True
-        return (self._needle in self.hay(cells)) != self._negate
+    def keeps(self, cluster: str, cells: tuple[Cell, ...], obj: Any = None) -> bool:
+        """Whether a row passes every filter."""
+        return self.keeps_hay(cluster, self.hay(cells), obj)
 
     @staticmethod
     def hay(cells: tuple[Cell, ...]) -> str:
@@ -113,30 +115,69 @@ class RowFilter:
         """Whether every row this filter keeps is kept by ``old`` too (typing on)."""
         return (
             old.cluster in (None, self.cluster)
-            and not self._negate
-            and not old._negate
-            and old._needle in self._needle
+            and old.namespace in (None, self.namespace)
+            and self.parsed.narrows(old.parsed)
         )
 
-    def select(self, keys: list[RowKey], hay: dict[RowKey, str]) -> list[RowKey]:
+    def select(
+        self, keys: list[RowKey], hay: dict[RowKey, str], objs: dict[RowKey, Any] | None = None
+    ) -> list[RowKey]:
         """The keys (cluster first in each) whose rows pass, in order: one pass, no calls
-        per row (50,000 rows in a few milliseconds)."""
+        per row for a substring (50,000 rows in a few milliseconds)."""
         if self.cluster is not None:
             cluster = self.cluster
             keys = [rk for rk in keys if rk[0] == cluster]
-        needle = self._needle
-        if not needle:
+        if self.namespace is not None:
+            ns = self.namespace
+            get = (objs or {}).get
+            keys = [rk for rk in keys if getattr(get(rk), "namespace", ns) in (ns, "")]
+        flt = self.parsed
+        if not flt.active:
             return keys
-        texts = map(hay.__getitem__, keys)
-        if self._negate:
-            return [rk for rk, text in zip(keys, texts, strict=True) if needle not in text]
-        return [rk for rk, text in zip(keys, texts, strict=True) if needle in text]
+        if flt.uses_labels:
+            # Pods of one workload share one labels tuple (interned): one answer per tuple.
+            get = (objs or {}).get
+            seen: dict[Labels, bool] = {}
+            out = []
+            for rk in keys:
+                labels = labels_of_row(get(rk))
+                ok = seen.get(labels)
+                if ok is None:
+                    ok = seen[labels] = flt.matches("", labels)
+                if ok:
+                    out.append(rk)
+            return out
+        if flt.mode == "substring":
+            needle = flt.needle
+            texts = map(hay.__getitem__, keys)
+            if flt.negate:
+                return [rk for rk, text in zip(keys, texts, strict=True) if needle not in text]
+            return [rk for rk, text in zip(keys, texts, strict=True) if needle in text]
+        test = flt.text_test()
+        return [rk for rk in keys if test(hay[rk])]
 
-    def keeps_hay(self, cluster: str, hay: str) -> bool:
+    def keeps_hay(self, cluster: str, hay: str, obj: Any = None) -> bool:
         """``keeps`` with the row's text already made by ``hay``."""
         if self.cluster is not None and cluster != self.cluster:
             return False
-        return not self._needle or (self._needle in hay) != self._negate
+        if self.namespace is not None and getattr(obj, "namespace", "") not in (
+            self.namespace,
+            "",
+        ):
+            return False
+        flt = self.parsed
+        if not flt.active:
+            return True
+        return flt.matches(hay, labels_of_row(obj) if flt.uses_labels else ())
+
+
+def labels_of_row(obj: Any) -> Labels:
+    """The labels a ``-l`` selector looks at: the object's own (a pod's, an alert's), else
+    the pods' a workload makes (a deployment's template); none for other rows."""
+    labels = getattr(obj, "labels", None)
+    if labels is None:
+        labels = getattr(obj, "pod_labels", ())
+    return labels if isinstance(labels, tuple) else ()
 
 
 def cluster_of(rk: RowKey) -> str:

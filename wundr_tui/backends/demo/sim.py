@@ -48,6 +48,7 @@ from wundr_tui.model import (
     Pod,
     ReplicaLink,
     Service,
+    intern_labels,
     labels_of,
 )
 
@@ -208,7 +209,21 @@ class ClusterSim(ClusterState):
             name = prefix + _rand(self.rng, 5)
             while f"{w.namespace}/{name}" in self.pods:
                 name = prefix + _rand(self.rng, 5)
-        pod = Pod(w.namespace, name, "Pending", 0, w.containers, 0, self.now, "", w.name)
+        labels = dict(w.labels)
+        if not w.stateful:
+            labels["pod-template-hash"] = self.template_hash[workload]
+        pod = Pod(
+            w.namespace,
+            name,
+            "Pending",
+            0,
+            w.containers,
+            0,
+            self.now,
+            "",
+            w.name,
+            labels=intern_labels(labels),
+        )
         self.owned[workload][pod.key] = None
         return pod
 

@@ -22,6 +22,7 @@ from wundr_tui.model import (
     Pod,
     Restore,
     Service,
+    intern_labels,
     labels_of,
 )
 
@@ -178,6 +179,7 @@ def pod(obj: Obj) -> Pod:
         node=_intern(spec.get("nodeName") or ""),
         owner=_intern(owner_of(meta)),
         since=not_true_since((obj.get("status") or {}).get("conditions"), "Ready"),
+        labels=intern_labels(meta.get("labels")),
     )
 
 
@@ -427,4 +429,5 @@ def pod_from_row(row: Obj, columns: dict[str, int]) -> Pod:
         created=parse_time(meta.get("creationTimestamp")),
         node=_intern("" if node == "<none>" else node),
         owner=_intern(owner_of(meta)),
+        labels=intern_labels(meta.get("labels")),
     )
