@@ -23,6 +23,13 @@ does; the cockpit does on lists), and the bytes counted are the compressed ones 
 socket; watch streams are never compressed. ``WUNDR_BENCH_APISERVER_GZIP=0`` turns that off
 (the gate off, or every client with ``--disable-compression``), to compare.
 
+Each server answers in a profile (``tests/fakes/server_profile.py``, ``--profile``):
+``calibrated`` holds each list page and paces the watch-list stream to what a real
+kube-apiserver v1.36.2 took on this machine kind, and sends bookmarks as its watch cache does;
+``fast`` answers as soon as the answer is built (what the tests use). The benches that time a
+list against kubectl or the first rows (scale.py, churn.py, kube_bench.py, wire.py) use
+``calibrated`` unless told ``--fake-profile fast``, and print which one they used.
+
 Used as a module by the bench scripts (``World``), as a script by ``World`` itself.
 """
 
@@ -42,6 +49,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from tests.fakes.server_profile import PROFILES  # noqa: E402
 
 VISIBLE = 24
 """Pods at the top of the list: on screen in the cockpit's Pods pane and in ``watch``."""
@@ -84,7 +93,7 @@ def serve(argv: list[str] | None = None) -> int:
     import orjson
 
     from tests.fakes import apiserver
-    from tests.fakes.k8s_objects import deployment, hpa, node, platform, pod
+    from tests.fakes.k8s_objects import deployment, hpa, node, platform, pod, stored_bench_pod
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--pods", type=int, default=25_000)
@@ -94,9 +103,28 @@ def serve(argv: list[str] | None = None) -> int:
     parser.add_argument("--bookmark", type=float, default=60.0)
     parser.add_argument("--no-gzip", action="store_true", help="never compress answers")
     parser.add_argument("--log-pods", type=int, default=0, help="pods of Deployment logbench")
+    parser.add_argument("--profile", choices=list(PROFILES), default="fast")
+    parser.add_argument(
+        "--shape",
+        choices=("platform", "bench"),
+        default="platform",
+        help="platform: the test platform's pods; bench: only --pods pods shaped as"
+        " bench/real_apiserver.py makes them (two namespaces), to compare with it",
+    )
     args = parser.parse_args(argv)
 
-    objects = platform(args.cloud, pods=args.pods)
+    if args.shape == "bench":
+        half = args.pods // 2
+        objects = {
+            "pods": [
+                stored_bench_pod(ns, f"web-7d9f8c6b5-{i:06d}")
+                for ns in ("shop", "payments")
+                for i in range(half if ns == "shop" else args.pods - half)
+            ],
+            **{p: [] for p in ("deployments", "horizontalpodautoscalers", "nodes")},
+        }
+    else:
+        objects = platform(args.cloud, pods=args.pods)
     for i in range(max(args.hpas - len(objects["horizontalpodautoscalers"]), 0)):
         ns = f"team-{i % 20:02d}"
         objects["horizontalpodautoscalers"].append(
@@ -134,6 +162,7 @@ def serve(argv: list[str] | None = None) -> int:
         bookmark_seconds=args.bookmark,
         max_watch_seconds=600,
         compression=not args.no_gzip,
+        profile=PROFILES[args.profile],
     ).start()
     state = server.state
     keys = list(state.keys("pods"))
@@ -229,8 +258,13 @@ class World:
         hpas: int = 0,
         nodes: int = 0,
         log_pods: int = 0,
+        profile: str = "fast",
+        shape: str = "platform",
     ) -> None:
         from tests.fakes.apiserver import write_kubeconfig
+
+        self.profile = profile
+        """The servers' profile name (``fast`` / ``calibrated``, tests/fakes/server_profile.py)."""
 
         self.procs: list[subprocess.Popen[str]] = []
         self.names = [f"bench-{c}" for c in ("eks", "gke", "c", "d")[:contexts]]
@@ -252,6 +286,10 @@ class World:
                     "aws" if i % 2 == 0 else "gcp",
                     *(["--no-gzip"] if gzip_off else []),
                     *(["--log-pods", str(log_pods)] if log_pods else []),
+                    "--profile",
+                    profile,
+                    "--shape",
+                    shape,
                 ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -266,6 +304,8 @@ class World:
             started = list(pool.map(start, range(contexts)))
         self.procs = [p for p, _ in started]
         urls = [u for _, u in started]
+        self.urls = urls
+        """Each server's base URL, in context order."""
         if not all(u.startswith("http") for u in urls):
             self.close()
             raise SystemExit(f"fake apiserver did not start: {urls!r}")
@@ -340,6 +380,26 @@ class World:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def add_profile_flag(parser: argparse.ArgumentParser) -> None:
+    """``--fake-profile``: the benches that time lists against kubectl default to calibrated."""
+    parser.add_argument(
+        "--fake-profile",
+        choices=list(PROFILES),
+        default="calibrated",
+        help="the fake apiservers' profile (tests/fakes/server_profile.py; default calibrated:"
+        " paced like a real kube-apiserver v1.36.2; fast: as the tests, no pacing)",
+    )
+
+
+def profile_row(profile: str) -> tuple[str, str, str, str]:
+    """The row every such bench prints: which profile its servers answered in."""
+    what = {
+        "calibrated": "paced like a real kube-apiserver v1.36.2 + etcd 3.6.13",
+        "fast": "no pacing (faster than a real server)",
+    }.get(profile, "")
+    return ("fake apiserver profile", profile, what, "")
 
 
 if __name__ == "__main__":

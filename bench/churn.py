@@ -16,6 +16,11 @@ and that server process's CPU.
 
     .venv/bin/python bench/churn.py                       # 2 x 25,000 pods, 200/s, 60 s
     .venv/bin/python bench/churn.py --pods 200 --seconds 3
+    .venv/bin/python bench/churn.py --fake-profile fast   # the fake unpaced, as the tests
+
+The fake apiservers answer in the calibrated profile by default (tests/fakes/server_profile.py:
+lists and the watch-list paced like a real kube-apiserver v1.36.2, bookmarks once a minute
+however busy the watch); the table says which.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from _cockpit import (
     watch_kubectl,
 )
 from _pty import PtySession
-from _world import World
+from _world import World, add_profile_flag, profile_row
 
 PLATFORM_PODS = 16
 
@@ -147,12 +152,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--settle", type=float, default=3.0)
     parser.add_argument("--timeout", type=float, default=120.0)
+    add_profile_flag(parser)
     args = parser.parse_args(argv)
     expected = args.contexts * max(args.pods, PLATFORM_PODS)
 
     with (
         tempfile.TemporaryDirectory() as tmp,
-        World(Path(tmp), pods=args.pods, contexts=args.contexts) as world,
+        World(
+            Path(tmp), pods=args.pods, contexts=args.contexts, profile=args.fake_profile
+        ) as world,
     ):
         ours, ours_uniform = run_cockpit(world, expected, args, args.seconds)
         low, _ = run_cockpit(world, expected, args, args.low_seconds, "--low-bandwidth")
@@ -163,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     o, lo, w = ours or empty, low or empty, watch or empty
     ou, wu = ours_uniform or empty, watch_uniform or empty
     rows = [
+        profile_row(args.fake_profile),
         (
             "pods / contexts / events per s / seconds",
             f"{expected} / {args.contexts} / {args.rate:g} / {args.seconds:g}",

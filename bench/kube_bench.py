@@ -16,7 +16,9 @@ Measures, in one run and against the same servers:
 * watching pods at ``--rate`` events/s in total: CPU (process CPU time / wall time) and the
   latency from the server's change to the event applied in the store, p50 / p95.
 
-The apiservers run as subprocesses so their CPU and memory are not counted.
+The apiservers run as subprocesses so their CPU and memory are not counted, in the calibrated
+profile (paced like a real kube-apiserver v1.36.2, tests/fakes/server_profile.py) unless
+``--fake-profile fast``.
 Prints a table and exits 0.
 """
 
@@ -42,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.fakes.apiserver import write_kubeconfig  # noqa: E402
+from tests.fakes.server_profile import PROFILES  # noqa: E402
 from wundr_tui.backends.kube import (  # noqa: E402
     TABLE_ACCEPT,
     KubeHttp,
@@ -80,7 +83,7 @@ def rss_now_mb() -> float:
 class Servers:
     """Fake apiservers in subprocesses, and a kubeconfig naming them."""
 
-    def __init__(self, pods: int, contexts: int, tmp: Path) -> None:
+    def __init__(self, pods: int, contexts: int, tmp: Path, profile: str = "calibrated") -> None:
         self.procs: list[subprocess.Popen[str]] = []
         urls = {}
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -96,6 +99,8 @@ class Servers:
                     str(pods),
                     "--cloud",
                     cloud,
+                    "--profile",
+                    profile,
                 ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -324,15 +329,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=200.0, help="watch events/s in total")
     parser.add_argument("--seconds", type=float, default=10.0, help="watch measurement window")
     parser.add_argument("--frame", type=float, default=0.1, help="seconds between store applies")
+    parser.add_argument(
+        "--fake-profile",
+        choices=list(PROFILES),
+        default="calibrated",
+        help="the fake apiservers' profile (tests/fakes/server_profile.py; default calibrated:"
+        " paced like a real kube-apiserver v1.36.2; fast: as the tests, no pacing)",
+    )
     args = parser.parse_args(argv)
 
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        servers = Servers(args.pods, args.contexts, Path(tmp))
+        servers = Servers(args.pods, args.contexts, Path(tmp), args.fake_profile)
         print(
             f"# {args.contexts} fake apiserver(s) with {args.pods} pods each, "
-            f"ready in {time.perf_counter() - t0:.1f}s",
+            f"profile {args.fake_profile}, ready in {time.perf_counter() - t0:.1f}s",
             file=sys.stderr,
         )
         try:
@@ -400,6 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         return f"{lat[min(int(q * len(lat)), len(lat) - 1)]:.0f} ms"
 
     rows += [
+        ("fake apiserver profile", args.fake_profile),
         ("pods per context / contexts", f"{args.pods} / {args.contexts}"),
         *(
             (f"pod list on the wire, {label}", f"{mb:.1f} MB in {secs:.2f} s")

@@ -10,6 +10,10 @@ see every pod), and against the first context alone.
 
     .venv/bin/python bench/scale.py                       # the issue's size
     .venv/bin/python bench/scale.py --pods 200 --hpas 10 --nodes 10
+    .venv/bin/python bench/scale.py --fake-profile fast   # the fake unpaced, as the tests
+
+The fake apiservers answer in the calibrated profile by default (paced like a real
+kube-apiserver v1.36.2, tests/fakes/server_profile.py); the table says which.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _cockpit import cockpit, fmt, print_table, ratio, wait_pods_complete
-from _world import World
+from _world import World, add_profile_flag, profile_row
 
 PLATFORM_PODS = 16
 """Pods every fake platform has before filler (four services, blue and green, two each)."""
@@ -68,12 +72,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hpas", type=int, default=1000, help="HPAs in total")
     parser.add_argument("--nodes", type=int, default=100, help="nodes in total")
     parser.add_argument("--timeout", type=float, default=120.0)
+    add_profile_flag(parser)
     args = parser.parse_args(argv)
     expected = args.contexts * max(args.pods, PLATFORM_PODS)
 
     with tempfile.TemporaryDirectory() as tmp:
         # Baseline: the same cockpit on the bare platform (16 pods a context).
-        with World(Path(tmp) / "base", pods=0, contexts=args.contexts) as base:
+        with World(
+            Path(tmp) / "base", pods=0, contexts=args.contexts, profile=args.fake_profile
+        ) as base:
             session = cockpit(base)
             session.send(b"2")
             wait_pods_complete(session, args.contexts * PLATFORM_PODS, args.timeout)
@@ -85,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             contexts=args.contexts,
             hpas=args.hpas,
             nodes=args.nodes,
+            profile=args.fake_profile,
         ) as world:
             # kubectl first, once per context: its discovery cache is warm for the timed runs,
             # and so is each fake's cache of Table rows (built on first use; a real apiserver
@@ -109,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = args.contexts + 1  # kubectl runs timed: every context at once, then the first
     per_pod = (rss_loaded - base_rss) * 2**20 / max(expected, 1)
     rows = [
+        profile_row(args.fake_profile),
         (
             "pods / contexts / HPAs / nodes",
             f"{expected} / {args.contexts} / {args.hpas} / {args.nodes}",

@@ -20,7 +20,11 @@ and every change is appended to an event log that watches replay from a resource
 Run standalone for the benchmark (the server in its own process, so its CPU and memory are not
 counted)::
 
-    python -m tests.fakes.apiserver --pods 25000 --cloud aws --churn 200
+    python -m tests.fakes.apiserver --pods 25000 --cloud aws --profile calibrated
+
+``profile`` (tests/fakes/server_profile.py): ``FAST`` answers as soon as an answer is built (the
+tests); ``CALIBRATED`` holds list pages and paces watch-list streams to what a real
+kube-apiserver v1.36.2 took, and sends bookmarks as its watch cache does (the benches).
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ import orjson
 from tests.fakes import endpointslices
 from tests.fakes.k8s_events import matches_field_selector
 from tests.fakes.pod_logs import PodLogs, serve_pod_log
+from tests.fakes.server_profile import FAST, PROFILES, ServerProfile
 
 Obj = dict[str, Any]
 
@@ -444,6 +449,8 @@ class FakeApiServer:
         max_watch_seconds: float = 30.0,
         compression: bool = True,
         watch_list: bool = True,
+        profile: ServerProfile = FAST,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.state = ClusterState()
         """Objects and the event log."""
@@ -451,9 +458,16 @@ class FakeApiServer:
         """Injected faults; change while running."""
         self.log: list[LoggedRequest] = []
         """Every request answered, in order."""
-        self.page_cap = page_cap
-        self.bookmark_seconds = bookmark_seconds
-        """How often an idle watch gets a BOOKMARK (when asked for)."""
+        self.profile = profile
+        """How fast answers come (server_profile.py): FAST for tests, CALIBRATED for benches."""
+        self.sleep = sleep
+        """What holds an answer until the profile's modelled time (a test passes a recorder)."""
+        self.page_cap = page_cap if profile.page_cap is None else profile.page_cap
+        """Largest page served whatever ``limit`` asks (0: none)."""
+        self.bookmark_seconds = (
+            bookmark_seconds if profile.bookmark_seconds is None else profile.bookmark_seconds
+        )
+        """How often a watch gets a BOOKMARK (when asked for; FAST: only an idle watch)."""
         self.max_watch_seconds = max_watch_seconds
         """Upper bound of any watch, whatever the client asks: test loops stay bounded."""
         self.compression = compression
@@ -610,7 +624,16 @@ class _Handler(BaseHTTPRequestHandler):
     def fake(self) -> FakeApiServer:
         return self.server.fake
 
-    def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
+    def _pace(self, due: float) -> None:
+        """Hold the answer until ``due`` seconds after the request came in (the profile's
+        model of a real server); nothing when the fake took that long already."""
+        delay = self._t0 + due - time.monotonic()
+        if delay > 0:
+            self.fake.sleep(delay)
+
+    def _send(
+        self, status: int, body: bytes, content_type: str = "application/json", due: float = 0.0
+    ) -> None:
         # As kube-apiserver's SerializeObject: gzip (level 1) a body over 128 KiB for a client
         # that accepts gzip. What goes on the socket (and what bench/_world.py counts) is the
         # compressed body.
@@ -619,6 +642,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self.fake.compression and len(body) > GZIP_THRESHOLD and wants_gzip(accept_encoding):
             body = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
             encoding = "gzip"
+        if due:
+            self._pace(due)
         # Logged before answering, so a test that got its answer sees its request in the log.
         self.fake._record(self.command, self._path, self._query, status, encoding, accept_encoding)
         self.send_response(status)
@@ -662,6 +687,7 @@ class _Handler(BaseHTTPRequestHandler):
     # -- dispatch ---------------------------------------------------------------------------
 
     def _handle(self, method: str) -> None:
+        self._t0 = time.monotonic()  # the request came in: the profile's pacing counts from here
         # Read the body first, whatever the answer: an unread body would corrupt the next
         # request on this keep-alive connection.
         length = int(self.headers.get("Content-Length") or 0)
@@ -949,7 +975,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _list(self, plural: str, namespace: str, kind: str) -> None:
         state = self.fake.state
         limit = int(self._query.get("limit", ["0"])[0] or 0)
-        limit = min(limit, self.fake.page_cap) if limit else 0
+        cap = self.fake.page_cap
+        limit = min(limit, cap) if limit and cap else limit
         token = self._query.get("continue", [""])[0]
         with state.lock:
             if token:
@@ -978,8 +1005,10 @@ class _Handler(BaseHTTPRequestHandler):
         if end < len(keys):
             meta["continue"] = f"{end}:{list_rv}"
             meta["remainingItemCount"] = len(keys) - end
+        profile = self.fake.profile
         if self._table(plural):
             include = self._query.get("includeObject", ["Metadata"])[0]
+            due = profile.list_due(len(chunk), include) if profile.paced else 0.0
             rows = b",".join(self.fake.state.row(plural, data, include) for data in chunk)
             head = orjson.dumps(
                 {
@@ -989,7 +1018,7 @@ class _Handler(BaseHTTPRequestHandler):
                     "columnDefinitions": POD_COLUMNS,
                 }
             )
-            self._send(200, head[:-1] + b',"rows":[' + rows + b"]}")
+            self._send(200, head[:-1] + b',"rows":[' + rows + b"]}", due=due)
             return
         head = orjson.dumps(
             {
@@ -999,7 +1028,7 @@ class _Handler(BaseHTTPRequestHandler):
             }
         )
         body = head[:-1] + b',"items":[' + b",".join(chunk) + b"]}"
-        self._send(200, body)
+        self._send(200, body, due=profile.list_due(len(chunk), "") if profile.paced else 0.0)
 
     def _watch(self, plural: str, namespace: str, malformed: bool) -> None:
         fake = self.fake
@@ -1145,19 +1174,30 @@ class _Handler(BaseHTTPRequestHandler):
                     keys = keys[lo:hi]
                 bucket = state.objects[plural]
                 chunk = [bucket[k] for k in keys]
+            profile = fake.profile
+            pace_every = max(profile.pace_every, 1) if profile.paced else 0
             for data in chunk:
                 if selector and not matches_field_selector(orjson.loads(data), selector):
                     continue
                 if drop is not None and sent >= drop.after:
                     self._drop()
                     return
+                if pace_every and sent % pace_every == 0:
+                    self._pace(profile.watch_list_due(sent))
                 write(event_line("ADDED", data, rv))
                 sent += 1
+            if pace_every:
+                self._pace(profile.watch_list_due(sent))
             write(bookmark(rv, end=True))
         if not rv:
             with state.lock:  # a watch from "now"
                 rv = state.rv
         last_bookmark = time.monotonic()
+        profile = fake.profile
+        # The real watch cache also sends one bookmark just before the watch's deadline, and
+        # sends bookmarks on time however busy the watch is (cacheWatcher.nextBookmarkTime).
+        before = profile.bookmark_before_deadline
+        last_call_sent = before is None
         while not fake.stopping.is_set():
             now = time.monotonic()
             if now >= deadline:
@@ -1187,10 +1227,14 @@ class _Handler(BaseHTTPRequestHandler):
                         garbage = False
                     write(line)
                     sent += 1
-            elif bookmarks and time.monotonic() - last_bookmark >= fake.bookmark_seconds:
-                rv = max(rv, current_rv)
-                write(bookmark(rv))
-                last_bookmark = time.monotonic()
+            if bookmarks and (not out or profile.bookmarks_while_busy):
+                now = time.monotonic()
+                last_call = not last_call_sent and before is not None and now >= deadline - before
+                if last_call or now - last_bookmark >= fake.bookmark_seconds:
+                    rv = max(rv, current_rv)
+                    write(bookmark(rv))
+                    last_bookmark = now
+                    last_call_sent = last_call_sent or last_call
             if drop is not None and drop.after == 0 and sent == 0 and not out:
                 self._drop()
                 return
@@ -1390,8 +1434,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--pods", type=int, default=25_000)
     parser.add_argument("--cloud", default="aws")
+    parser.add_argument(
+        "--profile", choices=list(PROFILES), default="fast", help="see server_profile.py"
+    )
     args = parser.parse_args(argv)
-    server = FakeApiServer(platform(args.cloud, pods=args.pods), max_watch_seconds=600).start()
+    server = FakeApiServer(
+        platform(args.cloud, pods=args.pods),
+        max_watch_seconds=600,
+        profile=PROFILES[args.profile],
+    ).start()
     print(server.url, flush=True)
     try:
         for line in sys.stdin:  # commands: "churn RATE SECONDS", "quit"

@@ -625,3 +625,85 @@ def platform(cloud: str, *, pods: int = 0, prefix: str = "") -> dict[str, list[O
             )
         )
     return out
+
+
+def stored_bench_pod(namespace: str, name: str) -> Obj:
+    """A pod as bench/real_apiserver.py creates it (one container, one label, no scheduler,
+    no kubelet) and as kube-apiserver stores it: its defaults, one managedFields entry, the two
+    default tolerations, Pending. bench/wire.py serves these from the fake (``--shape bench``)
+    so that its figures compare with the real server's on the same objects."""
+    when = ts(EPOCH)
+    app = name.rsplit("-", 1)[0]
+    return {
+        "kind": "Pod",
+        "apiVersion": "v1",
+        "metadata": {
+            "name": name,
+            "namespace": namespace,
+            "uid": _uid(namespace, name),
+            "resourceVersion": "1",
+            "creationTimestamp": when,
+            "labels": {"app": app},
+            "managedFields": [
+                {
+                    "manager": "Python-urllib",
+                    "operation": "Update",
+                    "apiVersion": "v1",
+                    "time": when,
+                    "fieldsType": "FieldsV1",
+                    "fieldsV1": {
+                        "f:metadata": {"f:labels": {".": {}, "f:app": {}}},
+                        "f:spec": {
+                            "f:containers": {
+                                'k:{"name":"app"}': {
+                                    ".": {},
+                                    "f:image": {},
+                                    "f:imagePullPolicy": {},
+                                    "f:name": {},
+                                    "f:resources": {},
+                                    "f:terminationMessagePath": {},
+                                    "f:terminationMessagePolicy": {},
+                                }
+                            },
+                            "f:dnsPolicy": {},
+                            "f:enableServiceLinks": {},
+                            "f:restartPolicy": {},
+                            "f:schedulerName": {},
+                            "f:securityContext": {},
+                            "f:terminationGracePeriodSeconds": {},
+                        },
+                    },
+                }
+            ],
+        },
+        "spec": {
+            "containers": [
+                {
+                    "name": "app",
+                    "image": "registry.example/app:1.0",
+                    "resources": {},
+                    "terminationMessagePath": "/dev/termination-log",
+                    "terminationMessagePolicy": "File",
+                    "imagePullPolicy": "IfNotPresent",
+                }
+            ],
+            "restartPolicy": "Always",
+            "terminationGracePeriodSeconds": 30,
+            "dnsPolicy": "ClusterFirst",
+            "securityContext": {},
+            "schedulerName": "default-scheduler",
+            "tolerations": [
+                {
+                    "key": f"node.kubernetes.io/{taint}",
+                    "operator": "Exists",
+                    "effect": "NoExecute",
+                    "tolerationSeconds": 300,
+                }
+                for taint in ("not-ready", "unreachable")
+            ],
+            "priority": 0,
+            "enableServiceLinks": True,
+            "preemptionPolicy": "PreemptLowerPriority",
+        },
+        "status": {"phase": "Pending", "qosClass": "BestEffort"},
+    }

@@ -18,7 +18,12 @@ ROOT = Path(__file__).resolve().parents[2]
         (
             "scale.py",
             ["--pods", "60", "--hpas", "4", "--nodes", "8", "--timeout", "40"],
-            ["first pod rows on screen", "start → complete Pods pane", "memory per pod"],
+            [
+                "fake apiserver profile",
+                "first pod rows on screen",
+                "start → complete Pods pane",
+                "memory per pod",
+            ],
         ),
         (
             "churn.py",
@@ -37,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[2]
                 "1",
             ],
             [
+                "fake apiserver profile",
                 "event → screen p50 / p95",
                 "bytes/s to the terminal",
                 "uniform churn",
@@ -59,8 +65,13 @@ ROOT = Path(__file__).resolve().parents[2]
             ["--pods", "60", "--rounds", "1"],
             ["Enter → detail + last termination + events", "baseline: switch pane (1, 2)"],
         ),
+        (
+            "wire.py",
+            ["--pods", "200"],
+            ["fake fast", "fake calibrated", "pages of 500", "watch-list", "(served)"],
+        ),
     ],
-    ids=["scale", "churn", "idle", "keys", "detail"],
+    ids=["scale", "churn", "idle", "keys", "detail", "wire"],
 )
 def test_bench_script_runs_and_prints_its_table(
     script: str, args: list[str], rows: list[str]

@@ -29,6 +29,7 @@ def test_kube_bench_runs_and_prints_the_table() -> None:
     )
     assert out.returncode == 0, out.stderr[-2000:]
     for row in (
+        "fake apiserver profile",
         "CPU ratio models / wundr-tui",
         "memory per pod in the store",
         "watch CPU at 200 events/s",
