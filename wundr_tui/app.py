@@ -25,6 +25,8 @@ from wundr_tui.bandwidth import ANSI_THEME, LOW_BANDWIDTH_HZ
 from wundr_tui.config import Config
 from wundr_tui.controllers.action_flow import ActionDone, ActionFlow, PlanReady
 from wundr_tui.controllers.help import help_sections
+from wundr_tui.controllers.keys import profile_rows
+from wundr_tui.controllers.keys import resolve as resolve_keys
 from wundr_tui.controllers.palette import action_commands
 from wundr_tui.dialogs.help import HelpScreen, HelpSection
 from wundr_tui.gcpolicy import GcPause, LoadFreezer
@@ -242,14 +244,21 @@ class WundrApp(App[int]):
         demo: bool = False,
     ) -> None:
         super().__init__(driver_class=WundrDriver)
+        self.config = config or Config()
+        """Validated configuration."""
+        self.key_map: dict[str, str] = resolve_keys(
+            self.config.keys_profile, self.config.keys, type(self), PANES
+        )
+        """Binding id → keys: the key profile and ``[keys]`` (``controllers.keys``; the CLI
+        checked them before the app was built). Empty: every binding's own keys."""
+        if self.key_map:
+            self.set_keymap(self.key_map)
         self.demo = demo
         """The built-in demo fleet (the mode badge says DEMO)."""
         self.logs = logs
         """Where the log view (``l``) reads container logs; None: no logs in this run."""
         self.store = store
         """The single source of truth every pane reads."""
-        self.config = config or Config()
-        """Validated configuration."""
         self.operator = operator
         """What actions call to change things: a Router, or one backend the app wraps in one
         (the demo fleet); None: no actions."""
@@ -639,6 +648,9 @@ class WundrApp(App[int]):
             command_list(),
             replaying=self.replay is not None,
             actions=self.actions.availability(),
+            keymap=self.key_map,
+            profile=self.config.keys_profile,
+            profiles=profile_rows(type(self), PANES),
         )
 
     def on_plan_ready(self, message: PlanReady) -> None:

@@ -116,6 +116,8 @@ def _load_config(args: argparse.Namespace) -> Config:
             check_context(name)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    if config.keys or config.keys_profile != "default":
+        _check_keys(config)
     if getattr(args, "refresh", None):
         config = replace(config, refresh_hz=args.refresh)
     if getattr(args, "read_only", False):
@@ -125,6 +127,18 @@ def _load_config(args: argparse.Namespace) -> Config:
     # Resolve "automatic" here, once: the app only sees on or off.
     bandwidth = choose(getattr(args, "low_bandwidth", False), config.low_bandwidth)
     return replace(config, low_bandwidth=bandwidth.low)
+
+
+def _check_keys(config: Config) -> None:
+    """``[keys]`` against the bindings (this imports Textual: only when there are keys)."""
+    from wundr_tui.app import PANES, WundrApp
+    from wundr_tui.controllers.keys import KeysError, resolve
+
+    where = config.path if config.path.isprintable() else repr(config.path)
+    try:
+        resolve(config.keys_profile, config.keys, WundrApp, PANES)
+    except KeysError as exc:
+        raise UsageError(f"{where or 'config'}: {exc}") from None
 
 
 def _add_low_bandwidth(p: argparse.ArgumentParser) -> None:

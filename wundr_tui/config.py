@@ -86,6 +86,11 @@ class Config:
     """``[logs]``: the log view's buffer and stream bound."""
     golden_signals: GoldenSignalsConfig = _FILE.golden_signals
     """``[golden_signals]``: the Services pane's queries, thresholds and bounds."""
+    keys_profile: str = "default"
+    """``keys = "k9s"`` / ``[keys] profile``: whose key meanings (``default`` or ``k9s``)."""
+    keys: tuple[tuple[str, str], ...] = ()
+    """``[keys]``: (binding id, key or keys) in the file's order, over the profile; checked
+    against the bindings by ``controllers.keys`` before the app starts."""
     path: str = ""
     """The file this came from, if any."""
 
@@ -269,6 +274,61 @@ def _check_database(db: DatabaseConfig, at: str) -> None:
             )
 
 
+def _keys(value: str | dict[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """``keys = "k9s"`` or ``[keys]``: the profile, and the (id, key) pairs with the nested
+    tables TOML made of dotted ids (``act.scale = "z"``) flattened back into ids."""
+    if isinstance(value, str):
+        value = {"profile": value}
+    pairs: list[tuple[str, str]] = []
+
+    def walk(table: dict[str, Any], prefix: str) -> None:
+        for name, item in table.items():
+            if isinstance(item, dict):
+                walk(item, f"{prefix}{name}.")
+            else:
+                pairs.append((f"{prefix}{name}", item))
+
+    walk(value, "")
+    profile = "default"
+    found = [key for name, key in pairs if name == "profile"]
+    if found:
+        profile = found[0]
+        if profile not in schema.KEY_PROFILES:
+            choices = " or ".join(repr(p) for p in schema.KEY_PROFILES)
+            raise ConfigError(f"keys.profile = {_shown(profile)}: expected {choices}")
+    return profile, tuple((name, key) for name, key in pairs if name != "profile")
+
+
+_KEY_STRING = re.compile(r"\A[!-~]{1,64}\Z")
+
+
+def _check_keys_table(value: Any) -> None:
+    """Name the id in a bad ``[keys]`` entry (msgspec's path for a table's values is
+    ``keys[...]``, which says which key nobody could find)."""
+    if not isinstance(value, dict):
+        return  # a string, or msgspec's own type error
+
+    def walk(table: dict[str, Any], prefix: str, depth: int) -> None:
+        for name, item in table.items():
+            where = f"keys.{prefix}{name}"
+            if isinstance(item, dict) and depth < 3:
+                walk(item, f"{prefix}{name}.", depth + 1)
+            elif isinstance(item, dict):
+                raise ConfigError(f"{where}: binding ids have at most three parts")
+            elif not isinstance(item, str):
+                raise ConfigError(f"{where}: expected a string, got {_shown(item)}")
+            elif not _KEY_STRING.match(item):
+                raise ConfigError(f"{where} = {_shown(item)} is not {_KEY_RULE}")
+
+    walk(value, "", 1)
+
+
+_KEY_RULE = (
+    'a key as Textual names it ("x", "X", "ctrl+x", "f5", "question_mark" or "?"), or '
+    'several joined by commas ("x,ctrl+x"), at most 64 characters'
+)
+
+
 def _relate(file: ConfigFile, data: dict[str, Any], path: str) -> Config:
     """The checks that need two keys at once, then the Config the app reads."""
     clusters = []
@@ -291,6 +351,7 @@ def _relate(file: ConfigFile, data: dict[str, Any], path: str) -> Config:
         if bg.blue == bg.green:
             raise ConfigError(f"blue_green[{i}]: blue and green are both {bg.blue!r}")
         specs.append(BlueGreenSpec(bg.namespace, bg.service, bg.key, bg.blue, bg.green))
+    profile, keys = _keys(file.keys)
     return Config(
         clusters=tuple(clusters),
         databases=file.databases,
@@ -306,6 +367,8 @@ def _relate(file: ConfigFile, data: dict[str, Any], path: str) -> Config:
         kubernetes=file.kubernetes,
         logs=file.logs,
         golden_signals=file.golden_signals,
+        keys_profile=profile,
+        keys=keys,
         path=path,
     )
 
@@ -314,6 +377,7 @@ def parse(data: dict[str, Any], path: str = "") -> Config:
     """Validate a parsed TOML document into a Config; ConfigError (one line) if it is not one."""
     where = _shown(path) if not path.isprintable() else (path or "config")
     try:
+        _check_keys_table(data.get("keys"))
         return _relate(msgspec.convert(data, ConfigFile), data, path)
     except msgspec.ValidationError as exc:
         raise ConfigError(f"{where}: {_message(exc, data)}") from None

@@ -154,6 +154,22 @@ Author = Annotated[str, _rule(f"{TEXT}*", f"{_PRINTABLE}, at most 256 characters
 Profile = Annotated[str, _rule(f"{TEXT}*", f"{_PRINTABLE}, at most 128 characters", 128)]
 Dsn = Annotated[str, _rule(f"{TEXT}*", f"{_PRINTABLE}, at most 4096 characters", 4096)]
 
+KeyString = Annotated[
+    str,
+    _rule(
+        r"[!-~]+",
+        'a key as Textual names it ("x", "X", "ctrl+x", "f5", "question_mark" or '
+        '"?"), or several joined by commas ("x,ctrl+x"), at most 64 characters',
+        64,
+    ),
+]
+KeysTable = dict[str, KeyString | dict[str, KeyString | dict[str, KeyString]]]
+"""``[keys]``: binding id → key(s). Ids are dotted (``act.scale``); TOML reads an unquoted
+``act.scale = "z"`` as a nested table, which ``config`` flattens back into the id. The one
+other key is ``profile``."""
+KEY_PROFILES = ("default", "k9s")
+"""The key profiles ``[keys] profile`` (or ``keys = "k9s"``) may name."""
+
 # -- number ranges: every number has both bounds, so nan and +-inf never pass ------------------
 
 Hz = Annotated[float, Meta(gt=0, le=60, description="frames per second")]
@@ -341,3 +357,7 @@ class ConfigFile(_Table, frozen=True):
     kubernetes: KubernetesConfig = field(default_factory=KubernetesConfig)
     logs: LogsConfig = field(default_factory=LogsConfig)
     golden_signals: GoldenSignalsConfig = field(default_factory=GoldenSignalsConfig)
+    keys: KeyString | KeysTable = field(default_factory=dict)
+    """``keys = "k9s"`` (a profile), or a ``[keys]`` table: ``profile = "k9s"`` and binding id
+    → key(s) (docs/keys.md lists every id). Checked against the bindings before the app
+    starts: an unknown id or two ids on one key where both are active is an error."""

@@ -59,6 +59,7 @@ TABLE_KEYS: dict[tuple[str | int, ...], set[str]] = {
         "kubernetes",
         "logs",
         "golden_signals",
+        "keys",
     },
     ("clusters", 0): {
         *("context", "production", "read_only", "namespaces", "prometheus", "alertmanager"),

@@ -6,16 +6,17 @@ are not the cockpit's and stay out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from wundr_tui.controllers.keys import PROFILE_NOTES, ProfileRow
 from wundr_tui.dialogs.audit import AuditScreen
 from wundr_tui.dialogs.confirm import ConfirmScreen
 from wundr_tui.dialogs.form import FormScreen
-from wundr_tui.dialogs.help import HelpRow, HelpScreen, HelpSection
+from wundr_tui.dialogs.help import HelpRow, HelpScreen, HelpSection, key_label
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.screens.detail import DetailScreen
 from wundr_tui.screens.logs import LogsScreen
@@ -26,7 +27,7 @@ Command = tuple[str, tuple[str, ...], str]
 """A ``:`` command: (name, aliases, what it does)."""
 
 
-def own_bindings(cls: type[Any]) -> list[Binding]:
+def declared_bindings(cls: type[Any]) -> list[Binding]:
     """The bindings ``cls`` and its bases in wundr-tui declare, bases first (the order Textual
     merges them), with a description. Textual's own classes' (focus next, copy selected text,
     scroll) are not the cockpit's keys and stay out."""
@@ -53,8 +54,33 @@ def _label(cls: type[PaneScreen], key: str) -> str:
     return next((c.label for c in cls.COLUMNS if c.key == key), key)
 
 
+def rebound(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> list[Binding]:
+    """The bindings with the keys the keymap gives them (what the keys do in this run)."""
+    out = []
+    for b in bindings:
+        keys = keymap.get(b.id) if b.id else None
+        out.append(b if keys is None else b.with_key(keys, key_display=None))
+    return out
+
+
 def _rows(bindings: Iterable[Binding]) -> list[HelpRow]:
     return [HelpRow.of(b) for b in bindings]
+
+
+def profile_section(rows: Sequence[ProfileRow], profile: str) -> HelpSection:
+    """Where the k9s profile differs from ours: our keys, then k9s's (docs/keys.md has it
+    all, from the same rows)."""
+    return HelpSection(
+        f'Key profiles: ours and k9s (keys = "k9s" in the config; this run: {profile})',
+        [
+            *(
+                HelpRow(r.ours, f"{r.what} ({r.where}): k9s profile {r.k9s}")
+                for r in rows
+                if r.k9s != "same"
+            ),
+            *(HelpRow("", note) for note in PROFILE_NOTES.values()),
+        ],
+    )
 
 
 def help_sections(
@@ -64,14 +90,26 @@ def help_sections(
     *,
     replaying: bool,
     actions: bool | None,
+    keymap: Mapping[str, str] | None = None,
+    profile: str = "default",
+    profiles: Sequence[ProfileRow] = (),
 ) -> list[HelpSection]:
-    """Every section of the help. ``actions``: the action flow's availability (False: this
-    run has nothing to act on, None: read-only)."""
-    everywhere = [
-        b
-        for b in app_bindings
-        if isinstance(b, Binding) and (replaying or not b.action.startswith("replay_"))
-    ]
+    """Every section of the help, with the keys ``keymap`` gives the bindings. ``actions``:
+    the action flow's availability (False: this run has nothing to act on, None:
+    read-only)."""
+    keymap = keymap or {}
+
+    def own_bindings(cls: type[Any]) -> list[Binding]:
+        return rebound(declared_bindings(cls), keymap)
+
+    everywhere = rebound(
+        (
+            b
+            for b in app_bindings
+            if isinstance(b, Binding) and (replaying or not b.action.startswith("replay_"))
+        ),
+        keymap,
+    )
     sections = [
         HelpSection(
             "Everywhere",
@@ -124,7 +162,8 @@ def help_sections(
                 HelpRow(
                     "Shift+",
                     " · ".join(
-                        f"{letter} {_label(cls, key)}" for letter, key in cls.SORT_LETTERS.items()
+                        f"{key_label(keymap.get(f'sort.{key}', letter))} {_label(cls, key)}"
+                        for letter, key in cls.SORT_LETTERS.items()
                     ),
                     cls.TITLE_TEXT,
                 )
@@ -160,4 +199,6 @@ def help_sections(
             ],
         )
     )
+    if profiles:
+        sections.append(profile_section(profiles, profile))
     return sections

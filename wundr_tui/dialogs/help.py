@@ -34,6 +34,33 @@ _KEY_NAMES = {
     "pagedown": "PgDn",
     "home": "Home",
     "end": "End",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "left_curly_bracket": "{",
+    "right_curly_bracket": "}",
+    "at": "@",
+    "comma": ",",
+    "full_stop": ".",
+    "number_sign": "#",
+    "dollar_sign": "$",
+    "percent_sign": "%",
+    "ampersand": "&",
+    "asterisk": "*",
+    "exclamation_mark": "!",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
+    "semicolon": ";",
+    "apostrophe": "'",
+    "quotation_mark": '"',
+    "vertical_line": "|",
+    "tilde": "~",
+    "grave_accent": "`",
+    "circumflex_accent": "^",
+    "underscore": "_",
+    "backslash": "\\",
+    "delete": "Del",
+    "backspace": "Bksp",
+    "insert": "Ins",
 }
 
 
@@ -137,7 +164,9 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen VerticalScroll { height: auto; max-height: 80vh; }
     """
     BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss_help", "Close help", show=False),
+        Binding(
+            "escape,q,question_mark", "dismiss_help", "Close help", show=False, id="help.close"
+        ),
     ]
 
     def __init__(self, sections: Sequence[HelpSection]) -> None:

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from wundr_tui import kubectl
 from wundr_tui.backends.base import LogQuery
 from wundr_tui.bandwidth import LOW_BANDWIDTH_AGE_REFRESH
 from wundr_tui.matching import FilterError
@@ -22,6 +23,7 @@ from wundr_tui.screens.detail import DetailScreen
 from wundr_tui.screens.host import PaneHost
 from wundr_tui.screens.yaml import YamlScreen
 from wundr_tui.store import Changes, Store
+from wundr_tui.widgets.clipboard import COPY_NAME, copy_out
 from wundr_tui.widgets.cluster_bar import ClusterBar
 from wundr_tui.widgets.footer import LeanFooter
 from wundr_tui.widgets.freshness import health_badge
@@ -86,11 +88,12 @@ class Prompt(Input):
     """
 
     BINDINGS = [
-        Binding("escape", "close", "Close", show=False),
+        Binding("escape", "close", "Close", show=False, id="prompt.close"),
         # Tab would move focus to the table and leave the prompt open on the footer's line,
         # with nothing to close it: in the prompt it completes a command instead.
-        Binding("tab", "complete", "Complete the command", show=False),
-        Binding("shift+tab", "complete", "Complete the command", show=False),
+        Binding(
+            "tab,shift+tab", "complete", "Complete the command", show=False, id="prompt.complete"
+        ),
     ]
 
     mode: str = "filter"
@@ -145,6 +148,11 @@ _K9S_LETTERS = {
     "severity": "V",
 }
 """k9s's sort keys (Shift+N name, Shift+A age, Shift+T restarts…) where a column matches."""
+
+
+RESERVED_LETTERS = frozenset({"K"})
+"""Capitals the panes' own keys use on every pane (``K`` copies the kubectl command): never a
+sort letter. ``S`` (silence) is kept only on panes that silence."""
 
 
 def _sort_action(key: str) -> Any:
@@ -204,6 +212,18 @@ class PaneScreen(Screen[None]):
         Binding("enter,d", "open_detail", "Detail (events, related)", show=False, id="detail"),
         Binding("y", "open_yaml", "YAML", show=False, id="yaml"),
         Binding("l", "logs", "Logs", show=False, id="logs"),
+        # Copy: OSC 52, so it reaches the laptop's clipboard over SSH and tmux. Free on every
+        # pane (n is only the YAML and Logs views' next match; K is kept from the sort keys).
+        Binding("n", "copy_name", "Copy name", show=False, id="copy.name", tooltip=COPY_NAME),
+        Binding(
+            "K",
+            "copy_kubectl",
+            "Copy kubectl",
+            key_display="K",
+            show=False,
+            id="copy.kubectl",
+            tooltip="Copy the kubectl command that shows the row (describe)",
+        ),
         # The README's promise: Esc clears a kept filter (the prompt's own Esc clears it too).
         Binding("escape", "clear_filter", "Clear the filter", show=False, id="filter.clear"),
     ]
@@ -221,7 +241,7 @@ class PaneScreen(Screen[None]):
 
     @classmethod
     def _add_sort_keys(cls) -> None:
-        taken = {"S"} if "act_silence" in cls.ACTIONS else set()
+        taken = set(RESERVED_LETTERS) | ({"S"} if "act_silence" in cls.ACTIONS else set())
         letters: dict[str, str] = {}
         for col in cls.COLUMNS:
             letter = sort_letter(col, taken)
@@ -638,6 +658,28 @@ class PaneScreen(Screen[None]):
         selected = self._selected()
         if selected is not None:
             self.wundr.actions.expire(*selected)
+
+    def action_copy_name(self) -> None:
+        """``n``: the name of the object under the cursor, to the clipboard."""
+        target = self.target()
+        if target is None:
+            copy_out(self, None, "name", missing="no object on this row to copy the name of")
+            return
+        copy_out(self, kubectl.object_name(self.store, *target), "name")
+
+    def action_copy_kubectl(self) -> None:
+        """``K``: the kubectl command that describes the object under the cursor."""
+        target = self.target()
+        if target is None:
+            copy_out(self, None, "command", missing="no object on this row")
+            return
+        cluster, kind, key = target
+        copy_out(
+            self,
+            kubectl.describe(cluster, kind, key),
+            "kubectl command",
+            missing=f"no kubectl command shows a {kind} (it is not a Kubernetes object)",
+        )
 
     def log_query(self, cluster: str, key: str) -> LogQuery | None:
         """The logs behind a row (overridden by panes whose rows have logs)."""

@@ -17,12 +17,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from wundr_tui import kubectl
 from wundr_tui.details import KIND_WORDS, Section, Tone, describe, when
 from wundr_tui.model import Kind, KubeEvent
 from wundr_tui.related import Ref, related
 from wundr_tui.screens.investigate import Crumb, InvestigationScreen
 from wundr_tui.screens.logs_link import open_logs
 from wundr_tui.store import Changes
+from wundr_tui.widgets.clipboard import COPY_NAME, copy_out
 from wundr_tui.widgets.footer import LeanFooter
 
 TONES: dict[Tone, str] = {
@@ -106,6 +108,16 @@ class DetailScreen(InvestigationScreen):
         Binding("l", "logs", "Logs", id="detail.logs"),
         Binding("pageup", "scroll_facts(-1)", "Scroll up", show=False, id="detail.pageup"),
         Binding("pagedown", "scroll_facts(1)", "Scroll down", show=False, id="detail.pagedown"),
+        Binding("n", "copy_name", "Copy name", show=False, id="copy.name", tooltip=COPY_NAME),
+        Binding(
+            "K",
+            "copy_kubectl",
+            "Copy kubectl",
+            key_display="K",
+            show=False,
+            id="copy.kubectl",
+            tooltip="Copy the kubectl command that shows it (describe)",
+        ),
     ]
 
     def __init__(self, cluster: str, kind: Kind, key: str, trail: tuple[str, ...]) -> None:
@@ -242,6 +254,19 @@ class DetailScreen(InvestigationScreen):
     def action_logs(self) -> None:
         """Logs of this pod, or of every pod of this workload."""
         open_logs(self)
+
+    def action_copy_name(self) -> None:
+        """``n``: the object's name, to the clipboard."""
+        copy_out(self, kubectl.object_name(self.store, self.cluster, self.kind, self.key), "name")
+
+    def action_copy_kubectl(self) -> None:
+        """``K``: the kubectl command that describes the object."""
+        copy_out(
+            self,
+            kubectl.describe(self.cluster, self.kind, self.key),
+            "kubectl command",
+            missing=f"no kubectl command shows a {self.kind} (it is not a Kubernetes object)",
+        )
 
     def action_scroll_facts(self, pages: int) -> None:
         """Page the facts and events up or down (the list keeps the arrow keys)."""

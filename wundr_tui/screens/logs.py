@@ -26,6 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from wundr_tui import kubectl
 from wundr_tui.backends.base import LogQuery, LogStreamer
 from wundr_tui.format import plural
 from wundr_tui.gcpolicy import LoadFreezer
@@ -33,6 +34,7 @@ from wundr_tui.logbuf import BUFFER_LINES, LogRing, merge, plain_line
 from wundr_tui.logsession import MAX_STREAMS, LogSession, group_targets
 from wundr_tui.safe_text import safe
 from wundr_tui.store import Store
+from wundr_tui.widgets.clipboard import copy_out
 from wundr_tui.widgets.container_picker import ContainerPicker
 from wundr_tui.widgets.footer import LeanFooter
 from wundr_tui.widgets.log_view import LogView
@@ -74,7 +76,9 @@ class LogPrompt(Input):
         dock: bottom; height: 1; border: none; padding: 0 1; display: none;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", show=False, id="prompt.close")
+    ]
 
     mode: str = "search"
     """``search`` or ``write``."""
@@ -102,12 +106,21 @@ class LogsScreen(Screen[None]):
         Binding("t", "timestamps", "Timestamps", show=False, id="logs.timestamps"),
         Binding("W", "wrap", "Wrap", key_display="W", show=False, id="logs.wrap"),
         Binding("w", "write", "Write file", id="logs.write"),
-        Binding("up,k", "scroll(-1)", "Up", show=False),
-        Binding("down,j", "scroll(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,g", "home", "Oldest", show=False),
-        Binding("end,G", "end", "Newest (follow)", show=False),
+        Binding(
+            "K",
+            "copy_kubectl",
+            "Copy kubectl",
+            key_display="K",
+            show=False,
+            id="copy.kubectl",
+            tooltip="Copy the kubectl logs command that shows these logs",
+        ),
+        Binding("up,k", "scroll(-1)", "Up", show=False, id="logs.up"),
+        Binding("down,j", "scroll(1)", "Down", show=False, id="logs.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="logs.pageup"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="logs.pagedown"),
+        Binding("home,g", "home", "Oldest", show=False, id="logs.oldest"),
+        Binding("end,G", "end", "Newest (follow)", show=False, id="logs.newest"),
     ]
 
     DEFAULT_CSS = """
@@ -450,6 +463,20 @@ class LogsScreen(Screen[None]):
     def action_previous_match(self) -> None:
         """The previous (older) match."""
         self._step_match(-1)
+
+    def action_copy_kubectl(self) -> None:
+        """``K``: the kubectl logs command that shows what this view shows (the pod, the
+        container, previous, since), on each cluster it reads."""
+        query = self.logs_query
+        contexts = [query.cluster] if query.cluster else []
+        if not contexts:
+            contexts = list(dict.fromkeys(t.cluster for t in self.session.targets))
+        copy_out(
+            self,
+            kubectl.logs(query, contexts),
+            "kubectl command",
+            missing="no pod streams yet: nothing to name in a kubectl command",
+        )
 
     # -- write -------------------------------------------------------------------------------
 

@@ -12,11 +12,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
+from wundr_tui import kubectl
 from wundr_tui.backends.base import FullObject
 from wundr_tui.model import Kind
 from wundr_tui.object_yaml import model_yaml, object_yaml
 from wundr_tui.screens.investigate import Crumb, InvestigationScreen
 from wundr_tui.store import Changes
+from wundr_tui.widgets.clipboard import copy_out
 from wundr_tui.widgets.footer import LeanFooter
 
 
@@ -65,7 +67,7 @@ class YamlSearch(Input):
         display: none; }
     """
 
-    BINDINGS = [Binding("escape", "close", "Close", show=False)]
+    BINDINGS = [Binding("escape", "close", "Close", show=False, id="prompt.close")]
 
     def action_close(self) -> None:
         """Hide the search line; the highlights stay until the next search."""
@@ -90,6 +92,15 @@ class YamlScreen(InvestigationScreen):
         ),
         Binding("home", "top", "Top", show=False, id="yaml.top"),
         Binding("end", "bottom", "Bottom", show=False, id="yaml.bottom"),
+        Binding(
+            "K",
+            "copy_kubectl",
+            "Copy kubectl",
+            key_display="K",
+            show=False,
+            id="copy.kubectl",
+            tooltip="Copy the kubectl command that prints this YAML (get -o yaml)",
+        ),
     ]
 
     def __init__(
@@ -210,6 +221,15 @@ class YamlScreen(InvestigationScreen):
         """Show or hide ``metadata.managedFields``."""
         self.show_managed = not self.show_managed
         self.render_now()
+
+    def action_copy_kubectl(self) -> None:
+        """``K``: the kubectl command that prints this object as YAML."""
+        copy_out(
+            self,
+            kubectl.get_yaml(self.cluster, self.kind, self.key),
+            "kubectl command",
+            missing=f"no kubectl command shows a {self.kind} (it is not a Kubernetes object)",
+        )
 
     def action_top(self) -> None:
         """Scroll to the first line."""

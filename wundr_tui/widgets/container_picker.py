@@ -32,7 +32,9 @@ class ContainerPicker(OptionList):
         max-height: 14; border: round $accent; background: $surface;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", show=False, id="picker.close")
+    ]
 
     class Picked(Message):
         """A container was chosen (``ALL`` for every container)."""
