@@ -28,7 +28,7 @@ from wundr_tui.controllers.help import help_sections
 from wundr_tui.controllers.keys import profile_rows
 from wundr_tui.controllers.keys import resolve as resolve_keys
 from wundr_tui.controllers.palette import action_commands
-from wundr_tui.dialogs.help import HelpScreen, HelpSection
+from wundr_tui.dialogs.help import HelpScreen, HelpSection, key_label
 from wundr_tui.gcpolicy import GcPause, LoadFreezer
 from wundr_tui.pump import EventPump, SourceRunner
 from wundr_tui.safe_text import safe
@@ -760,19 +760,32 @@ class WundrApp(App[int]):
         # While typing in the prompt, ":" and "/" are just characters.
         return not (action in ("command", "filter") and isinstance(self.focused, Input))
 
+    def key_of(self, binding_id: str, default: str) -> str:
+        """The first key a binding answers in this run (the keymap's, else ``default``), as
+        the help writes it."""
+        return key_label(self.key_map.get(binding_id, default).split(",")[0])
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette offers every pane and the same commands as the keys."""
         for i, (name, cls) in enumerate(PANES.items(), start=1):
             yield SystemCommand(
                 f"Go to {cls.TITLE_TEXT}",
-                f"Show the {name} pane (key {pane_key(i)}, :{name})",
+                f"Show the {name} pane (key {self.key_of(f'pane.{name}', pane_key(i))}, :{name})",
                 lambda name=name: self.action_pane(name),
             )
-        yield SystemCommand("Filter rows", "Filter the current table (key /)", self.action_filter)
         yield SystemCommand(
-            "Cycle cluster filter", "All clusters or one (key c)", self.action_cycle_cluster
+            "Filter rows",
+            f"Filter the current table (key {self.key_of('filter', '/')})",
+            self.action_filter,
         )
-        yield SystemCommand("Help", "Show the keys (key ?)", self.action_help)
+        yield SystemCommand(
+            "Cycle cluster filter",
+            f"All clusters or one (key {self.key_of('cluster', 'c')})",
+            self.action_cycle_cluster,
+        )
+        yield SystemCommand(
+            "Help", f"Show the keys (key {self.key_of('help', '?')})", self.action_help
+        )
         yield from action_commands(self.actions, screen)
         if self.replay is not None:
             yield SystemCommand("Pause or resume replay", "Key space", self.action_replay_pause)

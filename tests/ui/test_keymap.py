@@ -187,6 +187,14 @@ async def test_help_shows_the_moved_keys_and_both_profiles() -> None:
     ), profile
 
 
+async def test_the_palette_names_the_moved_keys() -> None:
+    app, _ = demo_app(config=Config(keys_profile="k9s"))
+    async with app.run_test(size=(100, 30)):
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+    assert commands["Cycle cluster filter"] == "All clusters or one (key ^t)"
+    assert commands["Help"] == "Show the keys (key ?)"
+
+
 def test_docs_table_is_the_one_the_code_makes() -> None:
     """docs/keys.md holds the table of both profiles between markers; regenerate it with
     ``python -m wundr_tui.controllers.keys > /tmp/t`` and paste, if this fails."""
