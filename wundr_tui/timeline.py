@@ -18,6 +18,7 @@ changes came just before them.
 from __future__ import annotations
 
 import bisect
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -63,6 +64,8 @@ Tone: TypeAlias = Literal["bad", "good", "info"]
 _GOOD_PHASES = frozenset(("Completed",))
 _BAD_PHASES = frozenset(("Failed", "PartiallyFailed", "FailedValidation"))
 _DONE_PHASES = _GOOD_PHASES | _BAD_PHASES
+_ACTIVE = frozenset(("firing", "suppressed"))
+"""Alert states that are still firing (suppressed: silenced or inhibited, not resolved)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,7 +464,7 @@ class Timeline:
                     namespace=old.namespace,
                     service=old.owner,
                 )
-        elif isinstance(old, Alert) and old.state == "firing":
+        elif isinstance(old, Alert) and old.state in _ACTIVE:
             self._alert_resolved(cluster, old, now)
 
     def _pod(self, cluster: str, old: Pod | None, new: Pod, now: float) -> None:
@@ -565,8 +568,10 @@ class Timeline:
             self._size(now, cluster, "NODEPOOL", new, "size", old.desired, new.desired)
 
     def _alert(self, cluster: str, old: Alert | None, new: Alert, now: float) -> None:
-        was = old is not None and old.state == "firing"
-        if new.state == "firing" and not was:
+        # A silenced (suppressed) alert still fires: an ack is not a resolution, and the
+        # silence ending is not a new firing. Both are told as what they are.
+        was = old is not None and old.state in _ACTIVE
+        if new.state in _ACTIVE and not was:
             # First seen firing: since its own start (a first list tells history right).
             since = new.starts_at if old is None else now
             text = f"firing ({new.severity})"
@@ -585,8 +590,28 @@ class Timeline:
                 kind=Kind.ALERT,
                 key=new.key,
             )
-        elif was and new.state != "firing" and old is not None:
+        elif was and new.state not in _ACTIVE and old is not None:
             self._alert_resolved(cluster, old, now)
+        elif was and old is not None and old.state != new.state:
+            tone: Tone
+            if new.state == "suppressed":
+                who = f"acked by {new.acked_by}" if new.acked_by else "silenced"
+                until = f" until {_hhmm(new.ack_until)}" if new.acked_by and new.ack_until else ""
+                text, tone = f"{who}{until} (still firing)", "info"
+            else:
+                text, tone = f"firing again: {'ack' if old.acked_by else 'silence'} ended", "bad"
+            self._entry(
+                now,
+                cluster,
+                "ALERT",
+                f"{new.name} {new.subject}".strip(),
+                text,
+                tone=tone,
+                namespace=new.namespace,
+                service=new.service,
+                kind=Kind.ALERT,
+                key=new.key,
+            )
 
     def _alert_resolved(self, cluster: str, old: Alert, now: float) -> None:
         self._entry(
@@ -724,6 +749,10 @@ class Timeline:
         tone: Tone = "good" if a.result == "done" else "bad" if a.result == "failed" else "info"
         # The action's own time: the same entry live and in a replay of the recording.
         self._entry(a.time, a.cluster, "ACTION", a.action, text, time=a.time, tone=tone)
+
+
+def _hhmm(ts: float) -> str:
+    return time.strftime("%H:%M UTC", time.gmtime(ts))
 
 
 def _at_max(obj: Hpa | NodePool) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 
 from tests.fakes.cloud_fixtures import SourceHarness, alert_servers, cloud_harness
 from tests.fakes.servers import Process
+from wundr_tui import handoff
 from wundr_tui.actions.ack import plan_ack, plan_extend
 from wundr_tui.actions.base import run_plan
 from wundr_tui.actions.router import Router
@@ -33,6 +34,11 @@ def _down(store: Any) -> Alert | None:
         if isinstance(a, Alert) and a.name == "WundrApiGatewayDown"
     ]
     return found[0] if found else None
+
+
+def _row_detail(store: Any) -> str:
+    rows = [i for i in store.incidents() if i.what == "ALERT"]
+    return rows[0].detail if rows else ""
 
 
 def test_ack_then_extend_over_real_alertmanager(
@@ -81,6 +87,28 @@ def test_ack_then_extend_over_real_alertmanager(
     assert abs(parse_rfc3339(active[0]["endsAt"]) - ends - 3600) < 2
     assert active[0]["createdBy"] == "alice" and active[0]["comment"] == made["comment"]
     assert [e["action"] for e in read_entries(audit.path)] == ["ack", "ack-extend"]
+
+    # The hand-off notes over the same live store and audit log: the alert is listed as acked
+    # (not hidden), the timeline has it firing, the audit section has the ack and its extension.
+    cloud_harness.wait(
+        lambda s: "120m left" in _row_detail(s) or "119m left" in _row_detail(s),
+        15,
+        "the extended ack",
+    )
+    notes = handoff.render(cloud_harness.store, read_entries(audit.path), {CLUSTER.name: "kind"})
+    sections = notes.split("\n## ")
+    stories, changes, actions = (
+        next(s for s in sections if s.startswith(h)) for h in ("Stories", "Timeline", "Recent")
+    )
+    (row,) = [ln for ln in stories.splitlines() if "WundrApiGatewayDown" in ln]
+    assert row.startswith("CRIT kind  ALERT"), row
+    assert "acked by alice " in row and "m left" in row, row
+    told = [ln.partition("api-gateway  ")[2] for ln in changes.splitlines() if "Down" in ln]
+    assert told[-1].startswith("firing (critical)"), changes
+    assert any(t.startswith("acked by alice until ") for t in told), changes
+    assert not any(t.startswith("resolved") for t in told), "an ack is not a resolution"
+    audit_lines = [ln for ln in actions.splitlines() if "alice" in ln or "ack" in ln]
+    assert len(audit_lines) == 2 and "ack-extend" in audit_lines[1], actions
 
     router.read_only = True
     refused = plan_ack(router, [(CLUSTER, alert)], 3600, "alice")

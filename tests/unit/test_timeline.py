@@ -3,6 +3,8 @@ rollout shortly before its error-rate alert; audited actions through a recording
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
 from pathlib import Path
 
 from tests.conftest import DEMO_START, demo_store
@@ -172,6 +174,30 @@ def test_alerts_firing_and_resolving() -> None:
     t, _ = store()
     t.apply([Replaced(C, Kind.ALERT, (alert("firing", NOW - 300),))])
     assert t.timeline.entries()[0].time == NOW - 300
+
+
+def test_an_ack_is_not_a_resolution_nor_its_end_a_new_firing() -> None:
+    s, clock = store()
+    s.apply([Replaced(C, Kind.ALERT, (alert("firing"),))])
+    clock.advance(60)
+    acked = replace(alert("suppressed"), acked_by="alice", ack_until=NOW + 60 + 3600)
+    s.apply([Replaced(C, Kind.ALERT, (acked,))])
+    clock.advance(60)
+    s.apply([Replaced(C, Kind.ALERT, (alert("suppressed"),))])  # another silence took over
+    clock.advance(60)
+    s.apply([Replaced(C, Kind.ALERT, (alert("firing"),))])
+    clock.advance(60)
+    s.apply([Replaced(C, Kind.ALERT, (alert("suppressed"),))])
+    clock.advance(60)
+    s.apply([Replaced(C, Kind.ALERT, ())])  # resolved while silenced: still a resolution
+    until = time.strftime("%H:%M UTC", time.gmtime(NOW + 3660))
+    assert [(e.time - NOW, e.change, e.tone) for e in s.timeline.entries()] == [
+        (300, "resolved (critical, fired 6m)", "good"),
+        (240, "silenced (still firing)", "info"),
+        (180, "firing again: silence ended", "bad"),
+        (60, f"acked by alice until {until} (still firing)", "info"),
+        (-30, "firing (critical): High error rate", "bad"),
+    ]
 
 
 def link(lag: float) -> ReplicaLink:
