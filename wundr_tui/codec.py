@@ -172,6 +172,8 @@ def encode(event: Event) -> dict[str, Any]:
     """One event as a JSON-able dict with a ``type`` field."""
     body = _plain(event)
     assert isinstance(body, dict)
+    if not body.get("at", 1):
+        del body["at"]  # the common case: as it arrives (recordings stay as they were)
     body["type"] = type(event).__name__
     return body
 
@@ -210,7 +212,8 @@ def decode(data: dict[str, Any]) -> Event:
             keys = data["keys"]
             if not isinstance(keys, list):
                 _fail("keys", "an array", keys)
-            return Deleted(cluster, kind, tuple(_check_str(k, "keys") for k in keys))
+            keyed = tuple(_check_str(k, "keys") for k in keys)
+            return Deleted(cluster, kind, keyed, _check_float(data.get("at", 0.0), "at"))
         items = data["items"]
         if not isinstance(items, list):
             _fail("items", "an array", items)
@@ -218,7 +221,7 @@ def decode(data: dict[str, Any]) -> Event:
         if kind_name == "Replaced":
             return Replaced(cluster, kind, resources)
         if kind_name == "Upserted":
-            return Upserted(cluster, kind, resources)
+            return Upserted(cluster, kind, resources, _check_float(data.get("at", 0.0), "at"))
     except CodecError:
         raise
     except KeyError as exc:

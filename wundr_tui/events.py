@@ -31,6 +31,9 @@ class Upserted:
     cluster: str
     kind: Kind
     items: tuple[Resource, ...]
+    at: float = 0.0
+    """When it happened, where a source tells history it is catching up on (a demo started
+    ``--at`` a moment of its story); 0: as it arrives."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,9 @@ class Deleted:
     cluster: str
     kind: Kind
     keys: tuple[str, ...]
+    at: float = 0.0
+    """When it happened, where a source tells history it is catching up on (a demo started
+    ``--at`` a moment of its story); 0: as it arrives."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -288,8 +288,11 @@ class Store:
         timeline = self.timeline
         for event in events:
             if isinstance(event, Upserted | Deleted | Replaced):
-                # Before the store changes: the timeline compares with what it held.
-                timeline.observe(event, self._objects.get((event.cluster, event.kind), {}), now)
+                # Before the store changes: the timeline compares with what it held. History a
+                # source catches up on is told at its own time.
+                held = self._objects.get((event.cluster, event.kind), {})
+                at = 0.0 if isinstance(event, Replaced) else event.at
+                timeline.observe(event, held, min(at, now) if at else now)
             elif isinstance(event, Audited):
                 timeline.observe(event, {}, now)
             if isinstance(event, Upserted):

@@ -138,3 +138,51 @@ async def test_read_only_a_sends_nothing() -> None:
         assert isinstance(app.screen, PaneScreen)
         assert app.screen.check_action("act_ack", ()) is False
     assert read_entries() == []
+
+
+async def test_b_on_a_story_switches_the_service_it_names_on_each_of_its_clusters() -> None:
+    """b on the api-gateway STORY row: one dialog per cluster the story shows the blue-green
+    Service on, in the story's order, each naming that cluster and the Service; n on each
+    changes nothing. b on a story without a blue-green Service says so and opens nothing."""
+    app, fleet, store = demo_at(130)
+    live = {c: [bg.live for bg in store.blue_green(c)] for c in store.clusters}
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PaneScreen) and screen.PANE == "incident"
+        head = screen.table.selected_object()
+        story = screen._shown[head.key]  # type: ignore[attr-defined,union-attr]
+        wanted = [
+            link.incident.cluster for link in story.links if link.incident.what == "BLUE/GREEN"
+        ]
+        assert sorted(wanted) == sorted(store.clusters), "the story names it on both clouds"
+        seen = []
+        await pilot.press("b")
+        for cluster in wanted:
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            plan = app.screen.plan  # type: ignore[attr-defined]
+            assert plan.action == "blue-green" and plan.cluster.name == cluster
+            assert "wundr-platform-service" in plan.title, plan.title
+            seen.append(cluster)
+            n = len(app.actions.outcomes)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda n=n: len(app.actions.outcomes) == n + 1)
+        assert seen == wanted
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen), "one dialog per cluster, no more"
+        # Green is short at this moment: each dialog shows why it refuses; Escape closes it.
+        assert {o.result for o in app.actions.outcomes} <= {"cancelled", "refused"}
+        assert len(app.actions.outcomes) == len(wanted)
+        # The system-pool story (node down on eks) has no blue-green Service.
+        for _ in range(20):
+            shown = screen._shown.get(screen.table.selected_object().key)  # type: ignore[attr-defined,union-attr]
+            if getattr(shown, "key", "").startswith("pool:"):
+                break
+            await pilot.press("down")
+        else:
+            raise AssertionError("the demo's node-pool story")
+        await pilot.press("b")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        store.apply(fleet.tick())
+        assert {c: [bg.live for bg in store.blue_green(c)] for c in store.clusters} == live

@@ -72,9 +72,18 @@ def test_the_demo_moment_as_markdown(tmp_path: Path, monkeypatch: pytest.MonkeyP
     stories = text.split("## Stories (worst first)")[1].split("## Timeline")[0]
     story = next(line for line in stories.splitlines() if " STORY " in line)
     assert "wundr-platform/api-gateway" in story and "→ HighErrorRate" in story
+    # The moment's history is told at its own times: the rollout came a minute before.
+    assert re.search(r"STORY .* rollout v1\.4\.3 \d+s before \(eks\) → ", story), story
     assert re.search(r"^  ↳ CRIT eks\s+ALERT .*HighErrorRate.* · same service$", stories, re.M)
     timeline = text.split("## Timeline (last hour, newest first)")[1].split("## Recent")[0]
-    assert re.search(r"ROLLOUT\s+wundr-platform/api-gateway-blue  image v1.4.2 → v1.4.3", timeline)
+    rollout = re.search(
+        r"^\d\d:\d\d:\d\d eks\s+ROLLOUT\s+wundr-platform/api-gateway-blue  image v1.4.2 → v1.4.3",
+        timeline,
+        re.M,
+    )
+    assert rollout, timeline
+    stamps = re.findall(r"^(\d\d):(\d\d):(\d\d) ", timeline, re.M)
+    assert len(set(stamps)) > 10, "history stamped at the moment, not when it happened"
     actions = text.split("## Recent actions (audit log)")[1]
     assert re.search(r"DEMO  \S+  \S+@\S+  eks  scale: replicas 3 → 6  OK", actions)
 

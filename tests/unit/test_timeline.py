@@ -392,3 +392,19 @@ def test_a_recording_made_before_the_timeline_still_loads(tmp_path: Path) -> Non
     assert isinstance(event, Upserted)
     assert event.items == (Deployment("ns", "d", 1, 1, 1, 1),)
     assert (event.items[0].image, event.items[0].revision) == ("", 0)  # type: ignore[union-attr]
+
+
+def test_history_told_at_its_own_time_and_through_the_codec() -> None:
+    """A source catching up on history stamps its changes: the timeline tells them then (never
+    after the store's now), and the stamp survives a recording; a live change has none."""
+    s, clock = store()
+    s.apply([Replaced(C, Kind.DEPLOYMENT, (dep("gw:v1.4.2", 4),))])
+    clock.advance(300)
+    late = Upserted(C, Kind.DEPLOYMENT, (dep("gw:v1.4.3", 5),), at=NOW + 60)
+    (back,) = [decode(encode(late))]
+    assert back == late
+    s.apply([back, Upserted(C, Kind.DEPLOYMENT, (dep("gw:v1.4.4", 6),), at=NOW + 900)])
+    assert [e.time - NOW for e in s.timeline.entries()] == [300, 60]
+    assert "at" not in encode(Upserted(C, Kind.DEPLOYMENT, ()))
+    assert "at" not in encode(Deleted(C, Kind.POD, ("a",)))
+    assert decode(encode(Deleted(C, Kind.POD, ("a",), at=NOW))).at == NOW  # type: ignore[union-attr]

@@ -315,9 +315,9 @@ class ActionFlow:
         self._start("revert the switch", cluster, build_revert)
         self.app.refresh_bindings()
 
-    def blue_green(self, cluster_name: str | None) -> bool:
-        """Switch the configured blue-green Service on one cluster to the other colour;
-        False when it could not start."""
+    def blue_green(self, cluster_name: str | None, service: str = "") -> bool:
+        """Switch the configured blue-green Service on one cluster to the other colour (the
+        one named ``namespace/service`` when given); False when it could not start."""
         cluster = self._cluster(cluster_name)
         if cluster is None or self.ops is None:
             self.app.notify("no cluster to switch", severity="warning")
@@ -327,13 +327,19 @@ class ActionFlow:
         specs = [s for s in self.app.config.blue_green if s in known] or list(
             self.app.config.blue_green
         )
-        spec = specs[0]
+        named = [s for s in specs if f"{s.namespace}/{s.service}" == service]
+        spec = (named or specs)[0]
         ratio = self.app.config.actions.blue_green_min_capacity
         return self._start(
             "blue-green switch",
             cluster,
             lambda: plan_switch(ops, cluster, spec, min_capacity=ratio),
         )
+
+    def blue_green_on(self, targets: list[tuple[str, str]]) -> None:
+        """Switch each (cluster, ``namespace/service``), one dialog each, in order."""
+        self._queue = [functools.partial(self.blue_green, c, s) for c, s in targets]
+        self._next_queued()
 
     def blue_green_all(self) -> None:
         """Switch on every cluster, one dialog each."""

@@ -272,6 +272,28 @@ class IncidentScreen(PaneScreen):
             return
         self.wundr.actions.ack([(shown.cluster, shown.key)])
 
+    def action_act_blue_green(self) -> None:
+        """``b`` on a STORY row switches the blue-green Service the story names, on each cluster
+        it names it on (one dialog each, the story's order); on another row, as every pane."""
+        row = self.table.selected_object()
+        shown = self._shown.get(row.key) if isinstance(row, IncidentRow) else None
+        if not isinstance(shown, Story):
+            super().action_act_blue_green()
+            return
+        targets = list(
+            dict.fromkeys(
+                (link.incident.cluster, link.incident.key)
+                for link in shown.links
+                if link.incident.what == "BLUE/GREEN"
+            )
+        )
+        if not targets:
+            self.notify(
+                f"the story of {shown.subject} has no blue-green Service", severity="warning"
+            )
+            return
+        self.wundr.actions.blue_green_on(targets)
+
     def action_open_stories(self) -> None:
         """o: open every story (all rows listed, each under its story), or, when all are
         open, close them."""

@@ -13,7 +13,7 @@ import math
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wundr_tui.backends.base import (
     Emit,
@@ -30,7 +30,7 @@ from wundr_tui.backends.demo.profiles import EKS, GKE, SOURCES, Workload, velero
 from wundr_tui.backends.demo.sim import ClusterSim
 from wundr_tui.backends.endpoints import SLICES, ServiceEndpoints
 from wundr_tui.clock import Clock, FrozenClock, RewoundClock, SystemClock
-from wundr_tui.events import ClusterSeen, Event, Health
+from wundr_tui.events import ClusterSeen, Deleted, Event, Health, Upserted
 from wundr_tui.model import (
     Cluster,
     Kind,
@@ -106,8 +106,10 @@ class DemoFleet:
                 )
             return events
 
-    def tick(self) -> list[Event]:
-        """Advance the simulation to the clock's now; return only what changed."""
+    def tick(self, *, history: bool = False) -> list[Event]:
+        """Advance the simulation to the clock's now; return only what changed. With
+        ``history`` (catching up on a story started ``--at`` a moment), each second's changes
+        come out stamped with their own time, so the timeline tells them when they happened."""
         with self._lock:
             target = math.floor(self.clock.now() - self._t0)
             behind = target - self._elapsed
@@ -115,12 +117,15 @@ class DemoFleet:
                 # Skipped time does not happen in the simulation: the story resumes where it was.
                 self._t0 += behind - MAX_CATCH_UP
                 behind = MAX_CATCH_UP
+            events: list[Event] = []
             for _ in range(max(behind, 0)):
                 self._elapsed += 1
                 now = self._t0 + self._elapsed
                 for sim in self._sims.values():
                     sim.step(now)
-            events: list[Event] = []
+                if history:
+                    for sim in self._sims.values():
+                        events.extend(_stamped(e, now) for e in sim.flush())
             for sim in self._sims.values():
                 events.extend(sim.flush())
             return events
@@ -423,6 +428,11 @@ class DemoFleet:
         return ServiceEndpoints(SLICES, tuple(ready), tuple(matching))
 
 
+def _stamped(event: Event, at: float) -> Event:
+    """``event`` told as having happened at ``at``."""
+    return replace(event, at=at) if isinstance(event, Upserted | Deleted) else event
+
+
 class DemoSource:
     """Runs a DemoFleet as a Source: the initial events, then a tick every ``interval``."""
 
@@ -442,7 +452,7 @@ class DemoSource:
         clock = self.fleet.clock
         if isinstance(clock, RewoundClock) and clock.behind:
             clock.catch_up()
-            events.extend(self.fleet.tick())
+            events.extend(self.fleet.tick(history=True))
         for event in events:
             emit(event)
         while not stop.wait(self.interval):
@@ -466,7 +476,7 @@ class DemoMoment:
         self._events = fleet.initial_events()
         # One tick steps through every second up to the moment (at most MAX_CATCH_UP).
         clock.advance(float(min(max(at, 0), MAX_CATCH_UP)))
-        self._events.extend(fleet.tick())
+        self._events.extend(fleet.tick(history=True))
 
     def run(self, emit: Emit, stop: threading.Event) -> None:
         """Emit the moment's events, then wait for ``stop`` (the fleet does not move on)."""
