@@ -48,8 +48,12 @@ class PaneActions(Protocol):
         """Switch back after a blue-green switch."""
         ...
 
-    def blue_green(self, cluster_name: str | None) -> bool:
+    def blue_green(self, cluster_name: str | None, service: str = "") -> bool:
         """Start a blue-green switch; False when it could not start."""
+        ...
+
+    def blue_green_on(self, targets: list[tuple[str, str]]) -> None:
+        """Switch each (cluster, ``namespace/service``), one dialog each, in order."""
         ...
 
     def scale_owner(self, cluster_name: str, key: str) -> None:
