@@ -30,11 +30,29 @@ class EventPump:
         self._exact = exact
         self.taps: list[Callable[[list[Event]], None]] = []
         """Called with every drained batch (the recorder tees the stream here)."""
+        self.wake: Callable[[], None] | None = None
+        """Called (from the emitting thread) by the first event queued once ``arm`` was
+        called: the UI draws a frame then instead of at its next tick (start-up)."""
+        self._armed = False
+
+    def arm(self) -> None:
+        """Call ``wake`` once, when the next event is queued (now, if one waits)."""
+        self._armed = True
+        if not self._queue.empty():
+            self._fire()
+
+    def _fire(self) -> None:
+        wake = self.wake
+        if self._armed and wake is not None:
+            self._armed = False
+            wake()
 
     def emit(self, event: Event) -> None:
         """Make the event's text safe and queue it. Safe from any thread; the escaping runs
         in the caller's (a source's) thread, not in the UI's frame."""
         self._queue.put(event if self._exact else safe_copy(event))
+        if self._armed:
+            self._fire()
 
     def pending(self) -> int:
         """Roughly how many events wait (for back-pressure display)."""
