@@ -7,10 +7,12 @@
 Starts etcd and kube-apiserver on 127.0.0.1 (see tests/integration/real_apiserver.py), loads
 ``--pods`` pods in two namespaces through the API (concurrent POSTs), then:
 
-* the wire, with one Python client (urllib + orjson, parse included): a Table
-  ``includeObject=Metadata`` list in pages of 500, and a watch-list
-  (``sendInitialEvents=true``, up to the bookmark annotated ``k8s.io/initial-events-end``):
-  first answer and all pods; whether list pages come gzipped; whether watch-list is served;
+* the wire, with one Python client (bench/wire.py's: urllib + orjson, parse included), every
+  request bench/wire.py makes of the fake: Table ``includeObject=Metadata`` in pages of 500
+  and 5,000 and as one list, a watch-list (``sendInitialEvents=true``, up to the bookmark
+  annotated ``k8s.io/initial-events-end``), Table ``includeObject=None`` in pages of 500 and as
+  one list: first answer and all pods; whether list pages come gzipped; whether watch-list is
+  served (the calibrated fake, tests/fakes/server_profile.py, is derived from these);
 * ``--pairs`` interleaved pairs of: ``kubectl get pods -A`` (wall, peak RSS) and the cockpit
   in a 120x40 pty switched to the Pods pane (first pod row on screen, complete Pods pane,
   CPU until complete, peak RSS).
@@ -21,15 +23,12 @@ Prints a table and exits 0; exits 2 without the binaries.
 from __future__ import annotations
 
 import argparse
-import gzip
 import os
 import ssl
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,12 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-import orjson  # noqa: E402
 from _cockpit import cockpit, fmt, machine, print_table, ratio, wait_pods_complete  # noqa: E402
+from wire import REQUESTS, Target, measure  # noqa: E402
 
 from tests.integration.real_apiserver import TOKEN, RealCluster, binaries  # noqa: E402
-
-TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 
 
 @dataclass
@@ -51,71 +48,6 @@ class RealWorld:
 
     names: list[str]
     env: dict[str, str] = field(default_factory=dict)
-
-
-def _get(cluster: RealCluster, path: str, accept: str, gzip: bool = False) -> object:
-    headers = {"Authorization": f"Bearer {TOKEN}", "Accept": accept}
-    if gzip:
-        headers["Accept-Encoding"] = "gzip"
-    ctx = ssl.create_default_context(cafile=str(cluster.ca_file))
-    return urllib.request.urlopen(
-        urllib.request.Request(cluster.url + path, headers=headers), context=ctx, timeout=120
-    )
-
-
-def wire_paged(cluster: RealCluster, limit: int = 500) -> tuple[float, float, int, str]:
-    """Table pages of ``limit``: (first answer s, all pods s, pods, Content-Encoding seen)."""
-    t0 = time.perf_counter()
-    first = 0.0
-    token, pods, encoding = "", 0, ""
-    while True:
-        q = f"/api/v1/pods?limit={limit}&includeObject=Metadata"
-        if token:
-            q += f"&continue={token}"
-        resp = _get(cluster, q, TABLE, gzip=True)
-        encoding = encoding or (resp.headers.get("Content-Encoding") or "")  # type: ignore[attr-defined]
-        raw = resp.read()  # type: ignore[attr-defined]
-        if encoding == "gzip":
-            raw = gzip.decompress(raw)
-        page = orjson.loads(raw)
-        if not first:
-            first = time.perf_counter() - t0
-        pods += len(page.get("rows") or ())
-        token = page["metadata"].get("continue") or ""
-        if not token:
-            return first, time.perf_counter() - t0, pods, encoding or "identity"
-
-
-def wire_watch_list(cluster: RealCluster) -> tuple[float, float, int, str]:
-    """Watch-list as Table rows: (first event s, end bookmark s, pods, answer)."""
-    q = (
-        "/api/v1/pods?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan"
-        "&allowWatchBookmarks=true&includeObject=Metadata&timeoutSeconds=300"
-    )
-    t0 = time.perf_counter()
-    try:
-        resp = _get(cluster, q, TABLE)
-    except urllib.error.HTTPError as exc:
-        return 0.0, 0.0, 0, f"refused {exc.code}"
-    first = 0.0
-    pods = 0
-    try:
-        for line in resp:  # type: ignore[attr-defined]
-            event = orjson.loads(line)
-            if not first:
-                first = time.perf_counter() - t0
-            if event["type"] == "ADDED":
-                pods += len(event["object"].get("rows") or ()) or 1
-            elif event["type"] == "BOOKMARK":
-                obj = event["object"]
-                meta = obj.get("metadata") or {}
-                if obj.get("kind") == "Table" and obj.get("rows"):
-                    meta = obj["rows"][0].get("object", {}).get("metadata", meta)
-                if (meta.get("annotations") or {}).get("k8s.io/initial-events-end") == "true":
-                    return first, time.perf_counter() - t0, pods, "served"
-    finally:
-        resp.close()  # type: ignore[attr-defined]
-    return first, time.perf_counter() - t0, pods, "ended without the end bookmark"
 
 
 def kubectl_get_pods(env: dict[str, str]) -> tuple[float, float, int]:
@@ -165,8 +97,10 @@ def main(argv: list[str] | None = None) -> int:
             world = RealWorld(["real-apiserver"])
             world.env["KUBECONFIG"] = str(cluster.kubeconfig(Path(tmp) / "kubeconfig"))
             kubectl_get_pods(world.env)  # discovery cache warm for the timed runs
-            paged = wire_paged(cluster)
-            streamed = wire_watch_list(cluster)
+            target = Target(
+                cluster.url, TOKEN, ssl.create_default_context(cafile=str(cluster.ca_file))
+            )
+            wires = {key: measure(target, key) for key, _ in REQUESTS}
             pairs = []
             for _ in range(args.pairs):
                 k_wall, k_rss, k_lines = kubectl_get_pods(world.env)
@@ -184,17 +118,14 @@ def main(argv: list[str] | None = None) -> int:
         ("machine", machine(), "", ""),
         ("kube-apiserver / etcd", version(found[0]), version(found[1]), ""),
         ("pods loaded (POST, 32 at a time)", f"{made} in {fmt(load_s, ' s')}", "", ""),
-        (
-            "wire: Table pages of 500, first / all",
-            f"{fmt(paged[0], ' s')} / {fmt(paged[1], ' s')}",
-            f"{paged[2]} pods, {paged[3]}",
-            "",
-        ),
-        (
-            "wire: watch-list, first / end bookmark",
-            f"{fmt(streamed[0], ' s')} / {fmt(streamed[1], ' s')}",
-            f"{streamed[2]} pods, {streamed[3]}",
-            "",
+        *(
+            (
+                f"wire: {label}, first / all",
+                f"{fmt(wires[key].first, ' s')} / {fmt(wires[key].total, ' s')}",
+                f"{wires[key].pods} pods, {wires[key].note}",
+                "",
+            )
+            for key, label in REQUESTS
         ),
         ("first pod rows on screen", slash(fmt(p[0], " s") for p in pairs), "", "goal ≤ 0.3 s"),
         (
