@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeAlias, get_args
 
+from wundr_tui import paths
 from wundr_tui.events import Audited
 from wundr_tui.safe_text import safe
 
@@ -71,9 +72,7 @@ class AuditFileError(OSError):
 def default_path(mode: AuditMode = "live") -> Path:
     """``$XDG_STATE_HOME/wundr-tui/audit.jsonl`` (``~/.local/state`` without the variable);
     ``audit-demo.jsonl`` and ``audit-replay.jsonl`` beside it for the other modes."""
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    name = "audit.jsonl" if mode == "live" else f"audit-{mode}.jsonl"
-    return Path(base) / "wundr-tui" / name
+    return paths.audit_log(mode)
 
 
 def current_user() -> str:

@@ -1,4 +1,5 @@
-"""Command line: ``wundr-tui [--demo] [--context NAME ...] ...``, ``wundr-tui replay FILE``.
+"""Command line: ``wundr-tui [--demo] [--context NAME ...] ...`` and its subcommands
+(``replay``, ``audit``, ``snapshot``, ``info``, ``completion``: ``SUBCOMMANDS``).
 
 Argument parsing only: what the arguments name is assembled and run by ``wiring``. Heavy
 imports (Textual, cloud SDKs) happen only once we know we need them, so ``--help`` and
@@ -14,9 +15,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from wundr_tui import __version__, wiring
+from wundr_tui.completion import SHELLS, Command, Option, Value
+from wundr_tui.completion import script as completion_script
 from wundr_tui.wiring import log_to_file
 
-__all__ = ["EXIT_USAGE", "UsageError", "build_parser", "log_to_file", "main"]
+__all__ = ["EXIT_USAGE", "SUBCOMMANDS", "UsageError", "build_parser", "log_to_file", "main"]
 
 if TYPE_CHECKING:
     from wundr_tui.config import Config
@@ -56,15 +59,38 @@ def _whole_seconds(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number of seconds: {text!r}") from None
 
 
+SUBCOMMANDS = {
+    "replay": ("FILE", "play back a --record file"),
+    "audit": ("", "list recent actions from the audit log"),
+    "snapshot": ("", "print the incident view once, for cron and CI (exit 0 / 1 / 2)"),
+    "info": ("", "every path it uses, the contexts it finds, its dependencies' versions"),
+    "completion": ("SHELL", "print a completion script for bash, zsh or fish"),
+}
+"""Each subcommand: its positional argument, and the one line ``--help`` lists it with."""
+
+
+def _commands_epilog() -> str:
+    rows = [(f"{name} {arg}".strip(), text) for name, (arg, text) in SUBCOMMANDS.items()]
+    width = max(len(left) for left, _ in rows)
+    lines = [f"  {left:<{width}}  {text}" for left, text in rows]
+    return "\n".join(
+        [
+            "commands (wundr-tui COMMAND --help for each):",
+            *lines,
+            "",
+            "Keys: ? in the app.",
+        ]
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The main parser (the ``replay`` subcommand has its own)."""
+    """The main parser (each subcommand has its own)."""
     p = _Parser(
         prog="wundr-tui",
         description="On-call cockpit: EKS and GKE side by side — pods, HPAs, node pools, "
         "database replication, alerts and backups, live.",
-        epilog="Also: wundr-tui replay FILE [--speed X]; wundr-tui audit [-n N]; "
-        "wundr-tui snapshot [--demo [--at SECONDS]] [--format text|json|svg|markdown]. "
-        "Keys: ? in the app.",
+        epilog=_commands_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"wundr-tui {__version__}")
     p.add_argument("--demo", action="store_true", help="run on the built-in demo fleet")
@@ -261,6 +287,85 @@ def _main_audit(argv: list[str]) -> int:
     return 0
 
 
+def build_info_parser() -> argparse.ArgumentParser:
+    """``wundr-tui info``."""
+    p = _Parser(
+        prog="wundr-tui info",
+        description="Print every path the cockpit uses (config, state dir, audit log, log "
+        "file, kubeconfig files), the contexts it finds there with their cloud and region, "
+        "and the versions of its dependencies. Connects to nothing. Exit 2 if the config "
+        "file is broken (the rest is still printed).",
+    )
+    p.add_argument("--config", metavar="PATH", help="config file (default: XDG path)")
+    return p
+
+
+def _main_info(argv: list[str]) -> int:
+    from wundr_tui import info
+
+    args = build_info_parser().parse_args(argv)
+    return info.report(args.config)
+
+
+def build_completion_parser() -> argparse.ArgumentParser:
+    """``wundr-tui completion SHELL``."""
+    p = _Parser(
+        prog="wundr-tui completion",
+        description='Print a shell completion script: eval "$(wundr-tui completion bash)" '
+        "in ~/.bashrc (zsh: the same in ~/.zshrc after compinit); fish: wundr-tui completion "
+        "fish | source, or save it as ~/.config/fish/completions/wundr-tui.fish.",
+    )
+    p.add_argument("shell", choices=SHELLS, help="the shell to complete for")
+    return p
+
+
+PARSERS = {
+    "replay": build_replay_parser,
+    "audit": build_audit_parser,
+    "snapshot": build_snapshot_parser,
+    "info": build_info_parser,
+    "completion": build_completion_parser,
+}
+"""Each subcommand's parser (the keys are SUBCOMMANDS')."""
+
+
+def _value(action: argparse.Action) -> Value:
+    """What a completion offers after an option or for a positional."""
+    if action.nargs == 0:
+        return ""
+    if action.choices:
+        return tuple(str(c) for c in action.choices)
+    if action.metavar in ("PATH", "FILE") or action.dest == "file":
+        return "file"
+    return "word"
+
+
+def _command(name: str, summary: str, parser: argparse.ArgumentParser) -> Command:
+    options: list[Option] = []
+    positional: Value = ""
+    for action in parser._actions:  # argparse's public-in-practice list of what it parses
+        if action.option_strings:
+            text = (action.help or "").split(" (")[0].split("; ")[0]
+            options.append(Option(tuple(action.option_strings), _value(action), text))
+        else:
+            positional = _value(action)
+    return Command(name, summary, tuple(options), positional)
+
+
+def completion_commands() -> list[Command]:
+    """The command line as the completion scripts see it, built from the parsers."""
+    commands = [_command("", "", build_parser())]
+    for name, (_, summary) in SUBCOMMANDS.items():
+        commands.append(_command(name, summary, PARSERS[name]()))
+    return commands
+
+
+def _main_completion(argv: list[str]) -> int:
+    args = build_completion_parser().parse_args(argv)
+    sys.stdout.write(completion_script(args.shell, completion_commands()))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``wundr-tui`` command."""
     # Before Textual loads: it reads $ESCDELAY once, at import.
@@ -273,6 +378,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _main_audit(args_list[1:])
         if args_list[:1] == ["snapshot"]:
             return _main_snapshot(args_list[1:])
+        if args_list[:1] == ["info"]:
+            return _main_info(args_list[1:])
+        if args_list[:1] == ["completion"]:
+            return _main_completion(args_list[1:])
         return _main_live(build_parser().parse_args(args_list))
     except (UsageError, wiring.SetupError) as exc:
         print(f"wundr-tui: {exc}", file=sys.stderr)

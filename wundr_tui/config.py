@@ -20,6 +20,7 @@ from typing import Any, get_args
 import msgspec
 
 from wundr_tui import config_schema as schema
+from wundr_tui import paths
 from wundr_tui.config_schema import (
     ActionsConfig,
     ClusterConfig,
@@ -96,12 +97,8 @@ class Config:
 
 
 def default_path() -> Path:
-    """Where the config file is looked for."""
-    env = os.environ.get("WUNDR_TUI_CONFIG")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "wundr-tui" / "config.toml"
+    """Where the config file is looked for (``paths.config_file``)."""
+    return paths.config_file()
 
 
 def _shown(value: Any, limit: int = 80) -> str:

@@ -276,8 +276,9 @@ def log_to_file() -> str:
     import os
     from pathlib import Path
 
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    path = Path(base) / "wundr-tui" / "wundr-tui.log"
+    from wundr_tui.paths import log_file
+
+    path = log_file()
     handler: logging.Handler
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

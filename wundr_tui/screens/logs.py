@@ -26,7 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from wundr_tui import kubectl
+from wundr_tui import kubectl, paths
 from wundr_tui.backends.base import LogQuery, LogStreamer
 from wundr_tui.format import plural
 from wundr_tui.gcpolicy import LoadFreezer
@@ -64,8 +64,7 @@ def _since_label(seconds: int | None) -> str:
 
 def default_log_dir() -> Path:
     """``$XDG_STATE_HOME/wundr-tui/logs``: where ``w`` offers to write."""
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "wundr-tui" / "logs"
+    return paths.saved_logs_dir()
 
 
 class LogPrompt(Input):

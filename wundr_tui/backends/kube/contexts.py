@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wundr_tui import paths
 from wundr_tui.config import ClusterConfig, Config
 from wundr_tui.model import Cloud, Cluster
 
@@ -68,10 +69,7 @@ class Kubeconfig:
 
 def kubeconfig_paths(env: str | None = None) -> tuple[Path, ...]:
     """The files kubectl would read: ``$KUBECONFIG``'s entries, else ``~/.kube/config``."""
-    value = os.environ.get("KUBECONFIG") if env is None else env
-    if value:
-        return tuple(Path(p).expanduser() for p in value.split(os.pathsep) if p)
-    return (Path.home() / ".kube" / "config",)
+    return paths.kubeconfig_files(env)
 
 
 def read_kubeconfig(paths: Sequence[Path] | None = None) -> Kubeconfig:
