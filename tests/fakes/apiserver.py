@@ -261,6 +261,8 @@ class LoggedRequest:
     """``gzip`` when the answer was compressed (its Content-Encoding), else blank."""
     accept_encoding: str = ""
     """The request's Accept-Encoding header."""
+    user_agent: str = ""
+    """The request's User-Agent header (who the client says is calling)."""
 
     @property
     def mutating(self) -> bool:
@@ -569,9 +571,12 @@ class FakeApiServer:
         status: int,
         encoding: str = "",
         accept_encoding: str = "",
+        user_agent: str = "",
     ) -> None:
         with self._log_lock:
-            self.log.append(LoggedRequest(method, path, query, status, encoding, accept_encoding))
+            self.log.append(
+                LoggedRequest(method, path, query, status, encoding, accept_encoding, user_agent)
+            )
 
     def churn(self, rate: float, seconds: float, plural: str = "pods") -> threading.Thread:
         """Modify objects at ``rate`` per second for ``seconds``; each change stores the send
@@ -645,7 +650,15 @@ class _Handler(BaseHTTPRequestHandler):
         if due:
             self._pace(due)
         # Logged before answering, so a test that got its answer sees its request in the log.
-        self.fake._record(self.command, self._path, self._query, status, encoding, accept_encoding)
+        self.fake._record(
+            self.command,
+            self._path,
+            self._query,
+            status,
+            encoding,
+            accept_encoding,
+            self.headers.get("User-Agent") or "",
+        )
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         if encoding:
@@ -699,7 +712,9 @@ class _Handler(BaseHTTPRequestHandler):
         faults = fake.faults
         watch = self._query.get("watch", ["false"])[0] in ("true", "1")
         if faults.refuse_connections:
-            fake._record(method, self._path, self._query, 0)
+            fake._record(
+                method, self._path, self._query, 0, "", "", self.headers.get("User-Agent") or ""
+            )
             self._drop()
             return
         if not watch:
@@ -1057,7 +1072,13 @@ class _Handler(BaseHTTPRequestHandler):
                 )
                 return
         fake._record(
-            "GET", self._path, self._query, 200, "", self.headers.get("Accept-Encoding") or ""
+            "GET",
+            self._path,
+            self._query,
+            200,
+            "",
+            self.headers.get("Accept-Encoding") or "",
+            self.headers.get("User-Agent") or "",
         )
         # Never compressed, whatever Accept-Encoding says: kube-apiserver's WatchServer writes
         # events straight to the ResponseWriter (handlers/watch.go, 1.30-1.36; 1.37 gzips only

@@ -42,6 +42,10 @@ class FakeGcp:
         """project → TimeSeries JSON list."""
         self.requests: list[tuple[str, str]] = []
         """(method, path) of every request, for assertions."""
+        self.user_agents: list[str] = []
+        """The User-Agent header of every request, in the same order."""
+        self.api_clients: list[str] = []
+        """The x-goog-api-client header of every request (Google's client metrics)."""
         self.fail_with: int | None = None
         """When set, every request answers this HTTP status (to test error paths)."""
         self._ids = itertools.count(1)
@@ -128,6 +132,8 @@ class FakeGcp:
         body = json.loads(req.rfile.read(length) or b"{}") if length else {}
         with self._lock:
             self.requests.append((method, path))
+            self.user_agents.append(req.headers.get("User-Agent") or "")
+            self.api_clients.append(req.headers.get("x-goog-api-client") or "")
             if self.fail_with is not None:
                 status, answer = self.fail_with, _error(self.fail_with, "injected failure")
             else:

@@ -212,7 +212,7 @@ def serve_pod_log(handler: _Handler, namespace: str, name: str) -> None:
     if tail is not None:
         lines = lines[-tail:] if tail else []
 
-    fake._record("GET", handler._path, q, 200)
+    fake._record("GET", handler._path, q, 200, "", "", handler.headers.get("User-Agent") or "")
     handler.send_response(200)
     handler.send_header("Content-Type", "text/plain")
     handler.send_header("Transfer-Encoding", "chunked")

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlparse
 
+from wundr_tui import USER_AGENT
 from wundr_tui.backends.alerts import (
     DEFAULT_POLL_SECONDS,
     AlertFeed,
@@ -48,7 +49,9 @@ def group_name(labels: Mapping[str, str]) -> str:
 def _session() -> Any:
     import requests
 
-    return requests.Session()
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT  # not python-requests/VERSION
+    return session
 
 
 class AlertmanagerAlertSource:

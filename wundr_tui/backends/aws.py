@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from wundr_tui import USER_AGENT
+
 
 def aws_session(profile: str, region: str) -> Any:
     """A boto3 session for one cluster (lazy import: boto3 costs ~0.3 s)."""
@@ -15,11 +17,15 @@ def aws_session(profile: str, region: str) -> Any:
 
 def aws_client_config() -> Any:
     """Short timeouts and one SDK retry: the poll loop does the real backoff, and a poll must
-    end soon enough for ``stop`` to work."""
+    end soon enough for ``stop`` to work. ``wundr-tui/VERSION`` ends the User-Agent (CloudTrail
+    shows it as ``userAgent``)."""
     from botocore.config import Config as BotoConfig
 
     return BotoConfig(
-        connect_timeout=5, read_timeout=20, retries={"max_attempts": 2, "mode": "standard"}
+        connect_timeout=5,
+        read_timeout=20,
+        retries={"max_attempts": 2, "mode": "standard"},
+        user_agent_extra=USER_AGENT,
     )
 
 

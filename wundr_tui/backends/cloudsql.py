@@ -15,6 +15,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from wundr_tui import USER_AGENT
 from wundr_tui.backends.base import Emit
 from wundr_tui.backends.gcp import GcpApiError, gcp_error_text
 from wundr_tui.backends.polling import HealthReporter, OwnedItems, poll_loop
@@ -119,6 +120,7 @@ class CloudSqlReplicationSource:
                         scopes=["https://www.googleapis.com/auth/cloud-platform"]
                     )
                 self._session = AuthorizedSession(creds)  # type: ignore[no-untyped-call]
+                self._session.headers["User-Agent"] = USER_AGENT
             return self._session
 
     def _get(self, base: str, path: str, params: dict[str, str] | None = None) -> Any:

@@ -11,6 +11,7 @@ import threading
 import time
 from typing import Any
 
+from wundr_tui import USER_AGENT
 from wundr_tui.backends.base import Emit, OperationError
 from wundr_tui.backends.bounds import validate_bounds
 from wundr_tui.backends.gcp import gcp_error_text
@@ -151,12 +152,23 @@ class GkeNodePoolSource:
         """The sync ClusterManagerClient over REST, created on first use."""
         with self._lock:
             if self._client is None:
+                from google.api_core.gapic_v1.client_info import ClientInfo
                 from google.cloud import container_v1
 
                 options = {"api_endpoint": self.endpoint_url} if self.endpoint_url else None
                 self._client = container_v1.ClusterManagerClient(
-                    credentials=self.credentials, transport="rest", client_options=options
+                    credentials=self.credentials,
+                    transport="rest",
+                    client_options=options,
+                    # x-goog-api-client starts wundr-tui/VERSION (then gl-python/…, gapic/…).
+                    client_info=ClientInfo(user_agent=USER_AGENT),  # type: ignore[no-untyped-call]
                 )
+                # The REST transport's requests session would send python-requests/VERSION
+                # as the User-Agent (what Cloud Audit Logs show as callerSuppliedUserAgent);
+                # it has no public hook, and tests/integration/test_user_agent.py checks this.
+                session = getattr(self._client.transport, "_session", None)
+                if session is not None:
+                    session.headers["User-Agent"] = USER_AGENT
             return self._client
 
     def fetch(self) -> list[NodePool]:

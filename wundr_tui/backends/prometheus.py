@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from wundr_tui import USER_AGENT
 from wundr_tui.backends.alerts import (
     CALL_TIMEOUT,
     DEFAULT_POLL_SECONDS,
@@ -52,10 +53,12 @@ class PrometheusAlertSource:
             from prometheus_api_client import PrometheusConnect
             from urllib3.util.retry import Retry
 
+            session = requests.Session()
+            session.headers["User-Agent"] = USER_AGENT  # not python-requests/VERSION
             # One quick retry: the poll loop does the real backoff.
             self._prom = PrometheusConnect(
                 self.url,
-                session=requests.Session(),
+                session=session,
                 retry=Retry(total=1, backoff_factor=0.2, status_forcelist=(502, 503, 504)),
                 timeout=int(CALL_TIMEOUT),
             )

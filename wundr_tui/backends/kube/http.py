@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 
+from wundr_tui import USER_AGENT
 from wundr_tui.backends.kube.contexts import kubeconfig_paths
 from wundr_tui.backends.kube.credentials import (
     CREDENTIALS,
@@ -107,7 +108,9 @@ def load_api_client(context: str, *, exec_timeout: float = EXEC_TIMEOUT) -> Any:
     )
     if refresh is not None:
         configuration.refresh_api_key_hook = refresh
-    return kclient.ApiClient(configuration=configuration)
+    client = kclient.ApiClient(configuration=configuration)
+    client.user_agent = USER_AGENT  # not the client's generic OpenAPI-Generator/VERSION/python
+    return client
 
 
 AUTH_PLUGINS: dict[str, str] = {}
@@ -447,6 +450,8 @@ class KubeHttp:
             self._loading = True
         try:
             client = self._loader(self.context)
+            # Whoever built it (a test's loader too): every request says who is calling.
+            client.user_agent = USER_AGENT
         except BaseException as exc:
             with self._cond:
                 self._loading, self._load_error = False, exc
