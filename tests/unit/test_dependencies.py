@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "wundr_tui"
 
 NOT_IMPORTED = {
-    "python-dateutil": "a version pin on what the kubernetes client and botocore parse dates with",
+    "python-dateutil": "a pin: 4.x is on PyPI and the kubernetes client allows it; botocore not",
 }
 """Declared on purpose without an import, each with its reason."""
 
