@@ -29,7 +29,7 @@ else
 $(error INSTALLER must be uv or pip, not '$(INSTALLER)')
 endif
 
-.PHONY: demo test lint fuzz bench clean venv
+.PHONY: demo test lint fuzz bench clean venv wheel-check
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ lint: $(TESTDEPS)
 # -ra (pyproject's addopts too): the summary names every skipped test and why it skipped.
 test: lint
 	$(VENV)/bin/pytest -q -ra
+
+# The wheel as a user gets it (pipx / uv tool): built, installed into a clean venv, run.
+wheel-check: $(TOOL)
+	INSTALLER=$(INSTALLER) VENV=$(VENV) bash .ci/wheel-check
 
 # Every property test (Hypothesis marks them) once at 10,000 examples, random each time; the
 # suite runs 200, the same every run. Hostile strings through the boundary into every
