@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
+from wundr_tui import scope
 from wundr_tui.actions.router import as_router
 from wundr_tui.audit import AuditEntry, AuditLog, audited
 from wundr_tui.backends.base import Inspector, LogQuery, LogStreamer, Source
@@ -30,6 +31,7 @@ from wundr_tui.controllers.help import help_sections
 from wundr_tui.controllers.keys import profile_rows
 from wundr_tui.controllers.keys import resolve as resolve_keys
 from wundr_tui.controllers.palette import action_commands
+from wundr_tui.controllers.scope import ScopeCommands
 from wundr_tui.dialogs.help import HelpScreen, HelpSection, key_label
 from wundr_tui.gcpolicy import GcPause, LoadFreezer
 from wundr_tui.pump import EventPump, SourceRunner
@@ -293,6 +295,9 @@ class WundrApp(App[int]):
         """The cluster every pane is narrowed to (None: all)."""
         self.namespace_filter: str | None = None
         """The namespace every pane is narrowed to (``:ns``; None: all)."""
+        favourites = scope.default_path("demo" if demo else "replay" if replay else "live")
+        self.scope = ScopeCommands(self, scope.Favourites(favourites))
+        """``:ns`` and ``:ctx``, and the favourite namespaces per context."""
         self.cluster_tags: dict[str, str] = cluster_tags(list(store.clusters.values()))
         """Cluster name → short CLUSTER column tag."""
         self._sources = list(sources)
@@ -588,6 +593,8 @@ class WundrApp(App[int]):
             self.actions.show_audit()
         elif name == "handoff":
             self.action_handoff()
+        elif self.scope.handles(text):
+            self.scope.run(text)
         elif (word.split() or [""])[0] in ("seek", "at", "goto"):
             self.seek_to_text(text.strip().partition(" ")[2])
         else:
@@ -596,7 +603,9 @@ class WundrApp(App[int]):
 
     def complete_command(self, typed: str) -> str | None:
         """The one ``:`` command whose name or an alias starts with ``typed`` (None: none, or
-        more than one): Tab after ``:po`` gives ``pods``."""
+        more than one): Tab after ``:po`` gives ``pods``; ``:ns wu`` gives ``ns wundr-platform``."""
+        if self.scope.handles(typed):
+            return self.scope.complete(typed)
         word = typed.strip().lower()
         for name, aliases, _ in command_list():
             if word in (name, *aliases):

@@ -65,6 +65,10 @@ COLUMNS = [
 ]
 
 
+_NAMESPACED = frozenset({"POD", "HPA", "DEPLOYMENT", "ROLLOUT"})
+"""Incident kinds whose subject is ``namespace/name``."""
+
+
 class IncidentRow:
     """Adapts an Incident to the table's keyed rows."""
 
@@ -76,6 +80,15 @@ class IncidentRow:
         """Lowercased text the ``/`` filter finds this row by besides its own cells: a
         story's, its rows' text."""
         self.key = f"{incident.cluster}|{incident.what}|{incident.subject}|{incident.detail[:12]}"
+
+    @property
+    def namespace(self) -> str:
+        """The namespace of what the row is about (``:ns`` narrows by it): a pod's or an
+        HPA's; "" for the rest (alerts, pools, databases, stories), which ``:ns`` keeps."""
+        i = self.incident
+        if i.what in _NAMESPACED and "/" in i.subject:
+            return i.subject.partition("/")[0]
+        return ""
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, IncidentRow) and other.incident == self.incident
@@ -188,6 +201,7 @@ class IncidentScreen(PaneScreen):
                 if flt.keeps_hay(
                     r.incident.cluster,
                     f"{RowFilter.hay(table.render_row(ctx, '', r))} {r.also_matches}",
+                    r,
                 )
             ]
             order = [table.row_key(r.incident.cluster, "incident", r.key) for r in wanted]
