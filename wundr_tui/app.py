@@ -364,6 +364,8 @@ class WundrApp(App[int]):
             # black on black (an empty screen); the truecolor theme's greys read, and the
             # 16-colour filter still sends them as the terminal's own.
             self.theme = ANSI_THEME
+        if self.config.ui.theme is not None:  # [ui] theme: the user's choice wins
+            self.theme = self.config.ui.theme
         self.set_interval(1 / max(hz, 0.1), self.frame, name="frame")
         self.frame()
         # Start-up: the first data is drawn when it arrives, not at the next tick (a quarter

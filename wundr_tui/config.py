@@ -30,8 +30,9 @@ from wundr_tui.config_schema import (
     KubernetesConfig,
     LogsConfig,
     PollSeconds,
+    UiConfig,
 )
-from wundr_tui.model import BlueGreenSpec
+from wundr_tui.model import BlueGreenSpec, says_production
 
 __all__ = [
     "ActionsConfig",
@@ -92,6 +93,8 @@ class Config:
     keys: tuple[tuple[str, str], ...] = ()
     """``[keys]``: (binding id, key or keys) in the file's order, over the profile; checked
     against the bindings by ``controllers.keys`` before the app starts."""
+    ui: UiConfig = _FILE.ui
+    """``[ui]``: the theme."""
     path: str = ""
     """The file this came from, if any."""
 
@@ -339,7 +342,7 @@ def _relate(file: ConfigFile, data: dict[str, Any], path: str) -> Config:
                 raise ConfigError(f"clusters[{i}].namespaces lists {ns!r} twice")
         if "production" not in data["clusters"][i]:
             # Unsaid, a context whose name says prod is treated as production.
-            cc = msgspec.structs.replace(cc, production="prod" in cc.context.lower())
+            cc = msgspec.structs.replace(cc, production=says_production(cc.context))
         clusters.append(cc)
     for i, db in enumerate(file.databases):
         _check_database(db, f"databases[{i}]")
@@ -366,6 +369,7 @@ def _relate(file: ConfigFile, data: dict[str, Any], path: str) -> Config:
         golden_signals=file.golden_signals,
         keys_profile=profile,
         keys=keys,
+        ui=file.ui,
         path=path,
     )
 

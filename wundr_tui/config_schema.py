@@ -196,6 +196,32 @@ PromQL = Annotated[
 
 Engine = Literal["postgres", "rds", "cloudsql"]
 
+Theme = Literal[
+    "textual-dark",
+    "textual-light",
+    "ansi-dark",
+    "ansi-light",
+    "atom-one-dark",
+    "atom-one-light",
+    "catppuccin-frappe",
+    "catppuccin-latte",
+    "catppuccin-macchiato",
+    "catppuccin-mocha",
+    "dracula",
+    "flexoki",
+    "gruvbox",
+    "monokai",
+    "nord",
+    "rose-pine",
+    "rose-pine-dawn",
+    "rose-pine-moon",
+    "solarized-dark",
+    "solarized-light",
+    "tokyo-night",
+]
+"""Textual's built-in themes (``ansi-dark``: the terminal's own 16 colours). Written out, as
+this module does not import Textual; a test checks it against the pinned Textual's list."""
+
 _BG = BlueGreenSpec()
 
 
@@ -334,6 +360,14 @@ class LogsConfig(_Table, frozen=True):
     ``--max-log-requests``; the others wait for a free one."""
 
 
+class UiConfig(_Table, frozen=True):
+    """``[ui]``: how the cockpit looks."""
+
+    theme: Theme | None = None
+    """A Textual theme; None (the key left out): ``textual-dark``, or ``ansi-dark`` (the
+    terminal's own 16 colours) on a 16-colour terminal and in low-bandwidth mode."""
+
+
 class ConfigFile(_Table, frozen=True):
     """The whole file: its top-level keys and tables."""
 
@@ -361,3 +395,4 @@ class ConfigFile(_Table, frozen=True):
     """``keys = "k9s"`` (a profile), or a ``[keys]`` table: ``profile = "k9s"`` and binding id
     → key(s) (docs/keys.md lists every id). Checked against the bindings before the app
     starts: an unknown id or two ids on one key where both are active is an error."""
+    ui: UiConfig = field(default_factory=UiConfig)

@@ -6,6 +6,7 @@ Only fields that a pane shows or an action needs are kept; whole API objects nev
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -48,6 +49,16 @@ def intern_labels(mapping: dict[str, str] | None) -> Labels:
         _INTERNED.clear()
     _INTERNED[frozen] = frozen
     return frozen
+
+
+_PRD = re.compile(r"(?<![a-z])prd(?![a-z])")
+
+
+def says_production(name: str) -> bool:
+    """Whether a context's name says production: ``prod`` in it (``wundr-production``,
+    ``prod-eu``), or ``prd`` as a word (``eks-prd-1``; not ``bprd``)."""
+    low = name.lower()
+    return "prod" in low or _PRD.search(low) is not None
 
 
 def label(labels: Labels, key: str, default: str = "") -> str:

@@ -39,6 +39,23 @@ def test_label_filtered_pods_80x24(snap_compare: SnapCompare) -> None:
     assert snap_compare(app(), press=["2", "slash", *typed, "enter"], terminal_size=(80, 24))
 
 
+@pytest.mark.parametrize("mode", ["colour", "xterm", "no_color"])
+def test_production_header_80x24(
+    snap_compare: SnapCompare, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    """Pods at 80x24 after ":ctx eks" in colour, 16 colours and NO_COLOR: the top line red
+    (ANSI red in 16 colours, a grey without colour) with DEMO, then "EKS" and a reversed
+    " PROD " badge (light red; readable as a word without colour), GKE dimmed with its own
+    dim PROD; the header "Pods 34/92 · eks · worst first"; only eks rows."""
+    from tests.snapshots.test_every_pane import MODES
+
+    monkeypatch.delenv("COLORTERM", raising=False)
+    for name, value in MODES[mode].items():
+        monkeypatch.setenv(name, value)
+    press = ["2", "colon", *"ctx eks", "enter"]
+    assert snap_compare(app(), press=press, terminal_size=(80, 24))
+
+
 def test_help_80x24(snap_compare: SnapCompare) -> None:
     """Help over the incident pane at 80x24: keys 1-9 and 0, :, /, c, ?, q, ^p with descriptions;
     the keys scroll inside the box and its last line, "Ctrl+P opens the command palette. Esc

@@ -24,6 +24,7 @@ VALID: dict[str, Any] = {
     "kubernetes": {"exec_timeout": 30},
     "logs": {"buffer_lines": 100_000, "max_streams": 50},
     "golden_signals": {"step_seconds": 60, "error_threshold": 0.05},
+    "ui": {"theme": "nord"},
     "refresh_hz": 4,
 }
 TABLES: list[tuple[str | int, ...]] = [
@@ -36,6 +37,7 @@ TABLES: list[tuple[str | int, ...]] = [
     ("kubernetes",),
     ("logs",),
     ("golden_signals",),
+    ("ui",),
 ]
 NUMBERS: list[tuple[str | int, ...]] = [
     ("refresh_hz",),
@@ -60,6 +62,7 @@ TABLE_KEYS: dict[tuple[str | int, ...], set[str]] = {
         "logs",
         "golden_signals",
         "keys",
+        "ui",
     },
     ("clusters", 0): {
         *("context", "production", "read_only", "namespaces", "prometheus", "alertmanager"),
@@ -74,6 +77,7 @@ TABLE_KEYS: dict[tuple[str | int, ...], set[str]] = {
     ("actions",): {"revert_seconds", "blue_green_min_capacity", "ack_seconds"},
     ("kubernetes",): {"exec_timeout", "max_events"},
     ("logs",): {"buffer_lines", "max_streams"},
+    ("ui",): {"theme"},
     ("golden_signals",): {
         *("requests", "errors", "latency_p95", "error_threshold", "latency_threshold"),
         *("step_seconds", "max_series"),
@@ -132,6 +136,7 @@ def test_the_base_document_is_valid_and_the_table_keys_are_the_schema() -> None:
             *("clusters", "databases", "blue_green", "poll_seconds", "actions", "kubernetes"),
             "logs",
             "golden_signals",
+            "ui",
         }
         or w
     }

@@ -19,7 +19,7 @@ from wundr_tui.details import SERVER_KINDS, title
 from wundr_tui.model import Alert, Kind
 from wundr_tui.safe_text import safe
 from wundr_tui.store import Changes, Store
-from wundr_tui.widgets.mode_badge import Mode, mode_badge
+from wundr_tui.widgets.mode_badge import Mode, mode_badge, prod_badge
 
 _OPENING: weakref.WeakKeyDictionary[App[object], InvestigationScreen] = weakref.WeakKeyDictionary()
 """Per app, the view that ``open`` is about to push (at most one)."""
@@ -174,6 +174,9 @@ class InvestigationScreen(Screen[None]):
         """The mode badge (``DEMO``, ``REPLAY 00:01:50 \u00d72``, ``READ-ONLY``), as first on
         this line as on a pane's cluster bar, then the breadcrumb in the width left."""
         badge = mode_badge(self.host.run_mode)
+        cluster = self.store.clusters.get(self.cluster)
+        if cluster is not None and cluster.production:  # the object's cluster
+            badge = badge + Text(" ") + prod_badge() if badge else prod_badge()
         width = self.size.width or 80
         if not badge:
             return breadcrumb((*self.trail, self.step), width)
@@ -187,7 +190,10 @@ class InvestigationScreen(Screen[None]):
         """The breadcrumb line, badge first: each frame (a replay's badge ticks), repainted
         only when its text changed."""
         if self.ready:
-            self.query_one(Crumb).show(self.crumb_text())
+            crumb = self.query_one(Crumb)
+            cluster = self.store.clusters.get(self.cluster)
+            crumb.set_class(cluster is not None and cluster.production, "-production")
+            crumb.show(self.crumb_text())
 
     def on_mount(self) -> None:
         """First read now (unless ``open`` started it); then every ``FETCH_EVERY`` seconds."""

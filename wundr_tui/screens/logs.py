@@ -38,7 +38,7 @@ from wundr_tui.widgets.clipboard import copy_out
 from wundr_tui.widgets.container_picker import ContainerPicker
 from wundr_tui.widgets.footer import LeanFooter
 from wundr_tui.widgets.log_view import LogView
-from wundr_tui.widgets.mode_badge import Mode, mode_badge
+from wundr_tui.widgets.mode_badge import Mode, any_production, mode_badge, prod_badge
 
 SINCE_STEPS: tuple[int | None, ...] = (None, 300, 3600)
 """``s`` cycles: all, 5 minutes, 1 hour."""
@@ -242,6 +242,7 @@ class LogsScreen(Screen[None]):
     def refresh_chrome(self) -> None:
         """Header and notes (each repainted only when its text changed)."""
         header = self.query_one("#log-header", Static)
+        header.set_class(self.production(), "-production")
         text = self.header_text()
         if str(text) != str(getattr(header, "_shown", "")):
             header._shown = text  # type: ignore[attr-defined]
@@ -264,6 +265,12 @@ class LogsScreen(Screen[None]):
         cluster, _, rest = label.partition(" ")
         return f"{self.tags.get(cluster, cluster)} {rest}"
 
+    def production(self) -> bool:
+        """Whether the logs come from a production cluster (the query's, or, for a group on
+        every cluster, any of them)."""
+        q = self.logs_query
+        return any_production(self.store.clusters.values(), q.cluster or None)
+
     def header_text(self) -> Text:
         """``Logs  ns/pod · 4 streams · following · since all · tail 500``, after the mode
         badge (``DEMO``...) as on a pane's cluster bar: first, so a narrow terminal cuts the
@@ -273,6 +280,9 @@ class LogsScreen(Screen[None]):
         badge = mode_badge(self.mode()) if self.mode is not None else None
         if badge:
             text.append_text(badge)
+            text.append(" ")
+        if self.production():
+            text.append_text(prod_badge())
             text.append(" ")
         text.append("Logs", style="bold")
         text.append(f"  {safe(q.title)}")

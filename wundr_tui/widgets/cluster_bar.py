@@ -8,6 +8,7 @@ from textual.widgets import Static
 from wundr_tui.model import Cluster, SourceHealth
 from wundr_tui.store import Store
 from wundr_tui.widgets.freshness import health_badge
+from wundr_tui.widgets.mode_badge import any_production, prod_badge
 
 
 def cluster_tags(clusters: list[Cluster]) -> dict[str, str]:
@@ -33,6 +34,7 @@ class ClusterBar(Static):
     def show(self, store: Store, selected: str | None, badge: Text | None = None) -> None:
         """Redraw from the store; ``selected`` is the cluster filter (None: all); ``badge``
         the mode badge (see ``mode_badge``), if any."""
+        self.set_class(any_production(store.clusters.values(), selected), "-production")
         line = self._line(store, selected, with_names=True, badge=badge)
         if line.cell_len > self.size.width - 2 and self.size.width:
             line = self._line(store, selected, with_names=False, badge=badge)
@@ -65,6 +67,9 @@ class ClusterBar(Static):
             dim = selected is not None and selected != cluster.name
             prefix = cluster.short.split("/")[0].upper()
             line.append(prefix, style="bold dim" if dim else "bold reverse")
+            if cluster.production:
+                line.append(" ")
+                line.append_text(prod_badge(dim))
             name = f" {cluster.cluster_name}" if with_names else ""
             line.append(f"{name} {cluster.region} ", style="dim" if dim else "")
             line.append_text(health_parts(store, cluster, compact=compact))

@@ -10,9 +10,12 @@ bar 45): light colours stay light whichever way the grey is taken.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich.text import Text
+
+from wundr_tui.model import Cluster
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,21 @@ TIMES = "\u00d7"
 def speed_text(speed: float) -> str:
     """``\u00d72``, ``\u00d70.25``."""
     return f"{TIMES}{speed:g}"
+
+
+PROD_STYLE = "bold reverse bright_red"
+"""The PROD badge: reversed like the mode badges (so it reads in 16 colours and with
+``NO_COLOR``, where the word does the work), in a light red (see above)."""
+
+
+def prod_badge(dim: bool = False) -> Text:
+    """`` PROD ``: the cluster beside it (or the object's) is production."""
+    return Text(" PROD ", style="dim reverse" if dim else PROD_STYLE)
+
+
+def any_production(clusters: Iterable[Cluster], chosen: str | None = None) -> bool:
+    """Whether a production cluster is among those shown (``chosen``, or every one)."""
+    return any(c.production for c in clusters if chosen is None or c.name == chosen)
 
 
 def mode_badge(mode: Mode) -> Text:

@@ -17,7 +17,7 @@ from typing import Any
 
 from wundr_tui import paths
 from wundr_tui.config import ClusterConfig, Config
-from wundr_tui.model import Cloud, Cluster
+from wundr_tui.model import Cloud, Cluster, says_production
 
 
 class KubeconfigError(Exception):
@@ -117,7 +117,7 @@ def cluster_for(context: str, cluster_config: ClusterConfig | None = None) -> Cl
     """The Cluster a context stands for (cloud, region and name parsed from its name)."""
     parsed = parse_context_name(context)
     production = (
-        cluster_config.production if cluster_config is not None else "prod" in context.lower()
+        cluster_config.production if cluster_config is not None else says_production(context)
     )
     read_only = cluster_config.read_only if cluster_config is not None else False
     if parsed is None:
