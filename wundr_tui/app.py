@@ -116,6 +116,8 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "audit": ("Recent actions: who, where, what, result", ("log",)),
     "handoff": ("Write hand-off notes (Markdown) to a file", ("md", "markdown", "notes")),
     "quit": ("Quit", ("q", "q!", "exit")),
+    "ns": ("Narrow to a namespace: :ns NAME, :ns all (Tab: favourites first)", ("namespace",)),
+    "ctx": ("Narrow to a context: :ctx NAME, :ctx all (Tab completes)", ("context",)),
 }
 """The ``:`` commands that are not panes: name → (what it does, aliases). ``run_command``,
 Tab completion and the help read this and ``PANES``/``ALIASES``, so none of them can miss one."""
