@@ -50,9 +50,10 @@ def speed_text(speed: float) -> str:
     return f"{TIMES}{speed:g}"
 
 
-PROD_STYLE = "bold reverse bright_red"
-"""The PROD badge: reversed like the mode badges (so it reads in 16 colours and with
-``NO_COLOR``, where the word does the work), in a light red (see above)."""
+PROD_STYLE = "bold bright_white on red"
+"""The PROD badge: bold white on red, so it stands out on the bar's red (``-production``) in
+truecolor, reads on the 16-colour bar's ANSI red and, with ``NO_COLOR``, is white on a grey:
+there the word does the work."""
 
 
 def prod_badge(dim: bool = False) -> Text:
