@@ -1,11 +1,19 @@
 """Issue 15 against the fake apiservers (an EKS and a GKE context), the real app driven by
-keys: /-l selects on the labels the pods' Table rows carry; :ns and :ctx narrow the panes."""
+keys: /-l selects on the labels the pods' Table rows carry; :ns and :ctx narrow the panes;
+contexts whose names say production get their PROD badge."""
 
 from __future__ import annotations
 
 from tests.fakes.k8s_objects import pod
 from tests.fakes.kube_fixtures import KubeWorld, assert_no_mutating_requests
-from tests.integration.test_cockpit_live import CONFIG, SIZE, kube_sources, rows, until
+from tests.integration.test_cockpit_live import (
+    CONFIG,
+    SIZE,
+    cluster_bar,
+    kube_sources,
+    rows,
+    until,
+)
 from wundr_tui.app import WundrApp
 from wundr_tui.screens.base import PaneScreen
 from wundr_tui.store import Store
@@ -20,6 +28,8 @@ async def test_label_selector_namespace_and_context_live(kube_world: KubeWorld) 
         await pilot.press("2")
         total = len(eks_pods) + len(gke_pods)
         await until(pilot, lambda: len(rows(app)) == total, 15, "every pod of both contexts")
+        # Both contexts' names say production (…/wundr-production): a PROD badge each.
+        assert cluster_bar(app).count(" PROD ") == 2
 
         await pilot.press("slash", *"-l app=orders-blue,environment!=production-green", "enter")
         await until(pilot, lambda: len(rows(app)) == 4, 5, "the orders-blue pods")
