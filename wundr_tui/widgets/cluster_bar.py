@@ -40,6 +40,11 @@ class ClusterBar(Static):
             line = self._line(store, selected, with_names=False, badge=badge)
         if line.cell_len > self.size.width - 2 and self.size.width:
             line = self._line(store, selected, with_names=False, badge=badge, compact=True)
+        if line.cell_len > self.size.width - 2 and self.size.width:
+            # Mode badges and PROD badges too: the regions go, never a badge.
+            line = self._line(
+                store, selected, with_names=False, badge=badge, compact=True, regions=False
+            )
         if line != self._shown:
             # Repaint only on change: idle frames then write nothing to the terminal.
             self._shown = line
@@ -54,6 +59,7 @@ class ClusterBar(Static):
         with_names: bool,
         badge: Text | None,
         compact: bool = False,
+        regions: bool = True,
     ) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis")
         if badge:
@@ -71,7 +77,8 @@ class ClusterBar(Static):
                 line.append(" ")
                 line.append_text(prod_badge(dim))
             name = f" {cluster.cluster_name}" if with_names else ""
-            line.append(f"{name} {cluster.region} ", style="dim" if dim else "")
+            where = f" {cluster.region}" if regions else ""
+            line.append(f"{name}{where} ", style="dim" if dim else "")
             line.append_text(health_parts(store, cluster, compact=compact))
         return line
 
