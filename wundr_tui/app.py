@@ -232,6 +232,25 @@ class WundrApp(App[int]):
             id="replay.end",
         ),
         Binding("at", "replay_seek_prompt", "Seek to a time", key_display="@", id="replay.seek"),
+        # k9s's digits: 0 every namespace, 1-9 the context's favourites (the k9s profile puts
+        # them on the digits and the panes on F1-F10; here they are alt+digit).
+        Binding(
+            "alt+0",
+            "favourite_namespace(0)",
+            "Every namespace",
+            show=False,
+            id="ns.all",
+        ),
+        *(
+            Binding(
+                f"alt+{n}",
+                f"favourite_namespace({n})",
+                f"Favourite namespace {n}",
+                show=False,
+                id=f"ns.fav{n}",
+            )
+            for n in range(1, 10)
+        ),
     ]
 
     def __init__(
@@ -573,6 +592,22 @@ class WundrApp(App[int]):
                 below.refresh_chrome()
 
     # -- actions ----------------------------------------------------------------------------
+
+    def action_favourite_namespace(self, n: int) -> None:
+        """0: every namespace; 1-9: the chosen context's n-th favourite (the order stays: a
+        digit picks, it does not reorder them, as in k9s)."""
+        if n == 0:
+            self.scope.run("ns all")
+            return
+        favourites = self.scope.favourites.of(self.cluster_filter)
+        if n > len(favourites):
+            self.notify(
+                f"no favourite namespace {n} yet (:ns NAME makes one; {len(favourites)} so far)",
+                severity="warning",
+                timeout=4,
+            )
+            return
+        self.scope.run(f"ns {favourites[n - 1]}", remember=False)
 
     def action_pane(self, name: str) -> None:
         """Switch to a pane by name."""

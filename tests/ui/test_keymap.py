@@ -149,10 +149,10 @@ async def test_k9s_profile_keys() -> None:
     copied: list[str] = []
     app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("2")
+        await pilot.press("f2")  # the digits are k9s's namespaces: the panes are on F-keys
         await pilot.pause()
         pane = app.screen
-        assert isinstance(pane, PaneScreen)
+        assert isinstance(pane, PaneScreen) and pane.PANE == "pods"
         target = pane.target()
         assert target is not None
         await pilot.press("c")
@@ -206,3 +206,50 @@ def test_docs_table_is_the_one_the_code_makes() -> None:
 
 if __name__ == "__main__":  # python -m tests.ui.test_keymap: the table docs/keys.md holds
     print(keys.markdown_table(keys.profile_rows(WundrApp, PANES)), end="")
+
+
+def test_the_keys_module_knows_every_pane_in_order() -> None:
+    assert list(keys.PANE_NAMES) == list(PANES)
+    assert {f"pane.{n}" for n in PANES} <= set(keys.K9S), "k9s profile moves every pane key"
+
+
+async def test_k9s_digits_pick_favourite_namespaces_and_0_all(tmp_path: Path) -> None:
+    """k9s: :ns makes favourites (newest first); 1 and 2 pick them without reordering them,
+    3 with no third says so, 0 is every namespace. In our profile the digits stay panes and
+    alt+digit picks."""
+    app, _ = demo_app(config=Config(keys_profile="k9s"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        for ns in ("kube-system", "wundr-platform"):
+            await pilot.press("colon", *f"ns {ns}", "enter")
+            await pilot.pause()
+        order = app.scope.favourites.of(app.cluster_filter)
+        assert order[:2] == ["wundr-platform", "kube-system"]
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.namespace_filter == "kube-system"
+        assert isinstance(app.screen, PaneScreen) and app.screen.PANE == "pods", "not a pane"
+        assert app.scope.favourites.of(app.cluster_filter)[:2] == order[:2], "not reordered"
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.namespace_filter == "wundr-platform"
+        app.clear_notifications()
+        await pilot.press("9")
+        await pilot.pause()
+        assert app.namespace_filter == "wundr-platform"
+        assert any("no favourite namespace 9" in t for t in toasts(app)), toasts(app)
+        await pilot.press("0")
+        await pilot.pause()
+        assert app.namespace_filter is None
+    ours, _ = demo_app()
+    async with ours.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(ours.screen, PaneScreen) and ours.screen.PANE == "pods"
+        await pilot.press("colon", *"ns kube-system", "enter", "0")
+        await pilot.pause()
+        assert ours.namespace_filter == "kube-system", "0 is a pane key in our profile"
+        await pilot.press("alt+0")
+        await pilot.pause()
+        assert ours.namespace_filter is None

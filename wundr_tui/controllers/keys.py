@@ -42,6 +42,20 @@ from wundr_tui.screens.yaml import YamlScreen, YamlSearch
 from wundr_tui.widgets.container_picker import ContainerPicker
 from wundr_tui.widgets.resource_table import ResourceTable
 
+PANE_NAMES = (
+    "incident",
+    "pods",
+    "hpa",
+    "nodepools",
+    "database",
+    "alerts",
+    "backups",
+    "events",
+    "timeline",
+    "services",
+)
+"""The panes in the order of their keys (``app.PANES``: a test checks they agree)."""
+
 K9S: dict[str, str] = {
     # k9s: c copies; the cluster filter moves (k9s has :ctx for that).
     "copy.name": "c",
@@ -56,17 +70,21 @@ K9S: dict[str, str] = {
     "logs.since": "S",
     "logs.wrap": "w",
     "logs.write": "W",
+    # k9s's digits pick namespaces (0 all, 1-9 favourites); the panes go to F1-F10.
+    "ns.all": "0",
+    **{f"ns.fav{n}": str(n) for n in range(1, 10)},
+    **{f"pane.{name}": f"f{i}" for i, name in enumerate(PANE_NAMES, start=1)},
 }
 """The k9s profile: k9s's meanings where ours differ. Everything else keeps our keys (which
 are k9s's already: ``:`` ``/`` ``?`` ``d`` ``y`` ``l`` ``Esc``, Shift+letter sorts...).
-k9s's digits pick favourite namespaces; there are no favourites yet, so digits stay panes."""
+k9s's digits pick namespaces: 0 every one, 1-9 the context's favourites (``:ns`` keeps them)."""
 
 PROFILES: dict[str, Mapping[str, str]] = {"default": {}, "k9s": K9S}
 """Profile name → id → keys, over the bindings' own keys (``default``: those)."""
 
 PROFILE_NOTES: dict[str, str] = {
     "k9s": "s, r and u do nothing in the k9s profile (k9s's shell, restart and use are not "
-    "wundr-tui's); digits stay the panes (k9s's favourite namespaces do not exist yet)",
+    "wundr-tui's); the digits pick namespaces as in k9s, so the panes are on F1-F10 (and :NAME)",
 }
 """What a profile leaves out, said in the help and the docs."""
 

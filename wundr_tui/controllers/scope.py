@@ -82,7 +82,7 @@ class ScopeCommands:
         """Whether ``text`` (after ``:``) is ``ns …`` or ``ctx …``."""
         return split_command(text) is not None
 
-    def run(self, text: str) -> None:
+    def run(self, text: str, *, remember: bool = True) -> None:
         """``ns NAME`` / ``ns all`` / ``ns`` (says which and the favourites); ``ctx NAME`` /
         ``ctx all`` / ``ctx``."""
         split = split_command(text)
@@ -90,11 +90,11 @@ class ScopeCommands:
             return
         what, arg = split
         if what == "ns":
-            self._namespace(arg)
+            self._namespace(arg, remember=remember)
         else:
             self._context(arg)
 
-    def _namespace(self, arg: str) -> None:
+    def _namespace(self, arg: str, *, remember: bool = True) -> None:
         host = self.host
         if not arg:
             now = host.namespace_filter or "all"
@@ -116,7 +116,8 @@ class ScopeCommands:
                     markup=False,
                     timeout=4,
                 )
-            self.favourites.used(host.cluster_filter, chosen)
+            if remember:
+                self.favourites.used(host.cluster_filter, chosen)
         host.namespace_filter = chosen
         pane = host.pane
         if pane is not None:
