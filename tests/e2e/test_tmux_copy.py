@@ -50,7 +50,7 @@ def test_k9s_profile_c_copies(term, tmp_path: Path) -> None:  # type: ignore[no-
     t = term("--demo", size=(120, 30))
     t.tmux("set-option", "-g", "set-clipboard", "on")
     t.wait_for("BLUE/GRN")
-    t.keys("2")
+    t.keys("F2")  # k9s's digits pick namespaces: the panes are on F-keys
     t.wait_for("NAMESPACE")
     t.keys("c")
     name = buffer(t)

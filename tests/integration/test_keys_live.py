@@ -20,7 +20,7 @@ async def test_k9s_keys_copy_live_rows_with_the_real_context(kube_world: KubeWor
     app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
     namespace, _, name = sorted(kube_world.eks.state.keys("pods"))[0].partition("/")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
+        await pilot.press("f2")  # the k9s profile's digits pick namespaces
         await until(pilot, lambda: len(rows(app)) > 0, 15, "pods")
         screen = app.screen
         assert isinstance(screen, PaneScreen)
