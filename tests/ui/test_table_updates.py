@@ -145,3 +145,50 @@ async def test_a_changed_cell_on_screen_writes_only_its_changed_characters(
     assert len(out) < 60, repr(out)
     if low_bandwidth:
         assert re.fullmatch(r"\x1b\[\d+;\d+H999", out), repr(out)
+
+
+async def test_a_row_that_moves_off_screen_writes_nothing() -> None:
+    """A pod off screen whose sort key changes (here its restart count breaks a tie) moves in
+    the order without a repaint: the screen shows the same rows, so nothing is written. (It
+    used to take the row out and put it back, two virtual-size changes and two repaints of
+    the whole table per change: 34 KB/s to the terminal under churn, bench/churn.py.) One
+    that moves into view is drawn."""
+    from textual._compositor import ChopsUpdate
+
+    store = demo_store()
+    app = WundrApp(store)
+    written: list[str] = []
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one(ResourceTable)
+        table.set_sort(("cluster", "namespace", "name", "restarts"))
+        table.move_cursor(row=0)
+        app.frame()  # the header says the new order
+        await pilot.pause()
+        cluster, _kind, key = table.keys_in_order()[-1]
+        pod = store.get(cluster, Kind.POD, key)
+        assert isinstance(pod, Pod)
+
+        def capture(screen: object, renderable: object) -> None:
+            if isinstance(renderable, ChopsUpdate):
+                written.append(renderable.render_segments(app.console))
+
+        app._display = capture  # type: ignore[method-assign]
+        app.pump.emit(Upserted(cluster, Kind.POD, (dataclasses.replace(pod, restarts=4242423),)))
+        app.frame()
+        await pilot.pause()
+        assert table.keys_in_order()[-1] == (cluster, "pod", key), "it moved in the order"
+        assert "".join(written) == "", repr("".join(written)[:200])
+        # Sorted worst first again, the same pod's next restart brings it to the top: drawn.
+        table.set_sort(("restarts",), reverse=False)
+        app.frame()
+        await pilot.pause()
+        written.clear()
+        top = table.keys_in_order()[0]
+        app.pump.emit(Upserted(cluster, Kind.POD, (dataclasses.replace(pod, restarts=9999999),)))
+        app.frame()
+        await pilot.pause()
+        assert table.keys_in_order()[0] in {top, (cluster, "pod", key)}
+        if table.keys_in_order()[0] == (cluster, "pod", key):
+            assert "9999999" in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", "".join(written))

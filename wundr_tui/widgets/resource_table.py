@@ -142,6 +142,8 @@ class ResourceTable(ScrollView, can_focus=True):
         self._cursor = 0
         self._cursor_key: RowKey | None = None
         self._window: tuple[int, int, int, dict[RowKey, int]] = (-1, -1, -1, {})
+        self._shown: tuple[int, Size, tuple[RowKey, ...]] | None = None
+        """What the table showed at its last repaint for an order change."""
         self._order_version = 0
         self._ctx: RowContext | None = None
 
@@ -349,8 +351,10 @@ class ResourceTable(ScrollView, can_focus=True):
         was = flt.keeps_hay(cluster, old_hay, old_obj)
         keep = flt.keeps_hay(cluster, hay, obj)
         if sort != self._sort[rk] or was != keep:
-            # It moves (or appears, or goes): out of the lists, then back in where it belongs.
-            self._remove([rk], forget=False)
+            # It moves (or appears, or goes): out of the lists, then back in where it belongs
+            # (the caller's _insert), as one change: the row count, the virtual size and the
+            # screen never see it gone in between.
+            self._remove([rk], forget=False, settle=False)
             self._sort[rk] = sort
             added.append(rk)
             return
@@ -365,13 +369,14 @@ class ResourceTable(ScrollView, can_focus=True):
             kept = self._filter.select(added, self._hay, self._objs)
             if kept:
                 self._view = self._merge(self._view, kept)
-        self._order_changed()
+        self._order_changed(added)
 
     def _merge(self, order: list[RowKey], added: list[RowKey]) -> list[RowKey]:
         return merge_rows(order, added, self._sort if self._sort_at else None)
 
-    def _remove(self, keys: list[RowKey], *, forget: bool = True) -> None:
-        """Take rows out of the order (and forget them unless they are coming back)."""
+    def _remove(self, keys: list[RowKey], *, forget: bool = True, settle: bool = True) -> None:
+        """Take rows out of the order (and forget them unless they are coming back); with
+        ``settle`` False the caller puts them back and settles the order itself."""
         if not keys:
             return
         if len(keys) <= 16:
@@ -389,7 +394,8 @@ class ResourceTable(ScrollView, can_focus=True):
             if forget:
                 for d in (self._objs, self._sort, self._hay):
                     d.pop(rk, None)
-        self._order_changed()
+        if settle:
+            self._order_changed(keys)
 
     def _drop_from_view(self, rk: RowKey) -> None:
         view = self._view
@@ -409,8 +415,12 @@ class ResourceTable(ScrollView, can_focus=True):
 
     # -- screen ---------------------------------------------------------------------------
 
-    def _order_changed(self) -> None:
-        """Rows moved: keep the cursor on its row, resize, repaint."""
+    def _order_changed(self, touched: Iterable[RowKey] | None = None) -> None:
+        """Rows moved: keep the cursor on its row, resize, repaint — the whole table only
+        when the screen shows something else: the rows in view (their keys and order), where
+        the view starts, its size, or one of the ``touched`` rows (re-rendered) among them (the
+        cursor's row is drawn by ``move_cursor``; it stays on its row). Under churn a row whose sort key changed (a restart count breaking a tie)
+        moves off screen at no cost, where it used to repaint the table."""
         self._order_version += 1
         rows = self.rows_in_view
         key = self._cursor_key
@@ -424,7 +434,11 @@ class ResourceTable(ScrollView, can_focus=True):
                 self._cursor = min(self._cursor, max(len(rows) - 1, 0))
         self._cursor_key = rows[self._cursor] if rows else None
         self._resize_virtual()
-        self.refresh()
+        window = self._visible()
+        shown = (int(self.scroll_y), self.size, tuple(window))
+        if touched is None or shown != self._shown or any(rk in window for rk in touched):
+            self._shown = shown
+            self.refresh()
 
     def _passes(self, rk: RowKey) -> bool:
         return self._filter.keeps_hay(cluster_of(rk), self._hay[rk], self._objs.get(rk))
