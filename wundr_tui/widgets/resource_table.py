@@ -418,9 +418,10 @@ class ResourceTable(ScrollView, can_focus=True):
     def _order_changed(self, touched: Iterable[RowKey] | None = None) -> None:
         """Rows moved: keep the cursor on its row, resize, repaint — the whole table only
         when the screen shows something else: the rows in view (their keys and order), where
-        the view starts, its size, or one of the ``touched`` rows (re-rendered) among them (the
-        cursor's row is drawn by ``move_cursor``; it stays on its row). Under churn a row whose sort key changed (a restart count breaking a tie)
-        moves off screen at no cost, where it used to repaint the table."""
+        the view starts, its size, or one of the ``touched`` rows (re-rendered) among them
+        (the cursor's row is drawn by ``move_cursor``; it stays on its row). Under churn a
+        row whose sort key changed (a restart count breaking a tie) moves off screen at no
+        cost, where it used to repaint the table."""
         self._order_version += 1
         rows = self.rows_in_view
         key = self._cursor_key
