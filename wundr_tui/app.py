@@ -173,7 +173,7 @@ class WundrApp(App[int]):
             key_display="/",
             id="filter",
             priority=True,
-            tooltip="Filter rows (!text negates; Esc clears)",
+            tooltip="Filter rows: text, !text, ~regex, -l app=x, -f fuzzy (Esc clears)",
         ),
         Binding(
             "c",

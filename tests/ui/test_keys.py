@@ -124,7 +124,11 @@ async def test_question_mark_opens_help_built_from_bindings() -> None:
         rows = help_rows(app.screen.sections)  # what the #keys Static shows
         actions = [row.what for row in rows]
         keys = [k for row in rows for k in row.keys.split(", ")]
-        for word in ("Pods", "Filter rows (!text negates; Esc clears)", "Quit"):
+        for word in (
+            "Pods",
+            "Filter rows: text, !text, ~regex, -l app=x, -f fuzzy (Esc clears)",
+            "Quit",
+        ):
             assert word in actions
         for key in ("1", "2", "7", ":", "/", "c", "?", "q", "^p"):
             assert key in keys
