@@ -23,7 +23,7 @@ from wundr_tui.screens.detail import DetailScreen
 from wundr_tui.screens.host import PaneHost
 from wundr_tui.screens.yaml import YamlScreen
 from wundr_tui.store import Changes, Store
-from wundr_tui.widgets.clipboard import COPY_NAME, copy_out
+from wundr_tui.widgets.clipboard import copy_kubectl_binding, copy_name_binding, copy_out
 from wundr_tui.widgets.cluster_bar import ClusterBar
 from wundr_tui.widgets.footer import LeanFooter
 from wundr_tui.widgets.freshness import health_badge
@@ -214,16 +214,8 @@ class PaneScreen(Screen[None]):
         Binding("l", "logs", "Logs", show=False, id="logs"),
         # Copy: OSC 52, so it reaches the laptop's clipboard over SSH and tmux. Free on every
         # pane (n is only the YAML and Logs views' next match; K is kept from the sort keys).
-        Binding("n", "copy_name", "Copy name", show=False, id="copy.name", tooltip=COPY_NAME),
-        Binding(
-            "K",
-            "copy_kubectl",
-            "Copy kubectl",
-            key_display="K",
-            show=False,
-            id="copy.kubectl",
-            tooltip="Copy the kubectl command that shows the row (describe)",
-        ),
+        copy_name_binding(),
+        copy_kubectl_binding("Copy the kubectl command that shows the row (describe)"),
         # The README's promise: Esc clears a kept filter (the prompt's own Esc clears it too).
         Binding("escape", "clear_filter", "Clear the filter", show=False, id="filter.clear"),
     ]

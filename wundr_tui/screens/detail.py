@@ -24,7 +24,7 @@ from wundr_tui.related import Ref, related
 from wundr_tui.screens.investigate import Crumb, InvestigationScreen
 from wundr_tui.screens.logs_link import open_logs
 from wundr_tui.store import Changes
-from wundr_tui.widgets.clipboard import COPY_NAME, copy_out
+from wundr_tui.widgets.clipboard import copy_kubectl_binding, copy_name_binding, copy_out
 from wundr_tui.widgets.footer import LeanFooter
 
 TONES: dict[Tone, str] = {
@@ -108,16 +108,8 @@ class DetailScreen(InvestigationScreen):
         Binding("l", "logs", "Logs", id="detail.logs"),
         Binding("pageup", "scroll_facts(-1)", "Scroll up", show=False, id="detail.pageup"),
         Binding("pagedown", "scroll_facts(1)", "Scroll down", show=False, id="detail.pagedown"),
-        Binding("n", "copy_name", "Copy name", show=False, id="copy.name", tooltip=COPY_NAME),
-        Binding(
-            "K",
-            "copy_kubectl",
-            "Copy kubectl",
-            key_display="K",
-            show=False,
-            id="copy.kubectl",
-            tooltip="Copy the kubectl command that shows it (describe)",
-        ),
+        copy_name_binding(),
+        copy_kubectl_binding("Copy the kubectl command that shows it (describe)"),
     ]
 
     def __init__(self, cluster: str, kind: Kind, key: str, trail: tuple[str, ...]) -> None:

@@ -34,7 +34,7 @@ from wundr_tui.logbuf import BUFFER_LINES, LogRing, merge, plain_line
 from wundr_tui.logsession import MAX_STREAMS, LogSession, group_targets
 from wundr_tui.safe_text import safe
 from wundr_tui.store import Store
-from wundr_tui.widgets.clipboard import copy_out
+from wundr_tui.widgets.clipboard import copy_kubectl_binding, copy_out
 from wundr_tui.widgets.container_picker import ContainerPicker
 from wundr_tui.widgets.footer import LeanFooter
 from wundr_tui.widgets.log_view import LogView
@@ -105,15 +105,7 @@ class LogsScreen(Screen[None]):
         Binding("t", "timestamps", "Timestamps", show=False, id="logs.timestamps"),
         Binding("W", "wrap", "Wrap", key_display="W", show=False, id="logs.wrap"),
         Binding("w", "write", "Write file", id="logs.write"),
-        Binding(
-            "K",
-            "copy_kubectl",
-            "Copy kubectl",
-            key_display="K",
-            show=False,
-            id="copy.kubectl",
-            tooltip="Copy the kubectl logs command that shows these logs",
-        ),
+        copy_kubectl_binding("Copy the kubectl logs command that shows these logs"),
         Binding("up,k", "scroll(-1)", "Up", show=False, id="logs.up"),
         Binding("down,j", "scroll(1)", "Down", show=False, id="logs.down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="logs.pageup"),

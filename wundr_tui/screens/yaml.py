@@ -18,7 +18,7 @@ from wundr_tui.model import Kind
 from wundr_tui.object_yaml import model_yaml, object_yaml
 from wundr_tui.screens.investigate import Crumb, InvestigationScreen
 from wundr_tui.store import Changes
-from wundr_tui.widgets.clipboard import copy_out
+from wundr_tui.widgets.clipboard import copy_kubectl_binding, copy_out
 from wundr_tui.widgets.footer import LeanFooter
 
 
@@ -92,15 +92,7 @@ class YamlScreen(InvestigationScreen):
         ),
         Binding("home", "top", "Top", show=False, id="yaml.top"),
         Binding("end", "bottom", "Bottom", show=False, id="yaml.bottom"),
-        Binding(
-            "K",
-            "copy_kubectl",
-            "Copy kubectl",
-            key_display="K",
-            show=False,
-            id="copy.kubectl",
-            tooltip="Copy the kubectl command that prints this YAML (get -o yaml)",
-        ),
+        copy_kubectl_binding("Copy the kubectl command that prints this YAML (get -o yaml)"),
     ]
 
     def __init__(

@@ -4,12 +4,31 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.widget import Widget
 
 from wundr_tui.kubectl import clipboard_text
 
 COPY_NAME = "Copy the row's name to the clipboard (OSC 52: works over SSH and tmux)"
 """The ``copy.name`` key's words in the help."""
+
+
+def copy_name_binding() -> Binding:
+    """``n``: copy the row's name (id ``copy.name``, the same on every screen that has it)."""
+    return Binding("n", "copy_name", "Copy name", show=False, id="copy.name", tooltip=COPY_NAME)
+
+
+def copy_kubectl_binding(tooltip: str) -> Binding:
+    """``K``: copy the kubectl command that shows what is on screen (id ``copy.kubectl``)."""
+    return Binding(
+        "K",
+        "copy_kubectl",
+        "Copy kubectl",
+        key_display="K",
+        show=False,
+        id="copy.kubectl",
+        tooltip=tooltip,
+    )
 
 
 def copy_out(node: Widget, text: str | None, what: str, *, missing: str = "") -> bool:
