@@ -44,9 +44,10 @@ def test_production_header_80x24(
     snap_compare: SnapCompare, monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
     """Pods at 80x24 after ":ctx eks" in colour, 16 colours and NO_COLOR: the top line red
-    (ANSI red in 16 colours, a grey without colour) with DEMO, then "EKS" and a reversed
-    " PROD " badge (light red; readable as a word without colour), GKE dimmed with its own
-    dim PROD; the header "Pods 46/92 · eks · worst first"; only eks rows."""
+    (ANSI red in 16 colours, a grey without colour; no DEMO badge, the app is not built as
+    the demo), "EKS" and a reversed " PROD " badge (light red; readable as a word without
+    colour), GKE dimmed with its own dim PROD; the header "Pods 46/92 · eks · worst first";
+    only eks rows; the ":ctx" toast over the bottom rows."""
     from tests.snapshots.test_every_pane import MODES
 
     monkeypatch.delenv("COLORTERM", raising=False)
