@@ -7,30 +7,11 @@ import json
 import os
 from pathlib import Path
 
-from rich.text import Text
-
-from tests.conftest import demo_store
+from tests.ui.test_filters import SIZE, header, make_app, pane
 from wundr_tui.app import WundrApp
 from wundr_tui.model import Kind
-from wundr_tui.screens.base import PaneHeader, PaneScreen, Prompt
+from wundr_tui.screens.base import Prompt
 from wundr_tui.widgets.cluster_bar import ClusterBar
-
-SIZE = (100, 30)
-
-
-def make_app() -> WundrApp:
-    return WundrApp(demo_store(120))
-
-
-def pane(app: WundrApp) -> PaneScreen:
-    screen = app.screen
-    assert isinstance(screen, PaneScreen)
-    return screen
-
-
-def header(app: WundrApp) -> str:
-    shown = pane(app).query_one(PaneHeader)._shown
-    return shown.plain if isinstance(shown, Text) else ""
 
 
 def shown_namespaces(app: WundrApp) -> set[str]:
